@@ -1,0 +1,27 @@
+using System;
+
+namespace VideoTranslation;
+
+/// <summary>
+/// The status request got no complete answer: the connection was refused, reset or dropped, or the request took
+/// longer than <see cref="TranslationClientOptions.RequestTimeout"/>. Always transient.
+/// </summary>
+public sealed class TranslationConnectionException : TranslationException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What happened, for a person.</param>
+    /// <param name="requestUri">The URL asked, without secrets.</param>
+    /// <param name="isTimeout"><see langword="true"/> when the request timed out rather than failed.</param>
+    /// <param name="innerException">The underlying cause.</param>
+    public TranslationConnectionException(string message, Uri requestUri, bool isTimeout, Exception? innerException = null)
+        : base(message, requestUri, innerException)
+    {
+        IsTimeout = isTimeout;
+    }
+
+    /// <summary><see langword="true"/> when the request timed out; <see langword="false"/> when the connection failed.</summary>
+    public bool IsTimeout { get; }
+
+    /// <inheritdoc />
+    public override bool IsTransient => true;
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Globalization;
+
+namespace VideoTranslation;
+
+/// <summary>The server answered with an HTTP status other than 2xx.</summary>
+public sealed class TranslationHttpException : TranslationException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="statusCode">The HTTP status code.</param>
+    /// <param name="reasonPhrase">The reason phrase, if any.</param>
+    /// <param name="bodyExcerpt">The start of the response body, made printable.</param>
+    /// <param name="requestUri">The URL asked, without secrets.</param>
+    /// <param name="retryAfter">The server's <c>Retry-After</c> as a delay, if it sent one.</param>
+    public TranslationHttpException(int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri, TimeSpan? retryAfter = null)
+        : base(BuildMessage(statusCode, reasonPhrase, bodyExcerpt, requestUri), requestUri)
+    {
+        StatusCode = statusCode;
+        ReasonPhrase = reasonPhrase;
+        BodyExcerpt = bodyExcerpt ?? string.Empty;
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>The HTTP status code.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>The reason phrase the server sent, if any.</summary>
+    public string? ReasonPhrase { get; }
+
+    /// <summary>The start of the response body (at most a few hundred characters), made printable.</summary>
+    public string BodyExcerpt { get; }
+
+    /// <summary>The server's <c>Retry-After</c> as a delay from when the answer arrived, if it sent one.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <inheritdoc />
+    public override bool IsTransient => IsTransientStatusCode(StatusCode);
+
+    /// <summary>Whether an HTTP status code means "try again later": 408, 429 and every 5xx.</summary>
+    /// <param name="statusCode">The HTTP status code.</param>
+    /// <returns><see langword="true"/> for transient codes.</returns>
+    public static bool IsTransientStatusCode(int statusCode) =>
+        statusCode == 408 || statusCode == 429 || (statusCode >= 500 && statusCode <= 599);
+
+    private static string BuildMessage(int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri)
+    {
+        string kind = IsTransientStatusCode(statusCode) ? "a transient error" : "an error that retrying will not fix";
+        string reason = string.IsNullOrEmpty(reasonPhrase) ? string.Empty : " " + reasonPhrase;
+        string body = string.IsNullOrEmpty(bodyExcerpt) ? "an empty body" : $"body: {bodyExcerpt}";
+        return string.Format(
+            CultureInfo.InvariantCulture,
+            "GET {0} answered HTTP {1}{2}, {3} ({4}).",
+            requestUri,
+            statusCode,
+            reason,
+            kind,
+            body);
+    }
+}

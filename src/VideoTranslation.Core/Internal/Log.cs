@@ -1,0 +1,36 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace VideoTranslation.Internal;
+
+/// <summary>The client's log messages (source-generated; ids mirror <see cref="TranslationLogEvents"/>).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "StatusChecked", Level = LogLevel.Debug,
+        Message = "Check {Attempt} of job {Job} at {Uri}: {State}")]
+    public static partial void StatusChecked(ILogger logger, int attempt, string job, Uri uri, TranslationState state);
+
+    [LoggerMessage(EventId = 2, EventName = "StateChanged", Level = LogLevel.Information,
+        Message = "Job {Job} is {State} after {Elapsed} (previous state: {PreviousState})")]
+    public static partial void StateChanged(ILogger logger, string job, TranslationState state, TranslationState? previousState, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 3, EventName = "RetryingAfterFailure", Level = LogLevel.Warning,
+        Message = "Check {Attempt} of job {Job} failed ({Reason}); failure {Failures} in a row, retrying in {Delay}")]
+    public static partial void RetryingAfterFailure(ILogger logger, int attempt, string job, string reason, int failures, TimeSpan delay);
+
+    [LoggerMessage(EventId = 4, EventName = "WaitFinished", Level = LogLevel.Information,
+        Message = "Job {Job} finished as {State} after {Attempts} checks in {Elapsed}")]
+    public static partial void WaitFinished(ILogger logger, string job, TranslationState state, int attempts, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 5, EventName = "WaitTimedOut", Level = LogLevel.Warning,
+        Message = "Job {Job} did not finish within {MaxWait} ({Attempts} checks)")]
+    public static partial void WaitTimedOut(ILogger logger, string job, TimeSpan maxWait, int attempts);
+
+    [LoggerMessage(EventId = 6, EventName = "PermanentFailure", Level = LogLevel.Warning,
+        Message = "Check {Attempt} of job {Job} failed in a way retrying will not fix: {Reason}")]
+    public static partial void PermanentFailure(ILogger logger, int attempt, string job, string reason);
+
+    [LoggerMessage(EventId = 7, EventName = "NextCheckScheduled", Level = LogLevel.Trace,
+        Message = "Next check of job {Job} in {Delay}")]
+    public static partial void NextCheckScheduled(ILogger logger, string job, TimeSpan delay);
+}

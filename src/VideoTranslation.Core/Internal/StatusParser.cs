@@ -1,0 +1,129 @@
+using System;
+using System.Text.Json;
+
+namespace VideoTranslation.Internal;
+
+/// <summary>
+/// Parses the status contract <c>{"result": "pending" | "completed" | "error", "progress"?: 0..1, "etaSeconds"?: n}</c>.
+/// The one place the wire format is read.
+/// </summary>
+internal static class StatusParser
+{
+    // Deep nesting is never a status; a small limit stops hostile bodies early.
+    private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 16 };
+
+    // etaSeconds above a year is nonsense; treat it as no hint rather than overflow a TimeSpan.
+    private const double MaxEtaSeconds = 365 * 24 * 3600;
+
+    public readonly struct Parsed
+    {
+        public Parsed(TranslationState state, string raw, double? progress, TimeSpan? eta)
+        {
+            State = state;
+            Raw = raw;
+            Progress = progress;
+            Eta = eta;
+        }
+
+        public TranslationState State { get; }
+
+        public string Raw { get; }
+
+        public double? Progress { get; }
+
+        public TimeSpan? Eta { get; }
+    }
+
+    /// <summary>Parses a body, or throws <see cref="TranslationProtocolException"/> saying what is wrong.</summary>
+    public static Parsed Parse(byte[] body, int length, Uri requestUri)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(body, 0, length), s_options);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Fail($"the JSON is {Describe(root.ValueKind)}, not an object with a \"result\" field.", body, length, requestUri);
+            }
+
+            if (!root.TryGetProperty("result", out var result))
+            {
+                throw Fail("the JSON object has no \"result\" field.", body, length, requestUri);
+            }
+
+            if (result.ValueKind != JsonValueKind.String)
+            {
+                throw Fail($"\"result\" is {Describe(result.ValueKind)}, not a string.", body, length, requestUri);
+            }
+
+            string raw = result.GetString()!;
+            if (!TryParseState(raw, out var state))
+            {
+                string shown = raw.Length > 50 ? raw.Substring(0, 50) + "…" : raw;
+                throw Fail($"\"result\" is \"{shown}\", which is none of \"pending\", \"completed\", \"error\".", body, length, requestUri);
+            }
+
+            return new Parsed(state, raw, ReadProgress(root), ReadEta(root));
+        }
+        catch (JsonException ex)
+        {
+            throw Fail("the body is not valid JSON (" + ex.Message + ")", body, length, requestUri, ex);
+        }
+        catch (ArgumentException ex)
+        {
+            // JsonDocument reports invalid UTF-8 this way on some targets.
+            throw Fail("the body is not valid UTF-8 JSON.", body, length, requestUri, ex);
+        }
+    }
+
+    /// <summary>Maps a <c>result</c> value to a state; matching ignores case, nothing else is accepted.</summary>
+    public static bool TryParseState(string raw, out TranslationState state)
+    {
+        if (string.Equals(raw, "pending", StringComparison.OrdinalIgnoreCase))
+        {
+            state = TranslationState.Pending;
+            return true;
+        }
+
+        if (string.Equals(raw, "completed", StringComparison.OrdinalIgnoreCase))
+        {
+            state = TranslationState.Completed;
+            return true;
+        }
+
+        if (string.Equals(raw, "error", StringComparison.OrdinalIgnoreCase))
+        {
+            state = TranslationState.Error;
+            return true;
+        }
+
+        state = default;
+        return false;
+    }
+
+    public static TranslationProtocolException Fail(string problem, byte[] body, int length, Uri requestUri, Exception? inner = null) =>
+        new(problem, BodyExcerpt.From(body, length), requestUri, inner);
+
+    // Hints are advisory: a missing, mistyped or out-of-range hint is dropped, never an error.
+    private static double? ReadProgress(JsonElement root) =>
+        root.TryGetProperty("progress", out var p) && p.ValueKind == JsonValueKind.Number &&
+        p.TryGetDouble(out double v) && v >= 0 && v <= 1
+            ? v
+            : null;
+
+    private static TimeSpan? ReadEta(JsonElement root) =>
+        root.TryGetProperty("etaSeconds", out var e) && e.ValueKind == JsonValueKind.Number &&
+        e.TryGetDouble(out double v) && v >= 0 && v <= MaxEtaSeconds
+            ? TimeSpan.FromTicks((long)(v * TimeSpan.TicksPerSecond))
+            : null;
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "not a value",
+    };
+}

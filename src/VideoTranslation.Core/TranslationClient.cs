@@ -1,0 +1,414 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VideoTranslation.Internal;
+
+namespace VideoTranslation;
+
+/// <summary>
+/// Checks and waits on video-translation jobs. One instance per server; thread-safe; every operation comes in an
+/// async and a sync flavour that share one implementation.
+/// </summary>
+/// <example>
+/// <code>
+/// using var client = new TranslationClient(new Uri("http://localhost:5000/"));
+/// TranslationWaitResult result = await client.WaitForCompletionAsync(
+///     jobId: null,
+///     new TranslationWaitOptions { OnStatusChanged = s => Console.WriteLine(s.State) });
+/// </code>
+/// </example>
+public sealed class TranslationClient : IDisposable
+{
+    private const int ErrorExcerptBytes = 1024;
+    private const string SingleJobLabel = "(single job)";
+
+    private static readonly MediaTypeWithQualityHeaderValue s_acceptJson = new("application/json");
+    private static readonly ProductInfoHeaderValue s_userAgent = new(
+        "VideoTranslation.PS",
+        typeof(TranslationClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttpClient;
+    private readonly TranslationClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private int _disposed;
+
+    /// <summary>Creates a client for the server at <paramref name="baseUri"/>.</summary>
+    /// <param name="baseUri">The server's absolute http(s) address, e.g. <c>http://localhost:5000/</c>; a path is kept
+    /// (<c>http://host/api</c> asks <c>http://host/api/status</c>).</param>
+    /// <param name="options">Timeouts, limits, logger and clock; copied now, so later changes have no effect. Default: defaults.</param>
+    /// <param name="httpClient">A caller-owned client to send requests with (its handler, proxy and pool are used as they
+    /// are); disposing this <see cref="TranslationClient"/> never disposes it. Default: a private one.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="baseUri"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="baseUri"/> is relative, not http(s), or has a query or fragment.</exception>
+    public TranslationClient(Uri baseUri, TranslationClientOptions? options = null, HttpClient? httpClient = null)
+    {
+        BaseUri = ValidateBaseUri(baseUri);
+        _options = (options ?? new TranslationClientOptions()).Clone();
+        _logger = _options.Logger ?? NullLogger.Instance;
+        _time = _options.TimeProvider;
+        if (httpClient is null)
+        {
+            // Our own per-request timeout (on the TimeProvider) governs; HttpClient's would race it.
+            _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            _ownsHttpClient = true;
+        }
+        else
+        {
+            _http = httpClient;
+        }
+    }
+
+    /// <summary>The server's base address, always ending in <c>/</c>.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The URL a status check of <paramref name="jobId"/> asks.</summary>
+    /// <param name="jobId">A job id for <c>GET {base}/jobs/{id}/status</c>, or <see langword="null"/> for the original
+    /// single-job <c>GET {base}/status</c>.</param>
+    /// <returns>The absolute status URL.</returns>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or white space.</exception>
+    public Uri GetStatusUri(string? jobId = null)
+    {
+        if (jobId is null)
+        {
+            return new Uri(BaseUri, "status");
+        }
+
+        if (string.IsNullOrWhiteSpace(jobId))
+        {
+            throw new ArgumentException(
+                "jobId must not be empty or white space; pass null to use the single-job /status endpoint.",
+                nameof(jobId));
+        }
+
+        return new Uri(BaseUri, "jobs/" + Uri.EscapeDataString(jobId) + "/status");
+    }
+
+    /// <summary>Checks a job's status once. A failure is thrown, not retried.</summary>
+    /// <param name="jobId">The job id, or <see langword="null"/> for the original single-job endpoint.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The observed status.</returns>
+    /// <exception cref="TranslationHttpException">The server answered a non-2xx status.</exception>
+    /// <exception cref="TranslationProtocolException">The answer is not the status contract.</exception>
+    /// <exception cref="TranslationConnectionException">No complete answer arrived within the request timeout.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<TranslationStatus> GetStatusAsync(string? jobId = null, CancellationToken cancellationToken = default)
+    {
+        Uri uri = GetStatusUri(jobId);
+        ThrowIfDisposed();
+        return await CheckAsync(uri, jobId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks a job's status once, blocking; safe under any SynchronizationContext.</summary>
+    /// <inheritdoc cref="GetStatusAsync(string?, CancellationToken)"/>
+    public TranslationStatus GetStatus(string? jobId = null, CancellationToken cancellationToken = default) =>
+        SyncBridge.Run(() => GetStatusAsync(jobId, cancellationToken));
+
+    /// <summary>
+    /// Waits until the job is <see cref="TranslationState.Completed"/> or <see cref="TranslationState.Error"/>.
+    /// A job that ends in <see cref="TranslationState.Error"/> is a normal result (see <see cref="TranslationWaitResult.Succeeded"/>), not an exception.
+    /// </summary>
+    /// <remarks>
+    /// Transient failures (connection failures, request timeouts, 408, 429, 5xx) are retried inside the deadline with
+    /// <see cref="TranslationWaitOptions.RetryBackoff"/>; anything else ends the wait at once. No sleep passes the
+    /// deadline: the last check is made at it, and the wait then fails. Status-change callbacks run once per change,
+    /// in order; an exception from one ends the wait and propagates unchanged.
+    /// </remarks>
+    /// <param name="jobId">The job id, or <see langword="null"/> for the original single-job endpoint.</param>
+    /// <param name="options">Strategy, deadline, retry backoff and callbacks. Default: defaults.</param>
+    /// <param name="cancellationToken">Cancels the wait, including a request in flight and a sleep.</param>
+    /// <returns>The final status, the number of checks, the time taken and the history of state changes.</returns>
+    /// <exception cref="TranslationTimeoutException">The deadline passed; carries the last status, attempts and elapsed time.</exception>
+    /// <exception cref="TranslationHttpException">The server answered a non-transient error status (400, 401, 403, 404, …).</exception>
+    /// <exception cref="TranslationProtocolException">The answer is not the status contract.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<TranslationWaitResult> WaitForCompletionAsync(
+        string? jobId = null,
+        TranslationWaitOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        Uri uri = GetStatusUri(jobId);
+        ThrowIfDisposed();
+        options ??= new TranslationWaitOptions();
+
+        // Read once: a caller changing the options object mid-wait does not change this wait.
+        PollingStrategy strategy = options.Strategy;
+        ExponentialBackoff retryBackoff = options.RetryBackoff;
+        TimeSpan maxWait = options.MaxWait;
+        bool hasDeadline = maxWait != Timeout.InfiniteTimeSpan;
+        Action<TranslationStatus>? onChanged = options.OnStatusChanged;
+        Func<TranslationStatus, CancellationToken, Task>? onChangedAsync = options.OnStatusChangedAsync;
+
+        string job = jobId ?? SingleJobLabel;
+        long start = _time.GetTimestamp();
+        var history = new List<TranslationStatus>();
+        TranslationStatus? last = null;
+        TranslationException? lastError = null;
+        int attempts = 0;
+        int failures = 0;
+
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            attempts++;
+            TranslationStatus? status = null;
+            try
+            {
+                status = await CheckAsync(uri, jobId, cancellationToken).ConfigureAwait(false);
+                failures = 0;
+                lastError = null;
+            }
+            catch (TranslationException ex) when (ex.IsTransient)
+            {
+                failures++;
+                lastError = ex;
+            }
+            catch (TranslationException ex)
+            {
+                Log.PermanentFailure(_logger, attempts, job, ex.Message);
+                throw;
+            }
+
+            TimeSpan elapsed = _time.GetElapsedTime(start);
+            if (status is not null)
+            {
+                Log.StatusChecked(_logger, attempts, job, status.RequestUri, status.State);
+                if (last is null || last.State != status.State)
+                {
+                    history.Add(status);
+                    Log.StateChanged(_logger, job, status.State, last?.State, elapsed);
+                    onChanged?.Invoke(status);
+                    if (onChangedAsync is not null)
+                    {
+                        await onChangedAsync(status, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                last = status;
+                if (status.IsTerminal)
+                {
+                    Log.WaitFinished(_logger, job, status.State, attempts, elapsed);
+                    return new TranslationWaitResult(status, attempts, elapsed, history.ToArray());
+                }
+            }
+
+            if (hasDeadline && elapsed >= maxWait)
+            {
+                Log.WaitTimedOut(_logger, job, maxWait, attempts);
+                throw new TranslationTimeoutException(
+                    TimeoutMessage(job, uri, maxWait, last, attempts, elapsed, lastError),
+                    UriRedaction.Redact(uri),
+                    last,
+                    attempts,
+                    elapsed,
+                    maxWait,
+                    lastError);
+            }
+
+            TimeSpan delay = NextDelay(strategy, retryBackoff, new PollingContext(attempts, elapsed, last, failures), status, lastError);
+            if (hasDeadline && delay > maxWait - elapsed)
+            {
+                delay = maxWait - elapsed; // the last check happens exactly at the deadline
+            }
+
+            if (lastError is not null)
+            {
+                Log.RetryingAfterFailure(_logger, attempts, job, lastError.Message, failures, delay);
+            }
+            else
+            {
+                Log.NextCheckScheduled(_logger, job, delay);
+            }
+
+            await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until the job finishes, blocking; safe under any SynchronizationContext.</summary>
+    /// <remarks>Callbacks run on the thread that runs the loop, which may be a thread-pool thread.</remarks>
+    /// <inheritdoc cref="WaitForCompletionAsync(string?, TranslationWaitOptions?, CancellationToken)"/>
+    public TranslationWaitResult WaitForCompletion(
+        string? jobId = null,
+        TranslationWaitOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        SyncBridge.Run(() => WaitForCompletionAsync(jobId, options, cancellationToken));
+
+    /// <summary>Releases the private <see cref="HttpClient"/>, if the client made one. A caller-owned one is left alone.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttpClient)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private TimeSpan NextDelay(
+        PollingStrategy strategy,
+        ExponentialBackoff retryBackoff,
+        PollingContext context,
+        TranslationStatus? status,
+        TranslationException? lastError)
+    {
+        TimeSpan delay = Max(strategy.GetNextDelay(context), _options.MinimumPollInterval);
+        if (status?.RetryAfter is TimeSpan hinted)
+        {
+            delay = Max(delay, hinted);
+        }
+
+        if (lastError is not null)
+        {
+            delay = Max(delay, retryBackoff.GetDelay(context.ConsecutiveFailures));
+            if (lastError is TranslationHttpException { RetryAfter: TimeSpan demanded })
+            {
+                delay = Max(delay, demanded);
+            }
+        }
+
+        // A strategy or server may ask for absurd delays; no single sleep is longer than the longest option allows.
+        return delay > Guard.MaxDuration ? Guard.MaxDuration : delay;
+    }
+
+    private async Task<TranslationStatus> CheckAsync(Uri uri, string? jobId, CancellationToken cancellationToken)
+    {
+        Uri safeUri = UriRedaction.Redact(uri);
+        using CancellationTokenSource timeout = _time.CreateCancellationTokenSource(_options.RequestTimeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.Add(s_acceptJson);
+        request.Headers.UserAgent.Add(s_userAgent);
+        try
+        {
+            using HttpResponseMessage response = await _http
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
+                .ConfigureAwait(false);
+            DateTimeOffset receivedAt = _time.GetUtcNow();
+            TimeSpan? retryAfter = ReadRetryAfter(response.Headers.RetryAfter, receivedAt);
+            int code = (int)response.StatusCode;
+            if (code < 200 || code > 299)
+            {
+                ResponseBody errorBody = await ResponseBody.ReadAsync(response.Content, ErrorExcerptBytes, linked.Token).ConfigureAwait(false);
+                throw new TranslationHttpException(
+                    code,
+                    response.ReasonPhrase,
+                    BodyExcerpt.From(errorBody.Buffer, errorBody.Length),
+                    safeUri,
+                    retryAfter);
+            }
+
+            ResponseBody body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
+            if (body.Exceeded)
+            {
+                throw StatusParser.Fail(
+                    $"the body is larger than the {_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}-byte limit (MaxResponseBytes).",
+                    body.Buffer,
+                    body.Length,
+                    safeUri);
+            }
+
+            StatusParser.Parsed parsed = StatusParser.Parse(body.Buffer, body.Length, safeUri);
+            return new TranslationStatus(parsed.State, parsed.Raw, receivedAt, safeUri, jobId, parsed.Progress, parsed.Eta, retryAfter);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not the caller's token: our request timeout, or a caller-owned HttpClient's own Timeout.
+            throw new TranslationConnectionException(
+                $"GET {safeUri} got no complete answer within the request timeout of {Guard.Format(_options.RequestTimeout)}.",
+                safeUri,
+                isTimeout: true,
+                ex);
+        }
+        catch (OperationCanceledException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw new TranslationConnectionException(
+                $"GET {safeUri} failed before a complete answer arrived: {ex.Message}",
+                safeUri,
+                isTimeout: false,
+                ex);
+        }
+    }
+
+    private static TimeSpan? ReadRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset receivedAt)
+    {
+        if (header?.Delta is TimeSpan delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is DateTimeOffset date)
+        {
+            return date > receivedAt ? date - receivedAt : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static string TimeoutMessage(
+        string job,
+        Uri uri,
+        TimeSpan maxWait,
+        TranslationStatus? last,
+        int attempts,
+        TimeSpan elapsed,
+        TranslationException? lastError)
+    {
+        string lastState = last is null ? "no check succeeded" : $"last state {last.State}";
+        string error = lastError is null ? string.Empty : $" The last check failed: {lastError.Message}";
+        return $"Job {job} at {UriRedaction.Redact(uri)} did not finish within {Guard.Format(maxWait)}: {lastState} after " +
+               $"{attempts.ToString(CultureInfo.InvariantCulture)} checks in {Guard.Format(elapsed)}.{error}";
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a >= b ? a : b;
+
+    private static Uri ValidateBaseUri(Uri baseUri)
+    {
+        if (baseUri is null)
+        {
+            throw new ArgumentNullException(nameof(baseUri), "baseUri must be the server's address, like http://localhost:5000/.");
+        }
+
+        if (!baseUri.IsAbsoluteUri)
+        {
+            throw new ArgumentException(
+                $"baseUri must be an absolute http or https address, like http://localhost:5000/; it was '{baseUri}'.",
+                nameof(baseUri));
+        }
+
+        if (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException(
+                $"baseUri must use http or https; it was '{UriRedaction.Redact(baseUri)}' (scheme '{baseUri.Scheme}').",
+                nameof(baseUri));
+        }
+
+        if (baseUri.Query.Length > 0 || baseUri.Fragment.Length > 0)
+        {
+            throw new ArgumentException(
+                $"baseUri must not have a query or fragment; it was '{UriRedaction.Redact(baseUri)}'.",
+                nameof(baseUri));
+        }
+
+        string text = baseUri.AbsoluteUri;
+        return text.EndsWith("/", StringComparison.Ordinal) ? baseUri : new Uri(text + "/");
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(nameof(TranslationClient));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace VideoTranslation;
+
+/// <summary>The event ids the client logs with, so hosts can filter on them. Stable across versions.</summary>
+public static class TranslationLogEvents
+{
+    /// <summary>A status check answered (Debug).</summary>
+    public static readonly EventId StatusChecked = new(1, nameof(StatusChecked));
+
+    /// <summary>A job changed state, the first observation included (Information).</summary>
+    public static readonly EventId StateChanged = new(2, nameof(StateChanged));
+
+    /// <summary>A check failed transiently and will be retried (Warning).</summary>
+    public static readonly EventId RetryingAfterFailure = new(3, nameof(RetryingAfterFailure));
+
+    /// <summary>A wait ended with a terminal state (Information).</summary>
+    public static readonly EventId WaitFinished = new(4, nameof(WaitFinished));
+
+    /// <summary>A wait reached its deadline (Warning).</summary>
+    public static readonly EventId WaitTimedOut = new(5, nameof(WaitTimedOut));
+
+    /// <summary>A check failed in a way retrying will not fix; the wait ends (Warning).</summary>
+    public static readonly EventId PermanentFailure = new(6, nameof(PermanentFailure));
+
+    /// <summary>The delay chosen before the next check (Trace).</summary>
+    public static readonly EventId NextCheckScheduled = new(7, nameof(NextCheckScheduled));
+}

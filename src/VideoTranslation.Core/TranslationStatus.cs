@@ -1,0 +1,67 @@
+using System;
+
+namespace VideoTranslation;
+
+/// <summary>One observation of a job's status: what the server said and when.</summary>
+public sealed class TranslationStatus
+{
+    /// <summary>Creates a status observation. Normally produced by <see cref="TranslationClient"/>.</summary>
+    /// <param name="state">The parsed state.</param>
+    /// <param name="rawResult">The <c>result</c> value exactly as the server sent it.</param>
+    /// <param name="observedAt">When the answer was received, from the client's <see cref="TimeProvider"/>.</param>
+    /// <param name="requestUri">The status URL that was asked (without secrets).</param>
+    /// <param name="jobId">The job id, or <see langword="null"/> for the single-job <c>GET /status</c> form.</param>
+    /// <param name="progress">The server's progress hint in [0, 1], if it sent a valid one.</param>
+    /// <param name="estimatedTimeRemaining">The server's <c>etaSeconds</c> hint, if it sent a valid one.</param>
+    /// <param name="retryAfter">The server's <c>Retry-After</c> hint as a delay from <paramref name="observedAt"/>.</param>
+    public TranslationStatus(
+        TranslationState state,
+        string rawResult,
+        DateTimeOffset observedAt,
+        Uri requestUri,
+        string? jobId = null,
+        double? progress = null,
+        TimeSpan? estimatedTimeRemaining = null,
+        TimeSpan? retryAfter = null)
+    {
+        State = state;
+        RawResult = rawResult ?? throw new ArgumentNullException(nameof(rawResult));
+        ObservedAt = observedAt;
+        RequestUri = requestUri ?? throw new ArgumentNullException(nameof(requestUri));
+        JobId = jobId;
+        Progress = progress;
+        EstimatedTimeRemaining = estimatedTimeRemaining;
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>The job's state.</summary>
+    public TranslationState State { get; }
+
+    /// <summary>The <c>result</c> value exactly as the server sent it.</summary>
+    public string RawResult { get; }
+
+    /// <summary>When the client received this answer (from its <see cref="TimeProvider"/>).</summary>
+    public DateTimeOffset ObservedAt { get; }
+
+    /// <summary>The status URL that was asked, with user info and secret query values removed.</summary>
+    public Uri RequestUri { get; }
+
+    /// <summary>The job id, or <see langword="null"/> for the original single-job <c>GET /status</c>.</summary>
+    public string? JobId { get; }
+
+    /// <summary>The server's progress hint in [0, 1]; <see langword="null"/> when it sent none or an invalid one.</summary>
+    public double? Progress { get; }
+
+    /// <summary>The server's estimate of the time left (<c>etaSeconds</c>); <see langword="null"/> when absent or invalid.</summary>
+    public TimeSpan? EstimatedTimeRemaining { get; }
+
+    /// <summary>The server's <c>Retry-After</c> header as a delay from <see cref="ObservedAt"/>; <see langword="null"/> when absent.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary><see langword="true"/> when the job has finished, successfully or not.</summary>
+    public bool IsTerminal => State != TranslationState.Pending;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        JobId is null ? $"{State} at {ObservedAt:O}" : $"{JobId}: {State} at {ObservedAt:O}";
+}

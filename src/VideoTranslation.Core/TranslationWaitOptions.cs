@@ -1,0 +1,69 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using VideoTranslation.Internal;
+
+namespace VideoTranslation;
+
+/// <summary>
+/// How <see cref="TranslationClient.WaitForCompletionAsync"/> waits: strategy, deadline, retry backoff and
+/// status-change callbacks. Setters validate and name the option and value in their exception.
+/// </summary>
+public sealed class TranslationWaitOptions
+{
+    /// <summary>The default <see cref="MaxWait"/>: 10 minutes. A finite default so that no forgotten job hangs a script.</summary>
+    public static readonly TimeSpan DefaultMaxWait = TimeSpan.FromMinutes(10);
+
+    private PollingStrategy _strategy = DefaultStrategy;
+    private ExponentialBackoff _retryBackoff = DefaultRetryBackoff;
+    private TimeSpan _maxWait = DefaultMaxWait;
+
+    /// <summary>The default strategy: exponential from 1 s, ×1.5 per check, capped at 5 s, 20 % jitter.</summary>
+    public static PollingStrategy DefaultStrategy { get; } =
+        new ExponentialBackoff(TimeSpan.FromSeconds(1), 1.5, TimeSpan.FromSeconds(5), 0.2);
+
+    /// <summary>The default backoff after transient failures: exponential from 0.5 s, ×2, capped at 30 s, 20 % jitter.</summary>
+    public static ExponentialBackoff DefaultRetryBackoff { get; } =
+        new ExponentialBackoff(TimeSpan.FromMilliseconds(500), 2, TimeSpan.FromSeconds(30), 0.2);
+
+    /// <summary>Chooses the delay between checks. Default <see cref="DefaultStrategy"/>.</summary>
+    public PollingStrategy Strategy
+    {
+        get => _strategy;
+        set => _strategy = value ?? throw new ArgumentNullException(nameof(Strategy), "Strategy must not be null.");
+    }
+
+    /// <summary>
+    /// The hard deadline of the wait, from its start. The loop never sleeps past it, makes one last check at it,
+    /// then throws <see cref="TranslationTimeoutException"/>. Positive and at most one day, or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> to wait without a deadline. Default 10 minutes.
+    /// </summary>
+    public TimeSpan MaxWait
+    {
+        get => _maxWait;
+        set => _maxWait = value == Timeout.InfiniteTimeSpan ? value : Guard.PositiveDuration(value, nameof(MaxWait));
+    }
+
+    /// <summary>
+    /// The least delay after the n-th transient failure in a row (its attempt number is n). The strategy's delay
+    /// and the server's <c>Retry-After</c> still apply when they are longer. Default <see cref="DefaultRetryBackoff"/>.
+    /// </summary>
+    public ExponentialBackoff RetryBackoff
+    {
+        get => _retryBackoff;
+        set => _retryBackoff = value ?? throw new ArgumentNullException(nameof(RetryBackoff), "RetryBackoff must not be null.");
+    }
+
+    /// <summary>
+    /// Called once per change of state, in order, starting with the first observed state, on the thread that runs
+    /// the wait loop (never concurrently with itself). An exception it throws ends the wait and propagates
+    /// unchanged to the caller of the wait method.
+    /// </summary>
+    public Action<TranslationStatus>? OnStatusChanged { get; set; }
+
+    /// <summary>
+    /// The asynchronous flavour of <see cref="OnStatusChanged"/>; awaited before the wait goes on. If both are set,
+    /// <see cref="OnStatusChanged"/> runs first. The token is the wait's cancellation token.
+    /// </summary>
+    public Func<TranslationStatus, CancellationToken, Task>? OnStatusChangedAsync { get; set; }
+}
