@@ -1,7 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => TypedResults.Ok());
-app.Run();
+using VideoTranslation.Simulator;
+
+return await SimulatorApp.RunAsync(args);
 
 /// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

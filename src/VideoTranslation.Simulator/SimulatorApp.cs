@@ -1,0 +1,122 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using VideoTranslation.Simulator.Configuration;
+using VideoTranslation.Simulator.Endpoints;
+using VideoTranslation.Simulator.Faults;
+using VideoTranslation.Simulator.Hosting;
+using VideoTranslation.Simulator.Jobs;
+using VideoTranslation.Simulator.Models;
+
+namespace VideoTranslation.Simulator;
+
+/// <summary>Builds and runs the simulator; Program.cs only calls <see cref="RunAsync"/>.</summary>
+internal static class SimulatorApp
+{
+    public const int ExitBadConfiguration = 2;
+    public const int ExitStartFailed = 1;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stdout ??= Console.Out;
+        stderr ??= Console.Error;
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            await stdout.WriteAsync(Usage.Text);
+            return 0;
+        }
+
+        try
+        {
+            await using var app = Build(CreateBuilder(args));
+            await app.RunAsync();
+            return 0;
+        }
+        catch (SimulatorConfigurationException ex)
+        {
+            await stderr.WriteLineAsync($"VideoTranslation.Simulator: {ex.Message}");
+            return ExitBadConfiguration;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await stderr.WriteLineAsync("VideoTranslation.Simulator: invalid configuration:");
+            foreach (var failure in ex.Failures)
+            {
+                await stderr.WriteLineAsync($"  {failure}");
+            }
+
+            return ExitBadConfiguration;
+        }
+        catch (IOException ex)
+        {
+            // Kestrel's "address already in use" and the like.
+            await stderr.WriteLineAsync($"VideoTranslation.Simulator: cannot start: {ex.Message}");
+            return ExitStartFailed;
+        }
+    }
+
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        SimulatorConfiguration.Apply(builder.Configuration, args);
+
+        // stdout carries only the listening line; every log line goes to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.Services.AddSimulator(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealth();
+        app.MapStatus();
+        app.MapJobs();
+        app.MapAdmin();
+        return app;
+    }
+
+    public static IServiceCollection AddSimulator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SimulatorOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<SimulatorOptions>>(ListenOn);
+        services.AddProblemDetails();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SimulatorRandom>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SimulatorOptions>>().Value;
+            return new JobPlanner(DelayModel.From(options.Delay), ErrorModel.From(options.Error), sp.GetRequiredService<SimulatorRandom>().Jobs);
+        });
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<FaultInjector>();
+        services.AddSingleton<StatusResponder>();
+        services.AddSingleton(new StandardOutput(Console.Out));
+
+        services.AddHostedService<SimulationStartup>();
+        services.AddHostedService<ListeningAnnouncer>();
+        services.AddHostedService<ParentProcessWatcher>();
+        return services;
+    }
+
+    private static void ListenOn(KestrelServerOptions kestrel, IOptions<SimulatorOptions> options)
+    {
+        var o = options.Value;
+
+        // Bad values are reported by the validator; binding nothing here keeps its message the one the user sees.
+        if (IPAddress.TryParse(o.Host, out var address) && o.Port is >= 0 and <= 65_535)
+        {
+            kestrel.Listen(address, o.Port);
+        }
+    }
+}
