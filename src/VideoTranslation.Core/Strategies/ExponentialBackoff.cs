@@ -93,5 +93,5 @@ public sealed class ExponentialBackoff : PollingStrategy
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"Exponential({Guard.Format(InitialInterval)} ×{Factor} ≤ {Guard.Format(MaxInterval)}, jitter {Jitter})";
+        FormattableString.Invariant($"Exponential({Guard.Format(InitialInterval)} ×{Factor} ≤ {Guard.Format(MaxInterval)}, jitter {Jitter})");
 }

@@ -66,11 +66,17 @@ public sealed class FakeServer : HttpMessageHandler
     public void Sequence(params Func<HttpResponseMessage>[] answers) =>
         Respond = (n, _) => Task.FromResult(answers[Math.Min(n, answers.Length) - 1]());
 
-    /// <summary>An answer that never comes: it waits until the request is cancelled.</summary>
-    public static async Task<HttpResponseMessage> Hang(CancellationToken cancellationToken)
+    /// <summary>An answer that never comes: it ends, cancelled, when the request is cancelled.</summary>
+    /// <remarks>
+    /// Built on a TaskCompletionSource completed from the token's callback rather than on an awaiting async
+    /// method: the cancellation then flows through HttpClient into the client inline, on the thread that
+    /// cancelled (the fake clock's), so the test sees its effect as soon as the clock call returns.
+    /// </remarks>
+    public static Task<HttpResponseMessage> Hang(CancellationToken cancellationToken)
     {
-        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
-        throw new InvalidOperationException("unreachable");
+        var answer = new TaskCompletionSource<HttpResponseMessage>();
+        cancellationToken.Register(() => answer.TrySetCanceled(cancellationToken));
+        return answer.Task;
     }
 }
 
