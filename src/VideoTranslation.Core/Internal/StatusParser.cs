@@ -69,9 +69,9 @@ internal static class StatusParser
         {
             throw Fail("the body is not valid JSON (" + ex.Message + ")", body, length, requestUri, ex);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // JsonDocument reports invalid UTF-8 this way on some targets.
+            // JsonDocument validates UTF-8 inside strings only when one is read, and reports it this way.
             throw Fail("the body is not valid UTF-8 JSON.", body, length, requestUri, ex);
         }
     }
