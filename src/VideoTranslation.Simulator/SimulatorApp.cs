@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Console;
@@ -30,6 +31,10 @@ internal static class SimulatorApp
         try
         {
             await using var app = Build(CreateBuilder(args));
+
+            // ValidateOnStart would stop the host too, but only after the host logged the failure with a stack
+            // trace; validating first leaves the user our messages alone.
+            _ = app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value;
             await app.RunAsync();
             return 0;
         }
@@ -88,7 +93,7 @@ internal static class SimulatorApp
     {
         services.AddOptions<SimulatorOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<SimulatorOptions>>(ListenOn);
+        services.AddOptions<KestrelServerOptions>().Configure(kestrel => ListenOn(kestrel, configuration));
         services.AddProblemDetails();
 
         services.AddSingleton(TimeProvider.System);
@@ -109,14 +114,22 @@ internal static class SimulatorApp
         return services;
     }
 
-    private static void ListenOn(KestrelServerOptions kestrel, IOptions<SimulatorOptions> options)
+    /// <summary>
+    /// Binds Kestrel from the raw settings: Kestrel is built before the start-up validation runs, and reading the
+    /// validated options here would throw the validation error from inside Kestrel. Bad values bind nothing
+    /// and are reported by the validator.
+    /// </summary>
+    private static void ListenOn(KestrelServerOptions kestrel, IConfiguration configuration)
     {
-        var o = options.Value;
-
-        // Bad values are reported by the validator; binding nothing here keeps its message the one the user sees.
-        if (IPAddress.TryParse(o.Host, out var address) && o.Port is >= 0 and <= 65_535)
+        var defaults = new SimulatorOptions();
+        var host = configuration[nameof(SimulatorOptions.Host)] ?? defaults.Host;
+        var portText = configuration[nameof(SimulatorOptions.Port)];
+        var port = defaults.Port;
+        if ((portText is null || int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port))
+            && IPAddress.TryParse(host, out var address)
+            && port is >= 0 and <= 65_535)
         {
-            kestrel.Listen(address, o.Port);
+            kestrel.Listen(address, port);
         }
     }
 }
