@@ -206,6 +206,22 @@ public sealed class LongPollTests
     }
 
     [Fact]
+    public async Task Stopping_the_server_answers_held_requests_at_once()
+    {
+        await using var sim = await KestrelSimulator.StartAsync([]);
+        var id = await HttpAssert.CreateJobAsync(sim.Client, delaySeconds: 120);
+        var held = sim.Client.GetAsync($"/jobs/{id}/status?wait=60");
+        await HttpAssert.HeldAsync(sim.Client, id, 1);
+
+        // Without the release the stop would wait for the 60 s wait (or Kestrel's 30 s shutdown timeout).
+        var watch = Stopwatch.StartNew();
+        await sim.StopAsync();
+        using var response = await held.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("pending", (await HttpAssert.JsonAsync(response)).GetProperty("result").GetString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"Stopping took {watch.Elapsed.TotalSeconds:0.0} s.");
+    }
+
+    [Fact]
     public async Task A_thousand_held_requests_need_no_thread_each_and_all_wake_on_completion()
     {
         const int Held = 1000;

@@ -39,6 +39,9 @@ public sealed class ProcessTests
         Assert.Equal("completed", result);
         Assert.All(seen[..^1], r => Assert.Equal("pending", r));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+        // Logs go to stderr: the listening line stays the only line on stdout.
+        Assert.Equal("", await sim.StopAndReadRestOfStdoutAsync());
     }
 
     [Fact]

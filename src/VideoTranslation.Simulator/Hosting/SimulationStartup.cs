@@ -9,7 +9,8 @@ namespace VideoTranslation.Simulator.Hosting;
 
 /// <summary>
 /// What happens when the server starts: before Kestrel accepts a request, the startup job (GET /status) is
-/// created and the start-up fault window opens, so both count from the server's start.
+/// created and the start-up fault window opens, so both count from the server's start. When it stops, held
+/// long-poll requests are answered at once instead of holding up the shutdown.
 /// </summary>
 internal sealed partial class SimulationStartup(
     JobStore store,
@@ -40,7 +41,11 @@ internal sealed partial class SimulationStartup(
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        store.ReleaseHeldRequests();
+        return Task.CompletedTask;
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

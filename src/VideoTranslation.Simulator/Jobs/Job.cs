@@ -36,7 +36,7 @@ internal sealed class Job : IDisposable
     /// <summary>A pinned job (the one behind GET /status) never expires and cannot be deleted.</summary>
     public bool Pinned { get; }
 
-    /// <summary>Completes when the job finishes or is removed, whichever comes first.</summary>
+    /// <summary>Completes when the job finishes, is removed, or the server stops, whichever comes first.</summary>
     public Task Settled => _settled.Task;
 
     public bool IsRemoved => _removed;
@@ -97,6 +97,9 @@ internal sealed class Job : IDisposable
         Dispose();
         _settled.TrySetResult();
     }
+
+    /// <summary>Wakes held requests without changing the result: they answer the current status at once.</summary>
+    public void ReleaseHeldRequests() => _settled.TrySetResult();
 
     public void Dispose() => _timer?.Dispose();
 

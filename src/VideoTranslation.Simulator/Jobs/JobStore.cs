@@ -125,6 +125,15 @@ internal sealed class JobStore : IDisposable
         return removed;
     }
 
+    /// <summary>Answers every held long-poll request now, so a stopping server does not wait out their waits.</summary>
+    public void ReleaseHeldRequests()
+    {
+        foreach (var job in _jobs.Values)
+        {
+            job.ReleaseHeldRequests();
+        }
+    }
+
     public void Dispose()
     {
         _sweepTimer.Dispose();

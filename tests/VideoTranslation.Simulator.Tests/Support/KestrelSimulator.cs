@@ -39,6 +39,8 @@ internal sealed class KestrelSimulator : IAsyncDisposable
         return new KestrelSimulator(app, new Uri(json.RootElement.GetProperty("url").GetString()!), line);
     }
 
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

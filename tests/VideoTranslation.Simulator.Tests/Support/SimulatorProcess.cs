@@ -97,6 +97,14 @@ internal sealed class SimulatorProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the simulator and returns what it wrote to stdout after the listening line.</summary>
+    public async Task<string> StopAndReadRestOfStdoutAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        return await _process.StandardOutput.ReadToEndAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
