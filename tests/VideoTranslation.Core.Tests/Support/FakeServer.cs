@@ -23,6 +23,8 @@ public sealed class FakeServer : HttpMessageHandler
 
     public static readonly Uri BaseUri = new("http://jobs.test/");
 
+    public const int MaxRequests = 10_000;
+
     /// <summary>Answers one request; the request's number (1-based) and the cancellation token are given.</summary>
     public Func<int, CancellationToken, Task<HttpResponseMessage>> Respond { get; set; }
 
@@ -48,6 +50,12 @@ public sealed class FakeServer : HttpMessageHandler
         {
             _requests.Add(new RecordedRequest(request.RequestUri!, _clock.GetUtcNow(), request.Headers.ToString()));
             number = _requests.Count;
+        }
+
+        if (number > MaxRequests)
+        {
+            // A client polling without delay would otherwise spin forever inside one fake-clock step.
+            throw new InvalidOperationException($"Runaway client: more than {MaxRequests} requests.");
         }
 
         return Respond(number, cancellationToken);
