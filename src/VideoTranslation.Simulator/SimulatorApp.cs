@@ -94,7 +94,7 @@ internal static class SimulatorApp
         services.AddOptions<SimulatorOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
         services.AddOptions<KestrelServerOptions>().Configure(kestrel => ListenOn(kestrel, configuration));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = AddRoutingDetail);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SimulatorRandom>();
@@ -112,6 +112,18 @@ internal static class SimulatorApp
         services.AddHostedService<ListeningAnnouncer>();
         services.AddHostedService<ParentProcessWatcher>();
         return services;
+    }
+
+    /// <summary>Routing's own 404 and 405 come without a detail; give them one like every other problem.</summary>
+    private static void AddRoutingDetail(ProblemDetailsContext context)
+    {
+        var request = context.HttpContext.Request;
+        context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status404NotFound => $"There is no route {request.Method} {request.Path}; docs/protocol.md lists the routes.",
+            StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}.",
+            _ => null,
+        };
     }
 
     /// <summary>

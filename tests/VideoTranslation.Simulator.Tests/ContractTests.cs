@@ -282,8 +282,17 @@ public sealed class ContractTests
         using var client = sim.CreateClient();
 
         using var response = await client.GetAsync("/nothing-here");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("GET /nothing-here", await HttpAssert.ProblemAsync(response, HttpStatusCode.NotFound), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_is_a_405_problem()
+    {
+        await using var sim = SimulatorFactory.WithFakeTime();
+        using var client = sim.CreateClient();
+
+        using var response = await client.PostAsync("/status", content: null);
+        Assert.Contains("does not accept POST", await HttpAssert.ProblemAsync(response, HttpStatusCode.MethodNotAllowed), StringComparison.Ordinal);
     }
 
     [Fact]
