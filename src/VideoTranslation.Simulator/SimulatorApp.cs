@@ -18,13 +18,12 @@ internal static class SimulatorApp
     public const int ExitBadConfiguration = 2;
     public const int ExitStartFailed = 1;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    public static async Task<int> RunAsync(string[] args)
     {
-        stdout ??= Console.Out;
-        stderr ??= Console.Error;
+        var stderr = Console.Error;
         if (args.Any(a => a is "--help" or "-h" or "-?"))
         {
-            await stdout.WriteAsync(Usage.Text);
+            await Console.Out.WriteAsync(Usage.Text);
             return 0;
         }
 

@@ -72,7 +72,11 @@ internal sealed class StatusResponder
 
         var now = _time.GetUtcNow();
         var result = job.ResultAt(now);
-        job.RecordStatusAnswer(result, now);
+        if (!http.RequestAborted.IsCancellationRequested)
+        {
+            job.RecordStatusAnswer(result, now); // a client that hung up was served nothing
+        }
+
         if (result != JobResult.Pending || !_hints.Enabled)
         {
             return TypedResults.Ok(shape(new JobStatusResponse(job.Id, result.ToWire())));

@@ -43,13 +43,14 @@ internal sealed class JobStore : IDisposable
     public Job CreateStartupJob()
     {
         var job = new Job(StartupJobId, _planner.Plan(), _time.GetUtcNow(), pinned: true);
+        job.Start(_time);
         if (!_jobs.TryAdd(job.Id, job))
         {
+            job.Dispose();
             throw new InvalidOperationException("The startup job exists already.");
         }
 
         Interlocked.Increment(ref _count);
-        job.Start(_time);
         return job;
     }
 
@@ -66,8 +67,8 @@ internal sealed class JobStore : IDisposable
         }
 
         var job = new Job(Guid.NewGuid().ToString("N"), _planner.Plan(overrides), _time.GetUtcNow(), pinned: false);
+        job.Start(_time); // before it is visible, so a DELETE can never meet a job without its timer
         _jobs[job.Id] = job;
-        job.Start(_time);
         return job;
     }
 
