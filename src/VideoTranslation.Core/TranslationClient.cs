@@ -113,6 +113,35 @@ public sealed class TranslationClient : IDisposable
         SyncBridge.Run(() => GetStatusAsync(jobId, cancellationToken));
 
     /// <summary>
+    /// Creates a job with <c>POST {base}/jobs</c> (the simulator's protocol; see docs/protocol.md). Not retried:
+    /// creating is not idempotent, so a failure is thrown for the caller to decide.
+    /// </summary>
+    /// <param name="request">Optional fixed delay and outcome, for servers that accept them (the simulator does).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The created job, with its id and status URL.</returns>
+    /// <exception cref="TranslationHttpException">The server answered a non-2xx status.</exception>
+    /// <exception cref="TranslationProtocolException">The answer has no job id.</exception>
+    /// <exception cref="TranslationConnectionException">No complete answer arrived within the request timeout.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<TranslationJob> CreateJobAsync(TranslationJobRequest? request = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, "jobs"))
+        {
+            Content = new ByteArrayContent(JobRequestBody.Serialize(request)),
+        };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        Answer answer = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        (string id, TranslationState state) = JobRequestBody.ParseCreated(answer.Body.Buffer, answer.Body.Length, answer.SafeUri);
+        return new TranslationJob(id, BaseUri, GetStatusUri(id), state, answer.ReceivedAt);
+    }
+
+    /// <summary>Creates a job, blocking; safe under any SynchronizationContext.</summary>
+    /// <inheritdoc cref="CreateJobAsync(TranslationJobRequest?, CancellationToken)"/>
+    public TranslationJob CreateJob(TranslationJobRequest? request = null, CancellationToken cancellationToken = default) =>
+        SyncBridge.Run(() => CreateJobAsync(request, cancellationToken));
+
+    /// <summary>
     /// Waits until the job is <see cref="TranslationState.Completed"/> or <see cref="TranslationState.Error"/>.
     /// A job that ends in <see cref="TranslationState.Error"/> is a normal result (see <see cref="TranslationWaitResult.Succeeded"/>), not an exception.
     /// </summary>
@@ -146,6 +175,7 @@ public sealed class TranslationClient : IDisposable
         bool hasDeadline = maxWait != Timeout.InfiniteTimeSpan;
         Action<TranslationStatus>? onChanged = options.OnStatusChanged;
         Func<TranslationStatus, CancellationToken, Task>? onChangedAsync = options.OnStatusChangedAsync;
+        Action<TranslationWaitProgress>? onProgress = options.OnProgress;
 
         string job = jobId ?? SingleJobLabel;
         long start = _time.GetTimestamp();
@@ -228,6 +258,8 @@ public sealed class TranslationClient : IDisposable
                 Log.NextCheckScheduled(_logger, job, delay);
             }
 
+            onProgress?.Invoke(new TranslationWaitProgress(jobId, attempts, elapsed, last, lastError, delay));
+
             await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -278,10 +310,23 @@ public sealed class TranslationClient : IDisposable
 
     private async Task<TranslationStatus> CheckAsync(Uri uri, string? jobId, CancellationToken cancellationToken)
     {
-        Uri safeUri = UriRedaction.Redact(uri);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        Answer answer = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        StatusParser.Parsed parsed = StatusParser.Parse(answer.Body.Buffer, answer.Body.Length, answer.SafeUri);
+        return new TranslationStatus(parsed.State, parsed.Raw, answer.ReceivedAt, answer.SafeUri, jobId, parsed.Progress, parsed.Eta, answer.RetryAfter);
+    }
+
+    /// <summary>
+    /// Sends one request under the request timeout and reads at most <see cref="TranslationClientOptions.MaxResponseBytes"/>
+    /// of a 2xx answer. The one place requests are sent: every failure leaves here as a <see cref="TranslationException"/>
+    /// (or <see cref="OperationCanceledException"/> for the caller's token).
+    /// </summary>
+    private async Task<Answer> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        string method = request.Method.Method;
+        Uri safeUri = UriRedaction.Redact(request.RequestUri!);
         using CancellationTokenSource timeout = _time.CreateCancellationTokenSource(_options.RequestTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.Add(s_acceptJson);
         request.Headers.UserAgent.Add(s_userAgent);
         try
@@ -300,7 +345,8 @@ public sealed class TranslationClient : IDisposable
                     response.ReasonPhrase,
                     BodyExcerpt.From(errorBody.Buffer, errorBody.Length),
                     safeUri,
-                    retryAfter);
+                    retryAfter,
+                    method);
             }
 
             ResponseBody body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
@@ -310,17 +356,17 @@ public sealed class TranslationClient : IDisposable
                     $"the body is larger than the {_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}-byte limit (MaxResponseBytes).",
                     body.Buffer,
                     body.Length,
-                    safeUri);
+                    safeUri,
+                    method: method);
             }
 
-            StatusParser.Parsed parsed = StatusParser.Parse(body.Buffer, body.Length, safeUri);
-            return new TranslationStatus(parsed.State, parsed.Raw, receivedAt, safeUri, jobId, parsed.Progress, parsed.Eta, retryAfter);
+            return new Answer(safeUri, receivedAt, retryAfter, body, response.Headers.Location);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Not the caller's token: our request timeout, or a caller-owned HttpClient's own Timeout.
             throw new TranslationConnectionException(
-                $"GET {safeUri} got no complete answer within the request timeout of {Guard.Format(_options.RequestTimeout)}.",
+                $"{method} {safeUri} got no complete answer within the request timeout of {Guard.Format(_options.RequestTimeout)}.",
                 safeUri,
                 isTimeout: true,
                 ex);
@@ -333,11 +379,33 @@ public sealed class TranslationClient : IDisposable
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             throw new TranslationConnectionException(
-                $"GET {safeUri} failed before a complete answer arrived: {ex.Message}",
+                $"{method} {safeUri} failed before a complete answer arrived: {ex.Message}",
                 safeUri,
                 isTimeout: false,
                 ex);
         }
+    }
+
+    private readonly struct Answer
+    {
+        public Answer(Uri safeUri, DateTimeOffset receivedAt, TimeSpan? retryAfter, ResponseBody body, Uri? location)
+        {
+            SafeUri = safeUri;
+            ReceivedAt = receivedAt;
+            RetryAfter = retryAfter;
+            Body = body;
+            Location = location;
+        }
+
+        public Uri SafeUri { get; }
+
+        public DateTimeOffset ReceivedAt { get; }
+
+        public TimeSpan? RetryAfter { get; }
+
+        public ResponseBody Body { get; }
+
+        public Uri? Location { get; }
     }
 
     private static TimeSpan? ReadRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset receivedAt)

@@ -66,4 +66,11 @@ public sealed class TranslationWaitOptions
     /// <see cref="OnStatusChanged"/> runs first. The token is the wait's cancellation token.
     /// </summary>
     public Func<TranslationStatus, CancellationToken, Task>? OnStatusChangedAsync { get; set; }
+
+    /// <summary>
+    /// Called after every check that does not end the wait, just before the sleep, with the attempt count, the last
+    /// status, the last failure and the delay chosen: what a progress display needs. Runs on the loop's thread;
+    /// keep it quick. An exception it throws ends the wait and propagates unchanged.
+    /// </summary>
+    public Action<TranslationWaitProgress>? OnProgress { get; set; }
 }

@@ -12,8 +12,9 @@ public sealed class TranslationHttpException : TranslationException
     /// <param name="bodyExcerpt">The start of the response body, made printable.</param>
     /// <param name="requestUri">The URL asked, without secrets.</param>
     /// <param name="retryAfter">The server's <c>Retry-After</c> as a delay, if it sent one.</param>
-    public TranslationHttpException(int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri, TimeSpan? retryAfter = null)
-        : base(BuildMessage(statusCode, reasonPhrase, bodyExcerpt, requestUri), requestUri)
+    /// <param name="method">The HTTP method of the request.</param>
+    public TranslationHttpException(int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri, TimeSpan? retryAfter = null, string method = "GET")
+        : base(BuildMessage(method, statusCode, reasonPhrase, bodyExcerpt, requestUri), requestUri)
     {
         StatusCode = statusCode;
         ReasonPhrase = reasonPhrase;
@@ -42,14 +43,15 @@ public sealed class TranslationHttpException : TranslationException
     public static bool IsTransientStatusCode(int statusCode) =>
         statusCode == 408 || statusCode == 429 || (statusCode >= 500 && statusCode <= 599);
 
-    private static string BuildMessage(int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri)
+    private static string BuildMessage(string method, int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri)
     {
         string kind = IsTransientStatusCode(statusCode) ? "a transient error" : "an error that retrying will not fix";
         string reason = string.IsNullOrEmpty(reasonPhrase) ? string.Empty : " " + reasonPhrase;
         string body = string.IsNullOrEmpty(bodyExcerpt) ? "an empty body" : $"body: {bodyExcerpt}";
         return string.Format(
             CultureInfo.InvariantCulture,
-            "GET {0} answered HTTP {1}{2}, {3} ({4}).",
+            "{0} {1} answered HTTP {2}{3}, {4} ({5}).",
+            method,
             requestUri,
             statusCode,
             reason,

@@ -14,9 +14,10 @@ public sealed class TranslationProtocolException : TranslationException
     /// <param name="bodyExcerpt">The start of the response body, made printable.</param>
     /// <param name="requestUri">The URL asked, without secrets.</param>
     /// <param name="innerException">The parser's error, if any.</param>
-    public TranslationProtocolException(string problem, string bodyExcerpt, Uri requestUri, Exception? innerException = null)
+    /// <param name="method">The HTTP method of the request.</param>
+    public TranslationProtocolException(string problem, string bodyExcerpt, Uri requestUri, Exception? innerException = null, string method = "GET")
         : base(
-            $"GET {requestUri} answered with something that is not a job status: {problem}" +
+            $"{method} {requestUri} answered with something that is not {(method == "GET" ? "a job status" : "what the protocol says")}: {problem}" +
             (string.IsNullOrEmpty(bodyExcerpt) ? " (empty body)." : $" Body: {bodyExcerpt}"),
             requestUri,
             innerException)

@@ -101,8 +101,8 @@ internal static class StatusParser
         return false;
     }
 
-    public static TranslationProtocolException Fail(string problem, byte[] body, int length, Uri requestUri, Exception? inner = null) =>
-        new(problem, BodyExcerpt.From(body, length), requestUri, inner);
+    public static TranslationProtocolException Fail(string problem, byte[] body, int length, Uri requestUri, Exception? inner = null, string method = "GET") =>
+        new(problem, BodyExcerpt.From(body, length), requestUri, inner, method);
 
     // Hints are advisory: a missing, mistyped or out-of-range hint is dropped, never an error.
     private static double? ReadProgress(JsonElement root) =>

@@ -28,6 +28,9 @@ public sealed class FakeServer : HttpMessageHandler
     /// <summary>Answers one request; the request's number (1-based) and the cancellation token are given.</summary>
     public Func<int, CancellationToken, Task<HttpResponseMessage>> Respond { get; set; }
 
+    /// <summary>The request being answered, for answers that inspect it (read it inside <see cref="Respond"/>).</summary>
+    public HttpRequestMessage? LastRequestMessage { get; private set; }
+
     public IReadOnlyList<RecordedRequest> Requests
     {
         get
@@ -50,6 +53,7 @@ public sealed class FakeServer : HttpMessageHandler
         {
             _requests.Add(new RecordedRequest(request.RequestUri!, _clock.GetUtcNow(), request.Headers.ToString()));
             number = _requests.Count;
+            LastRequestMessage = request;
         }
 
         if (number > MaxRequests)
