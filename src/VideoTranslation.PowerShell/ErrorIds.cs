@@ -1,0 +1,62 @@
+namespace VideoTranslation.PowerShell;
+
+/// <summary>
+/// The stable ErrorIds of every ErrorRecord the module writes. Scripts and tests match on these
+/// (<c>$_.FullyQualifiedErrorId -like 'TranslationWaitTimedOut,*'</c>); never rename one.
+/// </summary>
+public static class ErrorIds
+{
+    /// <summary>The wait reached -TimeoutSec before the job finished (OperationTimeout).</summary>
+    public const string TranslationWaitTimedOut = nameof(TranslationWaitTimedOut);
+
+    /// <summary>The job finished in the <c>error</c> state (InvalidResult).</summary>
+    public const string TranslationJobFailed = nameof(TranslationJobFailed);
+
+    /// <summary>The server answered 404: no such job (ObjectNotFound).</summary>
+    public const string TranslationJobNotFound = nameof(TranslationJobNotFound);
+
+    /// <summary>The server answered 401 or 403 (PermissionDenied).</summary>
+    public const string TranslationAccessDenied = nameof(TranslationAccessDenied);
+
+    /// <summary>The server rejected the request as malformed: 400, 405, 409, 410, 422 (InvalidArgument).</summary>
+    public const string TranslationRequestRejected = nameof(TranslationRequestRejected);
+
+    /// <summary>The server answered 408, 429 or 5xx to a single request (ResourceUnavailable).</summary>
+    public const string TranslationServerBusy = nameof(TranslationServerBusy);
+
+    /// <summary>The server answered an HTTP status the protocol does not use (InvalidResult).</summary>
+    public const string TranslationUnexpectedStatus = nameof(TranslationUnexpectedStatus);
+
+    /// <summary>The server's answer is not the protocol's JSON (InvalidResult).</summary>
+    public const string TranslationProtocolViolation = nameof(TranslationProtocolViolation);
+
+    /// <summary>The connection was refused, reset or dropped (ConnectionError).</summary>
+    public const string TranslationServerUnreachable = nameof(TranslationServerUnreachable);
+
+    /// <summary>A single request took longer than -RequestTimeoutSec (OperationTimeout).</summary>
+    public const string TranslationRequestTimedOut = nameof(TranslationRequestTimedOut);
+
+    /// <summary>-Uri is not an absolute http or https address without query or fragment (InvalidArgument).</summary>
+    public const string InvalidTranslationUri = nameof(InvalidTranslationUri);
+
+    /// <summary>Parameters that are valid one by one do not fit together, e.g. -MaxInterval below -Interval (InvalidArgument).</summary>
+    public const string InvalidWaitParameters = nameof(InvalidWaitParameters);
+
+    /// <summary>The -OnStatusChange script block failed (the category of its own error).</summary>
+    public const string OnStatusChangeFailed = nameof(OnStatusChangeFailed);
+
+    /// <summary>The .NET runtime with ASP.NET Core that the simulator needs is not installed (NotInstalled).</summary>
+    public const string SimulatorRuntimeMissing = nameof(SimulatorRuntimeMissing);
+
+    /// <summary>The simulator process exited or failed before it was listening (ResourceUnavailable).</summary>
+    public const string SimulatorStartFailed = nameof(SimulatorStartFailed);
+
+    /// <summary>The simulator did not report that it was listening in time (OperationTimeout).</summary>
+    public const string SimulatorStartTimedOut = nameof(SimulatorStartTimedOut);
+
+    /// <summary>Stop-TranslationSimulator was given a process id that is not a simulator of this session (ObjectNotFound).</summary>
+    public const string SimulatorNotFound = nameof(SimulatorNotFound);
+
+    /// <summary>The simulator's files are missing from the module folder (ResourceUnavailable).</summary>
+    public const string SimulatorFilesMissing = nameof(SimulatorFilesMissing);
+}

@@ -1,0 +1,46 @@
+using System;
+using System.Management.Automation;
+
+namespace VideoTranslation.PowerShell;
+
+/// <summary>Turns the core's typed errors into ErrorRecords with a stable ErrorId and a real category.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(TranslationException exception, object? target) =>
+        exception switch
+        {
+            TranslationTimeoutException => new(exception, ErrorIds.TranslationWaitTimedOut, ErrorCategory.OperationTimeout, target),
+            TranslationConnectionException { IsTimeout: true } => new(exception, ErrorIds.TranslationRequestTimedOut, ErrorCategory.OperationTimeout, target),
+            TranslationConnectionException => new(exception, ErrorIds.TranslationServerUnreachable, ErrorCategory.ConnectionError, target),
+            TranslationProtocolException => new(exception, ErrorIds.TranslationProtocolViolation, ErrorCategory.InvalidResult, target),
+            TranslationHttpException http => FromHttp(http, target),
+            _ => new(exception, ErrorIds.TranslationUnexpectedStatus, ErrorCategory.InvalidResult, target),
+        };
+
+    public static ErrorRecord JobFailed(TranslationWaitResult result, object? target) =>
+        new(
+            new InvalidOperationException(
+                $"Translation job {result.JobId ?? "(single job)"} at {result.FinalStatus.RequestUri} finished with the result '{result.FinalStatus.RawResult}' after {result.Attempts} checks."),
+            ErrorIds.TranslationJobFailed,
+            ErrorCategory.InvalidResult,
+            target)
+        {
+            ErrorDetails = new ErrorDetails($"Translation job {result.JobId ?? "(single job)"} failed: the server reported '{result.FinalStatus.RawResult}'.")
+            {
+                RecommendedAction = "Check the job on the server; the result object in the output has its history.",
+            },
+        };
+
+    public static ErrorRecord InvalidArgument(Exception exception, string errorId, object? target) =>
+        new(exception, errorId, ErrorCategory.InvalidArgument, target);
+
+    private static ErrorRecord FromHttp(TranslationHttpException http, object? target) =>
+        http.StatusCode switch
+        {
+            404 => new(http, ErrorIds.TranslationJobNotFound, ErrorCategory.ObjectNotFound, target),
+            401 or 403 => new(http, ErrorIds.TranslationAccessDenied, ErrorCategory.PermissionDenied, target),
+            400 or 405 or 409 or 410 or 422 => new(http, ErrorIds.TranslationRequestRejected, ErrorCategory.InvalidArgument, target),
+            _ when http.IsTransient => new(http, ErrorIds.TranslationServerBusy, ErrorCategory.ResourceUnavailable, target),
+            _ => new(http, ErrorIds.TranslationUnexpectedStatus, ErrorCategory.InvalidResult, target),
+        };
+}

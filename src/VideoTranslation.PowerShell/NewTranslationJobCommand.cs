@@ -1,0 +1,64 @@
+using System;
+using System.Management.Automation;
+using System.Threading.Tasks;
+
+namespace VideoTranslation.PowerShell;
+
+/// <summary>
+/// <para type="synopsis">Creates a translation job on a server that supports POST /jobs, such as the simulator.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "TranslationJob", SupportsShouldProcess = true)]
+[OutputType(typeof(TranslationJob))]
+public sealed class NewTranslationJobCommand : TranslationClientCmdlet
+{
+    /// <summary>How long the job takes, in seconds; omit to let the server's delay model decide.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public double? DelaySec { get; set; }
+
+    /// <summary>How the job ends; omit to let the server's error model decide.</summary>
+    [Parameter]
+    [ValidateSet("Completed", "Error")]
+    public string? Outcome { get; set; }
+
+    /// <summary>How many jobs to create. Default 1.</summary>
+    [Parameter]
+    [ValidateRange(1, 10000)]
+    public int Count { get; set; } = 1;
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        TranslationClient? client = ClientForCurrentUri();
+        if (client is null || !ShouldProcess(Uri.ToString(), Count == 1 ? "Create a translation job" : $"Create {Count} translation jobs"))
+        {
+            return;
+        }
+
+        var request = new TranslationJobRequest
+        {
+            Delay = DelaySec is double seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Outcome = Outcome is null ? null : (TranslationState)Enum.Parse(typeof(TranslationState), Outcome, ignoreCase: true),
+        };
+        for (int i = 0; i < Count; i++)
+        {
+            Task<TranslationJob> create = client.CreateJobAsync(request, StopToken);
+            PumpUntil(create);
+            ThrowIfStopping();
+            if (create.Status == TaskStatus.RanToCompletion)
+            {
+                SessionJobs.Add(create.Result);
+                WriteObject(create.Result);
+            }
+            else if (create.Exception?.InnerException is TranslationException failure)
+            {
+                WriteError(ErrorRecords.From(failure, Uri));
+                return;
+            }
+            else
+            {
+                create.GetAwaiter().GetResult();
+            }
+        }
+    }
+}
