@@ -1,0 +1,264 @@
+using System.Net;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using VideoTranslation.Tests.Support;
+
+namespace VideoTranslation.Tests;
+
+public class LoggingTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+
+    // The level each event is documented at (TranslationLogEvents, TranslationClientOptions.Logger).
+    private static readonly Dictionary<int, LogLevel> DocumentedLevels = new()
+    {
+        [TranslationLogEvents.StatusChecked.Id] = LogLevel.Debug,
+        [TranslationLogEvents.StateChanged.Id] = LogLevel.Information,
+        [TranslationLogEvents.RetryingAfterFailure.Id] = LogLevel.Warning,
+        [TranslationLogEvents.WaitFinished.Id] = LogLevel.Information,
+        [TranslationLogEvents.WaitTimedOut.Id] = LogLevel.Warning,
+        [TranslationLogEvents.PermanentFailure.Id] = LogLevel.Warning,
+        [TranslationLogEvents.NextCheckScheduled.Id] = LogLevel.Trace,
+    };
+
+    [Fact]
+    public async Task Each_answered_check_is_logged_at_Debug_as_StatusChecked()
+    {
+        // Arrange: checks at 0, 3, 6, 9 s; completed from 9 s.
+        var (clock, server, logger) = Arrange();
+        server.JobFinishingAt(TestClock.T0.AddSeconds(9));
+
+        // Act
+        await Wait(clock, server, logger, "job-1");
+
+        // Assert
+        var checks = Events(logger, TranslationLogEvents.StatusChecked);
+        Assert.Equal(4, checks.Length);
+        Assert.All(checks, r => Assert.Equal(LogLevel.Debug, r.Level));
+        Assert.Equal(new[] { "1", "2", "3", "4" }, checks.Select(r => r.GetStructuredStateValue("Attempt")));
+        Assert.Equal(new[] { "Pending", "Pending", "Pending", "Completed" }, checks.Select(r => r.GetStructuredStateValue("State")));
+        Assert.All(checks, r => Assert.Equal("job-1", r.GetStructuredStateValue("Job")));
+    }
+
+    [Fact]
+    public async Task Each_state_change_is_logged_at_Information_as_StateChanged()
+    {
+        // Arrange
+        var (clock, server, logger) = Arrange();
+        server.JobFinishingAt(TestClock.T0.AddSeconds(9), "error");
+
+        // Act
+        await Wait(clock, server, logger);
+
+        // Assert
+        var changes = Events(logger, TranslationLogEvents.StateChanged);
+        Assert.Equal(2, changes.Length);
+        Assert.All(changes, r => Assert.Equal(LogLevel.Information, r.Level));
+        Assert.Equal(new[] { "Pending", "Error" }, changes.Select(r => r.GetStructuredStateValue("State")));
+        Assert.Equal("Pending", changes[1].GetStructuredStateValue("PreviousState"));
+    }
+
+    [Fact]
+    public async Task Transient_failure_is_logged_at_Warning_as_RetryingAfterFailure()
+    {
+        // Arrange: 503, then pending, then completed.
+        var (clock, server, logger) = Arrange();
+        server.Sequence(
+            () => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable),
+            () => FakeServer.Status("pending"),
+            () => FakeServer.Status("completed"));
+
+        // Act
+        await Wait(clock, server, logger);
+
+        // Assert
+        var retry = Assert.Single(Events(logger, TranslationLogEvents.RetryingAfterFailure));
+        Assert.Equal(LogLevel.Warning, retry.Level);
+        Assert.Equal("1", retry.GetStructuredStateValue("Attempt"));
+        Assert.Equal("1", retry.GetStructuredStateValue("Failures"));
+        Assert.Contains("503", retry.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "2", "3" }, Events(logger, TranslationLogEvents.StatusChecked).Select(r => r.GetStructuredStateValue("Attempt")));
+    }
+
+    [Fact]
+    public async Task Completion_is_logged_at_Information_as_WaitFinished()
+    {
+        // Arrange
+        var (clock, server, logger) = Arrange();
+        server.JobFinishingAt(TestClock.T0.AddSeconds(6));
+
+        // Act
+        await Wait(clock, server, logger);
+
+        // Assert
+        var finished = Assert.Single(Events(logger, TranslationLogEvents.WaitFinished));
+        Assert.Equal(LogLevel.Information, finished.Level);
+        Assert.Equal("Completed", finished.GetStructuredStateValue("State"));
+        Assert.Equal("3", finished.GetStructuredStateValue("Attempts"));
+        Assert.Same(finished, logger.Collector.LatestRecord);
+    }
+
+    [Fact]
+    public async Task Timeout_is_logged_at_Warning_as_WaitTimedOut()
+    {
+        // Arrange: pending forever; checks at 0, 3, 6, 9 and at the 10 s deadline.
+        var (clock, server, logger) = Arrange();
+        using var client = NewClient(clock, server, logger);
+        var options = FixedOptions();
+        options.MaxWait = TimeSpan.FromSeconds(10);
+
+        // Act
+        var wait = client.WaitForCompletionAsync(null, options);
+        clock.Run(TimeSpan.FromMinutes(1));
+
+        // Assert
+        Assert.True(wait.IsCompleted, "the wait is still running");
+        await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
+        var timedOut = Assert.Single(Events(logger, TranslationLogEvents.WaitTimedOut));
+        Assert.Equal(LogLevel.Warning, timedOut.Level);
+        Assert.Equal("5", timedOut.GetStructuredStateValue("Attempts"));
+        Assert.Empty(Events(logger, TranslationLogEvents.WaitFinished));
+    }
+
+    [Fact]
+    public async Task Permanent_failure_is_logged_at_Warning_as_PermanentFailure()
+    {
+        // Arrange
+        var (clock, server, logger) = Arrange();
+        server.Sequence(() => FakeServer.Json("""{"error":"no such job"}""", HttpStatusCode.NotFound));
+        using var client = NewClient(clock, server, logger);
+
+        // Act
+        var wait = client.WaitForCompletionAsync("gone", FixedOptions());
+        clock.Run(TimeSpan.FromMinutes(1));
+
+        // Assert
+        Assert.True(wait.IsCompleted, "the wait is still running");
+        await Assert.ThrowsAsync<TranslationHttpException>(() => wait);
+        var failure = Assert.Single(Events(logger, TranslationLogEvents.PermanentFailure));
+        Assert.Equal(LogLevel.Warning, failure.Level);
+        Assert.Equal("gone", failure.GetStructuredStateValue("Job"));
+        Assert.Contains("404", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(Events(logger, TranslationLogEvents.RetryingAfterFailure));
+    }
+
+    [Fact]
+    public async Task Clean_run_logs_nothing_at_Warning_or_above()
+    {
+        // Arrange
+        var (clock, server, logger) = Arrange();
+        server.JobFinishingAt(TestClock.T0.AddSeconds(9));
+
+        // Act
+        await Wait(clock, server, logger);
+
+        // Assert: the run did log (so the logger is wired), just nothing alarming.
+        var records = logger.Collector.GetSnapshot();
+        Assert.Contains(records, r => r.Level == LogLevel.Information);
+        Assert.DoesNotContain(records, r => r.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Clean_run_logs_its_events_in_order()
+    {
+        // Arrange
+        var (clock, server, logger) = Arrange();
+        server.JobFinishingAt(TestClock.T0.AddSeconds(6));
+
+        // Act
+        await Wait(clock, server, logger);
+
+        // Assert
+        Assert.Equal(
+            new[]
+            {
+                TranslationLogEvents.StatusChecked, TranslationLogEvents.StateChanged, TranslationLogEvents.NextCheckScheduled,
+                TranslationLogEvents.StatusChecked, TranslationLogEvents.NextCheckScheduled,
+                TranslationLogEvents.StatusChecked, TranslationLogEvents.StateChanged, TranslationLogEvents.WaitFinished,
+            }.Select(e => e.Id),
+            logger.Collector.GetSnapshot().Select(r => r.Id.Id));
+    }
+
+    [Fact]
+    public async Task Logged_event_ids_match_TranslationLogEvents_by_id_name_and_level()
+    {
+        // Arrange: one logger for runs that between them produce every event.
+        var clock = new TestClock();
+        var logger = new FakeLogger();
+        var clean = new FakeServer(clock);
+        clean.Sequence(() => FakeServer.Status("pending"), () => FakeServer.Status("completed"));
+        var flaky = new FakeServer(clock);
+        flaky.Sequence(() => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable), () => FakeServer.Status("completed"));
+        var stuck = new FakeServer(clock);
+        var missing = new FakeServer(clock);
+        missing.Sequence(() => FakeServer.Json("nope", HttpStatusCode.NotFound));
+        var declared = typeof(TranslationLogEvents)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(EventId))
+            .ToDictionary(f => f.Name, f => (EventId)f.GetValue(null)!);
+
+        // Act
+        await RunToEnd(clock, clean, logger, FixedOptions());
+        await RunToEnd(clock, flaky, logger, FixedOptions());
+        await RunToEnd(clock, stuck, logger, new TranslationWaitOptions { Strategy = PollingStrategy.Fixed(Interval), MaxWait = TimeSpan.FromSeconds(5) });
+        await RunToEnd(clock, missing, logger, FixedOptions());
+
+        // Assert: the declared ids are distinct and named after their fields...
+        Assert.Equal(7, declared.Count);
+        Assert.Equal(declared.Count, declared.Values.Select(e => e.Id).Distinct().Count());
+        Assert.All(declared, d => Assert.Equal(d.Key, d.Value.Name));
+
+        // ...every logged event is a declared one, with the same id and name, at its documented level...
+        var records = logger.Collector.GetSnapshot();
+        Assert.All(records, r =>
+        {
+            var match = Assert.Single(declared.Values, e => e.Id == r.Id.Id);
+            Assert.Equal(match.Name, r.Id.Name);
+            Assert.Equal(DocumentedLevels[match.Id], r.Level);
+        });
+
+        // ...and every declared event was actually logged.
+        Assert.Equal(
+            declared.Values.Select(e => e.Id).Order(),
+            records.Select(r => r.Id.Id).Distinct().Order());
+    }
+
+    private static (TestClock Clock, FakeServer Server, FakeLogger Logger) Arrange()
+    {
+        var clock = new TestClock();
+        return (clock, new FakeServer(clock), new FakeLogger());
+    }
+
+    private static async Task Wait(TestClock clock, FakeServer server, FakeLogger logger, string? jobId = null)
+    {
+        using var client = NewClient(clock, server, logger);
+        var wait = client.WaitForCompletionAsync(jobId, FixedOptions());
+        clock.Run(TimeSpan.FromMinutes(1));
+        Assert.True(wait.IsCompleted, "the wait is still running");
+        await wait;
+    }
+
+    // Runs a wait to its end, whatever the end is; the log is what the caller looks at.
+    private static async Task RunToEnd(TestClock clock, FakeServer server, FakeLogger logger, TranslationWaitOptions options)
+    {
+        using var client = NewClient(clock, server, logger);
+        var wait = client.WaitForCompletionAsync(null, options);
+        clock.Run(TimeSpan.FromMinutes(1));
+        Assert.True(wait.IsCompleted, "the wait is still running");
+        await Task.WhenAny(wait);
+    }
+
+    private static FakeLogRecord[] Events(FakeLogger logger, EventId id) =>
+        logger.Collector.GetSnapshot().Where(r => r.Id.Id == id.Id).ToArray();
+
+    private static TranslationClient NewClient(TestClock clock, FakeServer server, ILogger logger) =>
+        new(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock, Logger = logger }, new HttpClient(server));
+
+    private static TranslationWaitOptions FixedOptions() => new()
+    {
+        Strategy = PollingStrategy.Fixed(Interval),
+        RetryBackoff = new ExponentialBackoff(Interval, 1, Interval),
+        MaxWait = TimeSpan.FromMinutes(5),
+    };
+}
