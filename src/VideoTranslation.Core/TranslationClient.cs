@@ -102,8 +102,8 @@ public sealed class TranslationClient : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<TranslationStatus> GetStatusAsync(string? jobId = null, CancellationToken cancellationToken = default)
     {
-        Uri uri = GetStatusUri(jobId);
         ThrowIfDisposed();
+        Uri uri = GetStatusUri(jobId);
         return await CheckAsync(uri, jobId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -164,8 +164,8 @@ public sealed class TranslationClient : IDisposable
         TranslationWaitOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        Uri uri = GetStatusUri(jobId);
         ThrowIfDisposed();
+        Uri uri = GetStatusUri(jobId);
         options ??= new TranslationWaitOptions();
 
         // Read once: a caller changing the options object mid-wait does not change this wait.
@@ -230,6 +230,8 @@ public sealed class TranslationClient : IDisposable
                 }
             }
 
+            // Callbacks may have taken a while: the deadline and the next sleep go by the clock as it is now.
+            elapsed = _time.GetElapsedTime(start);
             if (hasDeadline && elapsed >= maxWait)
             {
                 Log.WaitTimedOut(_logger, job, maxWait, attempts);
@@ -323,6 +325,7 @@ public sealed class TranslationClient : IDisposable
     /// </summary>
     private async Task<Answer> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         string method = request.Method.Method;
         Uri safeUri = UriRedaction.Redact(request.RequestUri!);
         using CancellationTokenSource timeout = _time.CreateCancellationTokenSource(_options.RequestTimeout);

@@ -133,8 +133,7 @@ public class CancellationTests
         Assert.Equal(cts.Token, ex.CancellationToken);
     }
 
-    [Fact(Skip = "bug: GetStatusAsync (TranslationClient.cs, lines 103-108) does not check the token before sending, "
-        + "so an already-cancelled check still reaches the HTTP handler chain; WaitForCompletionAsync checks it (line 160).")]
+    [Fact]
     public async Task GetStatusAsync_with_cancelled_token_sends_no_request()
     {
         // Arrange
