@@ -29,6 +29,9 @@ public sealed class TranslationClient : IDisposable
     private const int ErrorExcerptBytes = 1024;
     private const string SingleJobLabel = "(single job)";
 
+    // Indexed by TranslationState: log arguments that cost nothing when logging is off.
+    private static readonly string[] StateNames = { nameof(TranslationState.Pending), nameof(TranslationState.Completed), nameof(TranslationState.Error) };
+
     private static readonly MediaTypeWithQualityHeaderValue s_acceptJson = new("application/json");
     private static readonly ProductInfoHeaderValue s_userAgent = new(
         "VideoTranslation.PS",
@@ -214,7 +217,7 @@ public sealed class TranslationClient : IDisposable
                 if (last is null || last.State != status.State)
                 {
                     history.Add(status);
-                    Log.StateChanged(_logger, job, status.State, last?.State, elapsed);
+                    Log.StateChanged(_logger, job, status.State, last is null ? "none" : StateNames[(int)last.State], elapsed);
                     onChanged?.Invoke(status);
                     if (onChangedAsync is not null)
                     {

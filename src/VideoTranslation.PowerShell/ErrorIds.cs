@@ -57,6 +57,9 @@ public static class ErrorIds
     /// <summary>Stop-TranslationSimulator was given a process id that is not a simulator of this session (ObjectNotFound).</summary>
     public const string SimulatorNotFound = nameof(SimulatorNotFound);
 
+    /// <summary>Start-TranslationSimulator was given a parameter of another delay or error model (InvalidArgument).</summary>
+    public const string InvalidSimulatorParameters = nameof(InvalidSimulatorParameters);
+
     /// <summary>The simulator's files are missing from the module folder (ResourceUnavailable).</summary>
     public const string SimulatorFilesMissing = nameof(SimulatorFilesMissing);
 }

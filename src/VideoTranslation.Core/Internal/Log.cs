@@ -12,7 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2, EventName = "StateChanged", Level = LogLevel.Information,
         Message = "Job {Job} is {State} after {Elapsed} (previous state: {PreviousState})")]
-    public static partial void StateChanged(ILogger logger, string job, TranslationState state, TranslationState? previousState, TimeSpan elapsed);
+    public static partial void StateChanged(ILogger logger, string job, TranslationState state, string previousState, TimeSpan elapsed);
 
     [LoggerMessage(EventId = 3, EventName = "RetryingAfterFailure", Level = LogLevel.Warning,
         Message = "Check {Attempt} of job {Job} failed ({Reason}); failure {Failures} in a row, retrying in {Delay}")]
