@@ -45,20 +45,24 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     {
         // Asynchronous continuations: the awaiting core code must not run on (and hold up) the pipeline thread.
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (StopToken.Register(() => done.TrySetCanceled()))
+        CancellationTokenRegistration onStop = StopToken.Register(() => done.TrySetCanceled());
+        done.Task.ContinueWith(_ => onStop.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Post(() =>
         {
-            Post(() =>
+            if (done.Task.IsCompleted)
             {
-                try
-                {
-                    done.TrySetResult(func());
-                }
-                catch (Exception ex)
-                {
-                    done.TrySetException(ex);
-                }
-            });
-        }
+                return; // stopped before its turn came: run no user code on a stopping pipeline
+            }
+
+            try
+            {
+                done.TrySetResult(func());
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        });
 
         return done.Task;
     }
