@@ -1,15 +1,33 @@
 <#
 .SYNOPSIS
-    Placeholder for the main sample: imports the VideoTranslation module and prints the PowerShell version.
+    The main job: start a simulator with Gaussian delays, create a translation job, wait for it with the
+    exponential strategy printing each status change, show the result, and stop the simulator.
 .DESCRIPTION
-    The real sample (start the simulator, create a job, wait for it) comes with the cmdlets. Run it with any pwsh,
-    or on a machine without one with the in-process host:
+    Runs with any pwsh 7 (or Windows PowerShell 5.1) that can import the module, or on a machine that has only the
+    .NET SDK through the in-process host:
         dotnet run --project tools/VideoTranslation.Pwsh -- -NoProfile -File samples/Wait-Translation.ps1
-    That host (and ./build.ps1 -Task Demo) puts artifacts/module first on $env:PSModulePath, so the import below
-    loads the build. Set $env:VIDEOTRANSLATION_MODULE_PATH to import a particular module folder instead.
+    That host puts artifacts/module first on $env:PSModulePath, so `Import-Module VideoTranslation` loads the build.
+    Set $env:VIDEOTRANSLATION_MODULE_PATH to import a particular module folder instead.
+.EXAMPLE
+    ./samples/Wait-Translation.ps1 -MeanDelaySec 5 -Jobs 3 -Verbose
 #>
 [CmdletBinding()]
-param()
+param(
+    # Mean job duration in seconds (Gaussian delay model).
+    [ValidateRange(0.1, 600)]
+    [double] $MeanDelaySec = 3,
+
+    # Standard deviation of job durations in seconds.
+    [ValidateRange(0, 600)]
+    [double] $DelayStdDevSec = 1,
+
+    # How many jobs to create and wait on concurrently.
+    [ValidateRange(1, 100)]
+    [int] $Jobs = 2,
+
+    # Seed for reproducible durations.
+    [int] $Seed = 7
+)
 $ErrorActionPreference = 'Stop'
 
 $module = if ($env:VIDEOTRANSLATION_MODULE_PATH) {
@@ -18,7 +36,28 @@ $module = if ($env:VIDEOTRANSLATION_MODULE_PATH) {
 else {
     Import-Module -Name VideoTranslation -PassThru -Verbose:$false
 }
+Write-Host "VideoTranslation $($module.Version) on PowerShell $($PSVersionTable.PSVersion)"
 
-Write-Host "PowerShell $($PSVersionTable.PSVersion) ($($PSVersionTable.PSEdition)) on $([System.Runtime.InteropServices.RuntimeInformation]::OSDescription)"
-Write-Host "VideoTranslation $($module.Version) from $($module.ModuleBase)"
-Write-Verbose "Cmdlets: $(@($module.ExportedCmdlets.Keys | Sort-Object) -join ', ')"
+$simulator = Start-TranslationSimulator -DelayModel Gaussian -MeanDelaySec $MeanDelaySec -DelayStdDevSec $DelayStdDevSec -Seed $Seed
+try {
+    Write-Host "Simulator $($simulator.ProcessId) listening on $($simulator.Uri)"
+
+    # The original single-job endpoint, GET /status, works too:
+    Get-TranslationStatus -Uri $simulator.Uri | Format-Table | Out-Host
+
+    $created = New-TranslationJob -Uri $simulator.Uri -Count $Jobs
+    Write-Host "Created $($created.Count) job(s): $($created.Id -join ', ')"
+
+    $results = $created | Wait-TranslationJob -Strategy Exponential -Interval 0.25 -BackoffFactor 2 -MaxInterval 2 -TimeoutSec 120 -OnStatusChange {
+        Write-Host ('{0:HH:mm:ss.fff}  job {1}  {2}' -f $_.ObservedAt.ToLocalTime(), $_.JobId, $_.State)
+    }
+
+    $results | Format-Table | Out-Host
+    foreach ($result in $results) {
+        Write-Host ('Job {0}: {1} after {2} checks in {3:0.00} s' -f $result.JobId, $result.State, $result.Attempts, $result.Elapsed.TotalSeconds)
+    }
+}
+finally {
+    $simulator | Stop-TranslationSimulator
+    Write-Host "Simulator stopped."
+}
