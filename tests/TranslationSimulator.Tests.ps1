@@ -1,0 +1,341 @@
+# Pester 5 tests of Start-, Get- and Stop-TranslationSimulator on the BUILT module ($env:VIDEOTRANSLATION_MODULE_PATH,
+# see Module.Tests.ps1). They start real simulator processes (dotnet + Kestrel); every one is stopped by its test.
+# The simulator registry is per PROCESS, and the test bridge may run other Pester files in parallel in this process,
+# starting and stopping their own simulators at any moment. So no test here counts Get-TranslationSimulator's whole
+# list: a test marks what it starts (a -Seed nobody else uses) or compares by ProcessId.
+BeforeAll {
+    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
+        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
+    }
+    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    # Error probability 1: a job this simulator draws ends in error, which shows the error model reached it.
+    $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -ErrorModel Fixed -ErrorProbability 1 -ErrorAction Stop
+
+    function Get-ServerJob ($Simulator, [string] $Id) {
+        Invoke-RestMethod -Uri "$($Simulator.Uri)jobs/$Id"
+    }
+
+    function Get-FreePort {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+    }
+
+    function New-Marker {
+        # A seed no other test uses, to recognise what a test started.
+        Get-Random -Minimum 1000000 -Maximum ([int]::MaxValue)
+    }
+
+    function Get-MarkedSimulator ([int] $Marker) {
+        # Registered simulators and any simulator process at all that carry the marker seed.
+        @(Get-TranslationSimulator | Where-Object { $_.Settings['seed'] -eq [string] $Marker })
+        @(Get-Process -Name dotnet -ErrorAction SilentlyContinue | Where-Object { $_.CommandLine -like "*VideoTranslation.Simulator.dll*--seed $Marker *" })
+    }
+
+    function Test-ProcessGone ([int] $ProcessId, [double] $TimeoutSec = 5) {
+        # Polls with a bound: true as soon as the process is gone.
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        while ($null -ne (Get-Process -Id $ProcessId -ErrorAction SilentlyContinue)) {
+            if ($clock.Elapsed.TotalSeconds -ge $TimeoutSec) { return $false }
+            Start-Sleep -Milliseconds 20
+        }
+        $true
+    }
+
+    function Test-Answers ($Simulator) {
+        try {
+            $null = Invoke-RestMethod -Uri "$($Simulator.Uri)health" -TimeoutSec 5
+            $true
+        }
+        catch {
+            $false
+        }
+    }
+}
+
+AfterAll {
+    if ($sim) { $sim | Stop-TranslationSimulator }
+}
+
+Describe 'Start-TranslationSimulator' {
+    Context 'a started simulator' {
+        It 'returns an object with Uri, ProcessId and settings once the simulator answers' {
+            $sim | Should -BeOfType ([VideoTranslation.PowerShell.TranslationSimulator])
+            $sim.Uri.IsAbsoluteUri | Should -BeTrue
+            $sim.Uri.Scheme | Should -Be 'http'
+            $sim.Uri.Host | Should -Be '127.0.0.1'
+            $sim.Uri.Port | Should -BeGreaterThan 0
+            $sim.IsRunning | Should -BeTrue
+            $sim.DelayModel | Should -Be 'Fixed'
+            $sim.Settings['delay'] | Should -Be '0.3'
+            $sim.Settings['error-probability'] | Should -Be '1'
+            $sim.StartTime | Should -BeLessOrEqual ([datetimeoffset]::Now)
+            (Get-Process -Id $sim.ProcessId).Id | Should -Be $sim.ProcessId
+            (Invoke-RestMethod -Uri "$($sim.Uri)health").status | Should -Be 'healthy'
+        }
+
+        It 'serves the /status job and new jobs with the delay and error models it was given (Fixed)' {
+            $startup = Get-ServerJob $sim 'default'
+            $drawn = Get-ServerJob $sim (New-TranslationJob -Uri $sim.Uri).Id
+
+            foreach ($job in $startup, $drawn) {
+                $job.delaySeconds | Should -Be 0.3
+                $job.outcome | Should -Be 'error'
+                $job.errorProbability | Should -Be 1
+            }
+        }
+    }
+
+    Context '-WhatIf' {
+        It 'starts nothing with -WhatIf' {
+            $marker = New-Marker
+
+            $result = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -Seed $marker -WhatIf
+
+            $result | Should -BeNullOrEmpty
+            Get-MarkedSimulator $marker | Should -BeNullOrEmpty
+        }
+    }
+
+    Context '-Port' {
+        It 'listens on the free port given with -Port, and says so with -Verbose' {
+            $port = Get-FreePort
+
+            $all = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -Port $port -StartTimeoutSec 60 -Verbose 4>&1
+            $onPort = @($all | Where-Object { $_ -is [VideoTranslation.PowerShell.TranslationSimulator] })
+            try {
+                $onPort | Should -HaveCount 1
+                $onPort[0].Uri.Port | Should -Be $port
+                $onPort[0].Settings['port'] | Should -Be ([string] $port)
+                (Invoke-RestMethod -Uri "http://127.0.0.1:$port/health").status | Should -Be 'healthy'
+                $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+                @($verbose | Where-Object Message -Like "Simulator $($onPort[0].ProcessId) is listening on http://127.0.0.1:$port/*") | Should -HaveCount 1
+            }
+            finally {
+                $onPort | Stop-TranslationSimulator
+            }
+        }
+
+        It 'fails with SimulatorStartFailed (ResourceUnavailable) when the port is taken, leaving nothing running' {
+            $marker = New-Marker
+
+            $thrown = { Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -Port $sim.Uri.Port -Seed $marker } |
+                Should -Throw -ErrorId 'SimulatorStartFailed,*' -PassThru
+
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ResourceUnavailable)
+            $thrown.Exception.Message | Should -BeLike "*$($sim.Uri.Port)*"
+            Get-MarkedSimulator $marker | Should -BeNullOrEmpty
+            $sim.IsRunning | Should -BeTrue
+        }
+    }
+
+    Context 'seeds, delay models and error models' {
+        BeforeAll {
+            $seed = New-Marker
+            $uniform = @{ DelayModel = 'Uniform'; MinDelaySec = 0.1; MaxDelaySec = 5 }
+            $first = Start-TranslationSimulator @uniform -Seed $seed
+            $second = Start-TranslationSimulator @uniform -Seed $seed
+            $other = Start-TranslationSimulator @uniform -Seed ($seed - 1) -ErrorModel Uniform -MinErrorProbability 1 -MaxErrorProbability 1
+            $gaussian = Start-TranslationSimulator -DelayModel Gaussian -MeanDelaySec 0.25 -DelayStdDevSec 0 -ErrorModel Gaussian -MeanErrorProbability 1 -ErrorProbabilityStdDev 0 -NoHints
+
+            function Get-DrawnDelay ($Simulator) {
+                # The startup job, then three jobs whose delays the simulator draws.
+                (Get-ServerJob $Simulator 'default').delaySeconds
+                foreach ($job in (New-TranslationJob -Uri $Simulator.Uri -Count 3)) {
+                    (Get-ServerJob $Simulator $job.Id).delaySeconds
+                }
+            }
+        }
+
+        AfterAll {
+            $first, $second, $other, $gaussian | Where-Object { $_ } | Stop-TranslationSimulator
+        }
+
+        It 'draws the same job delays for the same -Seed' {
+            $firstDelays = @(Get-DrawnDelay $first)
+            $secondDelays = @(Get-DrawnDelay $second)
+
+            $firstDelays | Should -HaveCount 4
+            @($firstDelays | Select-Object -Unique).Count | Should -BeGreaterThan 1 -Because 'the delays are drawn, not fixed'
+            $secondDelays | Should -Be $firstDelays
+        }
+
+        It 'draws other delays for another -Seed' {
+            @(Get-DrawnDelay $other) | Should -Not -Be @(Get-DrawnDelay $first)
+        }
+
+        It 'draws delays between -MinDelaySec and -MaxDelaySec with -DelayModel Uniform' {
+            foreach ($delay in (Get-DrawnDelay $other)) {
+                $delay | Should -BeGreaterOrEqual 0.1
+                $delay | Should -BeLessOrEqual 5
+            }
+        }
+
+        It 'uses -MeanDelaySec with -DelayModel Gaussian and -DelayStdDevSec 0' {
+            $job = New-TranslationJob -Uri $gaussian.Uri
+
+            (Get-ServerJob $gaussian $job.Id).delaySeconds | Should -Be 0.25
+            (Get-ServerJob $gaussian 'default').delaySeconds | Should -Be 0.25
+        }
+
+        It 'ends every job in error with error probability 1 in the <Model> error model' -ForEach @(
+            @{ Model = 'Uniform'; Name = 'other' }
+            @{ Model = 'Gaussian'; Name = 'gaussian' }
+        ) {
+            $simulator = Get-Variable -Name $Name -ValueOnly
+            $jobs = New-TranslationJob -Uri $simulator.Uri -Count 2
+
+            foreach ($job in $jobs) {
+                $server = Get-ServerJob $simulator $job.Id
+                $server.outcome | Should -Be 'error'
+                $server.errorProbability | Should -Be 1
+            }
+        }
+
+        It 'ends no job in error with the default error model' {
+            $jobs = New-TranslationJob -Uri $first.Uri -Count 2
+
+            foreach ($job in $jobs) {
+                (Get-ServerJob $first $job.Id).outcome | Should -Be 'completed'
+            }
+        }
+
+        It 'sends no progress, ETA or Retry-After with -NoHints, and sends them without it' {
+            $quiet = Get-TranslationStatus -Uri $gaussian.Uri -JobId (New-TranslationJob -Uri $gaussian.Uri -DelaySec 30).Id
+            $hinted = Get-TranslationStatus -Uri $first.Uri -JobId (New-TranslationJob -Uri $first.Uri -DelaySec 30).Id
+
+            $quiet.State | Should -Be 'Pending'
+            $quiet.Progress | Should -BeNullOrEmpty
+            $quiet.EstimatedTimeRemaining | Should -BeNullOrEmpty
+            $quiet.RetryAfter | Should -BeNullOrEmpty
+            $hinted.State | Should -Be 'Pending'
+            $hinted.Progress | Should -Not -BeNullOrEmpty
+            $hinted.EstimatedTimeRemaining | Should -Not -BeNullOrEmpty
+            $hinted.RetryAfter | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Context 'settings the simulator rejects' {
+        It 'fails with SimulatorStartFailed (InvalidArgument) naming the setting when -MinDelaySec is above -MaxDelaySec' {
+            $marker = New-Marker
+
+            $thrown = { Start-TranslationSimulator -DelayModel Uniform -MinDelaySec 5 -MaxDelaySec 1 -Seed $marker } |
+                Should -Throw -ErrorId 'SimulatorStartFailed,*' -PassThru
+
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+            $thrown.Exception.Message | Should -BeLike '*Delay:Min (5) is greater than Delay:Max (1)*'
+            Get-MarkedSimulator $marker | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'the runspace that started it' {
+        It 'stops a simulator when the runspace that started it closes, and only that one' {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop; Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -ErrorAction Stop').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH)
+                $nested = @($ps.Invoke())
+                $nested | Should -HaveCount 1
+                $nestedPid = $nested[0].ProcessId
+                Get-Process -Id $nestedPid -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty
+            }
+            finally {
+                $ps.Dispose() # closes the runspace it created
+            }
+
+            Test-ProcessGone $nestedPid | Should -BeTrue -Because 'the simulator of a closed runspace must not outlive it'
+            @(Get-TranslationSimulator).ProcessId | Should -Not -Contain $nestedPid
+            $sim.IsRunning | Should -BeTrue -Because 'a simulator of this runspace is not touched'
+            Test-Answers $sim | Should -BeTrue
+        }
+    }
+}
+
+Describe 'Get-TranslationSimulator' {
+    It 'lists the running simulators started in this session' {
+        $listed = @(Get-TranslationSimulator)
+
+        $listed.ProcessId | Should -Contain $sim.ProcessId
+        foreach ($simulator in $listed) {
+            $simulator | Should -BeOfType ([VideoTranslation.PowerShell.TranslationSimulator])
+            $simulator.IsRunning | Should -BeTrue
+        }
+    }
+
+    It 'no longer lists a simulator whose process has exited' {
+        $short = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+        @(Get-TranslationSimulator).ProcessId | Should -Contain $short.ProcessId
+
+        Stop-Process -Id $short.ProcessId -Force
+        Test-ProcessGone $short.ProcessId | Should -BeTrue
+
+        @(Get-TranslationSimulator).ProcessId | Should -Not -Contain $short.ProcessId
+    }
+}
+
+Describe 'Stop-TranslationSimulator' {
+    It 'stops the simulators piped in' {
+        $a = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+        $b = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+
+        $output = $a, $b | Stop-TranslationSimulator
+
+        $output | Should -BeNullOrEmpty
+        foreach ($stopped in $a, $b) {
+            Test-ProcessGone $stopped.ProcessId | Should -BeTrue
+            $stopped.IsRunning | Should -BeFalse
+            Test-Answers $stopped | Should -BeFalse
+            @(Get-TranslationSimulator).ProcessId | Should -Not -Contain $stopped.ProcessId
+        }
+    }
+
+    It 'stops the simulator given by position' {
+        $one = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+
+        Stop-TranslationSimulator $one
+
+        Test-ProcessGone $one.ProcessId | Should -BeTrue
+    }
+
+    It 'stops the simulator Get-TranslationSimulator pipes in' {
+        $one = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+
+        Get-TranslationSimulator | Where-Object ProcessId -EQ $one.ProcessId | Stop-TranslationSimulator
+
+        Test-ProcessGone $one.ProcessId | Should -BeTrue
+    }
+
+    It 'takes ProcessId by property name from any object on the pipeline' {
+        $one = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+
+        [pscustomobject]@{ ProcessId = $one.ProcessId } | Stop-TranslationSimulator
+
+        Test-ProcessGone $one.ProcessId | Should -BeTrue
+    }
+
+    It 'stops the simulators given by -ProcessId, writing SimulatorNotFound (ObjectNotFound) for an id that is not one' {
+        $one = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+
+        Stop-TranslationSimulator -ProcessId $PID, $one.ProcessId -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SimulatorNotFound,VideoTranslation.PowerShell.StopTranslationSimulatorCommand'
+        $failures[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
+        $failures[0].TargetObject | Should -Be $PID
+        Get-Process -Id $PID | Should -Not -BeNullOrEmpty -Because 'a process that is not a simulator is never touched'
+        Test-ProcessGone $one.ProcessId | Should -BeTrue
+        @(Get-TranslationSimulator).ProcessId | Should -Not -Contain $one.ProcessId
+    }
+
+    It 'throws SimulatorNotFound for an unknown -ProcessId with -ErrorAction Stop' {
+        { Stop-TranslationSimulator -ProcessId $PID -ErrorAction Stop } | Should -Throw -ErrorId 'SimulatorNotFound,*'
+    }
+
+    It 'leaves the simulator running with -WhatIf' {
+        $sim | Stop-TranslationSimulator -WhatIf
+        Stop-TranslationSimulator -ProcessId $sim.ProcessId -WhatIf
+
+        $sim.IsRunning | Should -BeTrue
+        Test-Answers $sim | Should -BeTrue
+        @(Get-TranslationSimulator).ProcessId | Should -Contain $sim.ProcessId
+    }
+}
