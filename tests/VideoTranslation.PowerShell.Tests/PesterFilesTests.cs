@@ -1,0 +1,27 @@
+using VideoTranslation.PowerShell.Tests.Pester;
+
+namespace VideoTranslation.PowerShell.Tests;
+
+/// <summary>
+/// The repo's Pester files (tests/*.Tests.ps1), run by real Pester 5 inside this test run: one xunit case per It,
+/// named "&lt;file&gt;: Describe &gt; Context &gt; It", plus "&lt;file&gt;: container" for everything outside the It blocks.
+/// Filter them with <c>dotnet test --filter FullyQualifiedName~PesterFilesTests</c>.
+/// </summary>
+public sealed class PesterFilesTests
+{
+    [PesterFact]
+    public async Task Run(string pesterCase)
+    {
+        PesterVerdict verdict = await PesterSuite.Repository.EvaluateAsync(PesterCase.FromJson(pesterCase));
+        switch (verdict.Outcome)
+        {
+            case PesterOutcome.Passed:
+                return;
+            case PesterOutcome.Skipped:
+                throw new PesterSkipException(verdict.Message);
+            default:
+                Assert.Fail(verdict.Message);
+                return;
+        }
+    }
+}
