@@ -1,0 +1,411 @@
+# Pester 5 tests of bad input to every cmdlet of the BUILT module ($env:VIDEOTRANSLATION_MODULE_PATH, see
+# Module.Tests.ps1). Binding errors are PowerShell's own ErrorIds (ParameterArgumentValidationError for ValidateRange,
+# ValidateSet, ValidateNotNull(OrEmpty); CannotConvertArgument* for a value of the wrong type); the module's own
+# checks have the module's ErrorIds (InvalidTranslationUri, InvalidWaitParameters, InvalidSimulatorParameters).
+# Every call that could do something if the value were wrongly accepted is made harmless: waits target a job that has
+# already finished, Start-TranslationSimulator binding cases run with -WhatIf, and a start that should have been
+# refused is recognised by its marker seed and stopped.
+BeforeDiscovery {
+    $nan = [double]::NaN
+    $infinity = [double]::PositiveInfinity
+
+    function New-Case ([string] $Parameter, [string] $Case, $Value, [string] $ErrorId = 'ParameterArgumentValidationError') {
+        @{ Parameter = $Parameter; Case = $Case; Value = $Value; ErrorId = $ErrorId }
+    }
+
+    function New-SecondsCase ([string] $Parameter, [double] $Minimum, [double] $Maximum) {
+        # Zero or below the minimum, negative, NaN, infinite, huge, above the maximum, and a string.
+        if ($Minimum -gt 0) { New-Case $Parameter 'zero' 0 } else { New-Case $Parameter 'just below zero' (-0.001) }
+        New-Case $Parameter 'negative' (-1)
+        New-Case $Parameter 'NaN' $nan
+        New-Case $Parameter 'infinite' $infinity
+        New-Case $Parameter 'huge (1e308)' 1e308
+        New-Case $Parameter "just above $Maximum" ($Maximum + 0.001)
+        New-Case $Parameter 'of the wrong type' 'soon' 'CannotConvertArgumentNoMessage'
+    }
+
+    $uriCases = @(
+        @{ Case = 'relative'; Value = 'jobs/42' }
+        @{ Case = 'empty'; Value = '' }
+        @{ Case = 'non-http (ftp)'; Value = 'ftp://127.0.0.1/' }
+        @{ Case = 'non-http (file)'; Value = 'file:///tmp/jobs' }
+        @{ Case = 'scheme-less host:port'; Value = 'localhost:5080' }
+        @{ Case = 'with a query'; Value = 'http://127.0.0.1:1/?key=1' }
+        @{ Case = 'with a fragment'; Value = 'http://127.0.0.1:1/#top' }
+    )
+
+    $clientCases = @(
+        New-Case 'Uri' 'null' $null
+        New-Case 'Uri' 'of the wrong type (an array)' @(1, 2) 'CannotConvertArgument'
+        New-SecondsCase 'RequestTimeoutSec' 0.001 86400
+    )
+
+    $jobIdCases = @(
+        New-Case 'JobId' 'null' $null
+        New-Case 'JobId' 'empty' ''
+        New-Case 'JobId' 'an empty array' @()
+        New-Case 'JobId' 'an array with a null' @('a', $null)
+        New-Case 'JobId' 'an array with an empty string' @('a', '')
+    )
+
+    $waitCases = @(
+        $clientCases
+        $jobIdCases
+        New-Case 'Strategy' 'unknown (Linear)' 'Linear'
+        New-Case 'Strategy' 'empty' ''
+        New-Case 'Strategy' 'null' $null
+        New-SecondsCase 'Interval' 0.001 86400
+        New-SecondsCase 'MaxInterval' 0.001 86400
+        New-SecondsCase 'TimeoutSec' 0.001 86400
+        New-Case 'BackoffFactor' 'below 1' 0.99
+        New-Case 'BackoffFactor' 'zero' 0
+        New-Case 'BackoffFactor' 'negative' (-2)
+        New-Case 'BackoffFactor' 'NaN' $nan
+        New-Case 'BackoffFactor' 'above 100' 100.5
+        New-Case 'BackoffFactor' 'of the wrong type' 'fast' 'CannotConvertArgumentNoMessage'
+        New-Case 'Jitter' 'negative' (-0.1)
+        New-Case 'Jitter' 'above 1' 1.01
+        New-Case 'Jitter' 'NaN' $nan
+        New-Case 'Jitter' 'of the wrong type' 'some' 'CannotConvertArgumentNoMessage'
+        New-Case 'OnStatusChange' 'null' $null
+        New-Case 'OnStatusChange' 'of the wrong type (a string)' 'Write-Host changed' 'CannotConvertArgumentNoMessage'
+    )
+
+    $newJobCases = @(
+        $clientCases
+        New-Case 'DelaySec' 'null' $null
+        New-Case 'DelaySec' 'negative' (-1)
+        New-Case 'DelaySec' 'NaN' $nan
+        New-Case 'DelaySec' 'infinite' $infinity
+        New-Case 'DelaySec' 'huge (1e308)' 1e308
+        New-Case 'DelaySec' 'a second above 86400' 86401
+        New-Case 'DelaySec' 'of the wrong type' 'long' 'CannotConvertArgumentNoMessage'
+        New-Case 'Outcome' 'unknown (Pending)' 'Pending'
+        New-Case 'Outcome' 'unknown (Failed)' 'Failed'
+        New-Case 'Outcome' 'empty' ''
+        New-Case 'Outcome' 'null' $null
+        New-Case 'Count' 'zero' 0
+        New-Case 'Count' 'negative' (-1)
+        New-Case 'Count' 'above 10000' 10001
+        New-Case 'Count' 'too large for an int' 2147483648 'CannotConvertArgumentNoMessage'
+        New-Case 'Count' 'of the wrong type' 'many' 'CannotConvertArgumentNoMessage'
+    )
+
+    $startCases = @(
+        New-Case 'DelayModel' 'unknown (Exponential)' 'Exponential'
+        New-Case 'DelayModel' 'empty' ''
+        New-Case 'DelayModel' 'null' $null
+        New-Case 'ErrorModel' 'unknown (Normal)' 'Normal'
+        New-Case 'ErrorModel' 'empty' ''
+        foreach ($parameter in 'DelaySec', 'MinDelaySec', 'MaxDelaySec', 'MeanDelaySec', 'DelayStdDevSec') {
+            New-Case $parameter 'negative' (-1)
+            New-Case $parameter 'NaN' $nan
+            New-Case $parameter 'above 86400' 86400.5
+        }
+        New-Case 'DelaySec' 'of the wrong type' 'long' 'CannotConvertArgumentNoMessage'
+        foreach ($parameter in 'ErrorProbability', 'MinErrorProbability', 'MaxErrorProbability', 'MeanErrorProbability', 'ErrorProbabilityStdDev') {
+            New-Case $parameter 'negative' (-0.1)
+            New-Case $parameter 'NaN' $nan
+            New-Case $parameter 'above 1' 1.1
+        }
+        New-Case 'ErrorProbability' 'a percentage (50)' 50
+        New-Case 'Port' 'negative' (-1)
+        New-Case 'Port' 'above 65535' 65536
+        New-Case 'Port' 'of the wrong type' 'http' 'CannotConvertArgumentNoMessage'
+        New-Case 'StartTimeoutSec' 'zero' 0
+        New-Case 'StartTimeoutSec' 'half a second' 0.5
+        New-Case 'StartTimeoutSec' 'a second above 600' 601
+        New-Case 'StartTimeoutSec' 'NaN' $nan
+        New-Case 'Seed' 'too large for an int' 2147483648 'CannotConvertArgumentNoMessage'
+        New-Case 'Seed' 'of the wrong type' 'lucky' 'CannotConvertArgumentNoMessage'
+    )
+
+    # Fractions just outside a range whose ValidateRange bounds are written as integers (see the skipped Its).
+    $newJobFractionCases = @(
+        New-Case 'DelaySec' 'just below zero (-0.001)' (-0.001)
+        New-Case 'DelaySec' 'just above 86400 (86400.4)' 86400.4
+    )
+    $startFractionCases = @(
+        New-Case 'StartTimeoutSec' 'just below 1 (0.6)' 0.6
+        New-Case 'StartTimeoutSec' 'just above 600 (600.4)' 600.4
+    )
+
+    $otherModelCases = @(
+        @{ Model = 'DelayModel Fixed'; Parameters = @{ DelayModel = 'Fixed'; MinDelaySec = 1 }; Wrong = 'MinDelaySec' }
+        @{ Model = 'DelayModel Fixed'; Parameters = @{ DelayModel = 'Fixed'; MeanDelaySec = 1 }; Wrong = 'MeanDelaySec' }
+        @{ Model = 'DelayModel Uniform'; Parameters = @{ DelayModel = 'Uniform'; DelaySec = 1 }; Wrong = 'DelaySec' }
+        @{ Model = 'DelayModel Uniform'; Parameters = @{ DelayModel = 'Uniform'; DelayStdDevSec = 1 }; Wrong = 'DelayStdDevSec' }
+        @{ Model = 'DelayModel Gaussian'; Parameters = @{ DelayModel = 'Gaussian'; MaxDelaySec = 1 }; Wrong = 'MaxDelaySec' }
+        @{ Model = 'default DelayModel (Uniform)'; Parameters = @{ DelaySec = 1 }; Wrong = 'DelaySec' }
+        @{ Model = 'default ErrorModel (Fixed)'; Parameters = @{ MinErrorProbability = 0.1 }; Wrong = 'MinErrorProbability' }
+        @{ Model = 'ErrorModel Fixed'; Parameters = @{ ErrorModel = 'Fixed'; ErrorProbabilityStdDev = 0.1 }; Wrong = 'ErrorProbabilityStdDev' }
+        @{ Model = 'ErrorModel Uniform'; Parameters = @{ ErrorModel = 'Uniform'; ErrorProbability = 0.1 }; Wrong = 'ErrorProbability' }
+        @{ Model = 'ErrorModel Gaussian'; Parameters = @{ ErrorModel = 'Gaussian'; MaxErrorProbability = 0.1 }; Wrong = 'MaxErrorProbability' }
+    )
+}
+
+BeforeAll {
+    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
+        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
+    }
+    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -ErrorAction Stop
+    $uri = $sim.Uri
+    # A finished job: a wait that wrongly accepts a value returns at once instead of hanging.
+    $done = New-TranslationJob -Uri $uri -DelaySec 0
+
+    function Invoke-WithValue ([string] $Command, [hashtable] $Base, [string] $Parameter, $Value) {
+        $arguments = $Base.Clone()
+        $arguments[$Parameter] = $Value
+        & $Command @arguments
+    }
+
+    function Get-ServerJob ([string] $Id) {
+        Invoke-RestMethod -Uri "$($uri)jobs/$Id"
+    }
+}
+
+AfterAll {
+    if ($sim) { $sim | Stop-TranslationSimulator }
+}
+
+Describe 'Get-TranslationStatus' {
+    Context 'parameter binding' {
+        It 'rejects -<Parameter> <Case> with <ErrorId>' -ForEach @($clientCases; $jobIdCases) {
+            { Invoke-WithValue 'Get-TranslationStatus' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+        }
+    }
+
+    Context '-Uri' {
+        It 'writes InvalidTranslationUri (InvalidArgument) for a <Case> -Uri' -ForEach $uriCases {
+            $thrown = { Get-TranslationStatus -Uri $Value -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTranslationUri,*' -PassThru
+
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+        }
+
+        It 'writes InvalidTranslationUri as a non-terminating error and goes on with the next object' {
+            $statuses = [pscustomobject]@{ Uri = 'ftp://127.0.0.1/'; JobId = $done.Id }, [pscustomobject]@{ Uri = $uri; JobId = $done.Id } |
+                Get-TranslationStatus -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $statuses | Should -HaveCount 1
+            $statuses.JobId | Should -Be $done.Id
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidTranslationUri,VideoTranslation.PowerShell.GetTranslationStatusCommand'
+        }
+
+        It 'masks the query values of a rejected -Uri in the message' {
+            $thrown = { Get-TranslationStatus -Uri 'http://127.0.0.1:1/?key=hunter2' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTranslationUri,*' -PassThru
+
+            $thrown.Exception.Message | Should -Not -BeLike '*hunter2*'
+        }
+    }
+
+    Context 'white-space job ids' {
+        # bug: a white-space -JobId passes ValidateNotNullOrEmpty and the core's ArgumentException escapes unhandled:
+        # a terminating System.ArgumentException (category NotSpecified, no stable ErrorId) that also drops the ids after it.
+        It 'reports a white-space -JobId as invalid input and goes on with the other ids' -Skip {
+            $statuses = Get-TranslationStatus -Uri $uri -JobId ' ', $done.Id -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $statuses | Should -HaveCount 1
+            $failures | Should -HaveCount 1
+            [string] $failures[0].CategoryInfo.Category | Should -BeIn 'InvalidArgument', 'InvalidData'
+        }
+    }
+}
+
+Describe 'Wait-TranslationJob' {
+    Context 'parameter binding' {
+        It 'rejects -<Parameter> <Case> with <ErrorId>' -ForEach $waitCases {
+            $base = @{ Uri = $uri; JobId = $done.Id }
+            { Invoke-WithValue 'Wait-TranslationJob' $base $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+        }
+    }
+
+    Context '-Uri' {
+        It 'writes InvalidTranslationUri (InvalidArgument) for a <Case> -Uri' -ForEach $uriCases {
+            $thrown = { Wait-TranslationJob -Uri $Value -JobId 'x' -TimeoutSec 2 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTranslationUri,*' -PassThru
+
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+        }
+
+        It 'writes InvalidTranslationUri as a non-terminating error and goes on with the next object' {
+            $results = [pscustomobject]@{ Uri = 'jobs/42'; JobId = $done.Id }, [pscustomobject]@{ Uri = $uri; JobId = $done.Id } |
+                Wait-TranslationJob -TimeoutSec 5 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $results | Should -HaveCount 1
+            $results.JobId | Should -Be $done.Id
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidTranslationUri,VideoTranslation.PowerShell.WaitTranslationJobCommand'
+        }
+    }
+
+    Context 'strategy parameters that do not fit together' {
+        It 'throws InvalidWaitParameters (InvalidArgument) and checks nothing when <Case>' -ForEach @(
+            @{ Case = '-MaxInterval is below -Interval'; Parameters = @{ Strategy = 'Exponential'; Interval = 2; MaxInterval = 1 }; Names = 'MaxInterval', 'Interval' }
+            @{ Case = '-MaxInterval is below the default -Interval (1 s)'; Parameters = @{ MaxInterval = 0.5 }; Names = 'MaxInterval', 'Interval' }
+            @{ Case = '-Strategy Fixed has -BackoffFactor'; Parameters = @{ Strategy = 'Fixed'; BackoffFactor = 2 }; Names = 'BackoffFactor', 'Fixed' }
+            @{ Case = '-Strategy Fixed has -MaxInterval'; Parameters = @{ Strategy = 'Fixed'; MaxInterval = 5 }; Names = 'MaxInterval', 'Fixed' }
+            @{ Case = '-Strategy Fixed has -Jitter, even 0'; Parameters = @{ Strategy = 'Fixed'; Jitter = 0 }; Names = 'Jitter', 'Fixed' }
+        ) {
+            $job = New-TranslationJob -Uri $uri -DelaySec 0
+
+            $thrown = { Wait-TranslationJob -Uri $uri -JobId $job.Id @Parameters } | Should -Throw -ErrorId 'InvalidWaitParameters,*' -PassThru
+
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+            foreach ($name in $Names) {
+                $thrown.Exception.Message | Should -BeLike "*$name*"
+            }
+            (Get-ServerJob $job.Id).statusRequests | Should -Be 0 -Because 'the parameters are checked before any request'
+        }
+
+        # bug: ValidateSet lets '-Strategy fixed' (any case) through, but the cmdlet compares with 'Fixed' case-sensitively,
+        # so lower-case 'fixed' silently means Exponential: -BackoffFactor is accepted and the wait polls exponentially.
+        It 'throws InvalidWaitParameters for -BackoffFactor with -Strategy written in lower case (fixed)' -Skip {
+            $job = New-TranslationJob -Uri $uri -DelaySec 0
+
+            { Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy fixed -BackoffFactor 2 } | Should -Throw -ErrorId 'InvalidWaitParameters,*'
+        }
+
+        It 'accepts -MaxInterval equal to -Interval, and the range limits of -BackoffFactor and -Jitter' {
+            $results = @(
+                Wait-TranslationJob -Uri $uri -JobId $done.Id -Interval 0.5 -MaxInterval 0.5
+                Wait-TranslationJob -Uri $uri -JobId $done.Id -BackoffFactor 1 -Jitter 0
+                Wait-TranslationJob -Uri $uri -JobId $done.Id -BackoffFactor 100 -Jitter 1
+                Wait-TranslationJob -Uri $uri -JobId $done.Id -Strategy Fixed -Interval 0.001 -TimeoutSec 0.001
+            )
+
+            @($results.State) | Should -Be @('Completed', 'Completed', 'Completed', 'Completed')
+        }
+    }
+
+    Context 'white-space job ids' {
+        # bug: as for Get-TranslationStatus, a white-space -JobId ends the whole command with an unhandled
+        # System.ArgumentException (NotSpecified), and the other jobs' results are lost.
+        It 'reports a white-space -JobId as invalid input and still waits on the other ids' -Skip {
+            $results = Wait-TranslationJob -Uri $uri -JobId ' ', $done.Id -TimeoutSec 5 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $results | Should -HaveCount 1
+            $failures | Should -HaveCount 1
+            [string] $failures[0].CategoryInfo.Category | Should -BeIn 'InvalidArgument', 'InvalidData'
+        }
+    }
+}
+
+Describe 'New-TranslationJob' {
+    Context 'parameter binding' {
+        It 'rejects -<Parameter> <Case> with <ErrorId> and creates nothing' -ForEach $newJobCases {
+            $before = (Invoke-RestMethod -Uri "$($uri)health").jobs
+
+            { Invoke-WithValue 'New-TranslationJob' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+
+            (Invoke-RestMethod -Uri "$($uri)health").jobs | Should -Be $before
+        }
+
+        # bug: [ValidateRange(0, 86400)] on the double -DelaySec has int bounds, so PowerShell rounds the value to an
+        # int before checking it: -0.001 and 86400.4 pass binding, and the core's ArgumentOutOfRangeException escapes as
+        # 'System.ArgumentOutOfRangeException,...NewTranslationJobCommand' (NotSpecified) instead of a binding error.
+        It 'rejects a fraction just outside the range of -<Parameter>, <Case>, with <ErrorId>' -ForEach $newJobFractionCases -Skip {
+            { Invoke-WithValue 'New-TranslationJob' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+        }
+    }
+
+    Context '-Uri' {
+        It 'writes InvalidTranslationUri (InvalidArgument) for a <Case> -Uri' -ForEach $uriCases {
+            $thrown = { New-TranslationJob -Uri $Value -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTranslationUri,*' -PassThru
+
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+        }
+
+        It 'writes InvalidTranslationUri as a non-terminating error and goes on with the next object' {
+            $jobs = [pscustomobject]@{ Uri = 'localhost:5080' }, [pscustomobject]@{ Uri = $uri } |
+                New-TranslationJob -DelaySec 0 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $jobs | Should -HaveCount 1
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidTranslationUri,VideoTranslation.PowerShell.NewTranslationJobCommand'
+        }
+    }
+}
+
+Describe 'Start-TranslationSimulator' {
+    BeforeAll {
+        function Stop-Marked ([int] $Marker) {
+            # Stops (and returns) any simulator that a refused start wrongly left running.
+            Get-TranslationSimulator | Where-Object { $_.Settings['seed'] -eq [string] $Marker } | ForEach-Object {
+                $_
+                $_ | Stop-TranslationSimulator
+            }
+        }
+    }
+
+    Context 'parameter binding' {
+        It 'rejects -<Parameter> <Case> with <ErrorId>' -ForEach $startCases {
+            { Invoke-WithValue 'Start-TranslationSimulator' @{ WhatIf = $true } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+        }
+
+        # bug: [ValidateRange(1, 600)] on the double -StartTimeoutSec has int bounds, so the value is rounded before the
+        # check: 0.6 and 600.4 are accepted (and -StartTimeoutSec 0.6 then fails the start with SimulatorStartTimedOut).
+        It 'rejects a fraction just outside the range of -<Parameter>, <Case>, with <ErrorId>' -ForEach $startFractionCases -Skip {
+            { Invoke-WithValue 'Start-TranslationSimulator' @{ WhatIf = $true } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+        }
+    }
+
+    Context 'parameters of another model' {
+        It 'throws InvalidSimulatorParameters (InvalidArgument) naming -<Wrong> with the <Model>, and starts nothing' -ForEach $otherModelCases {
+            $marker = Get-Random -Minimum 1000000 -Maximum ([int]::MaxValue)
+
+            $thrown = { Start-TranslationSimulator @Parameters -Seed $marker } | Should -Throw -ErrorId 'InvalidSimulatorParameters,*' -PassThru
+
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+            $thrown.TargetObject | Should -Be $Wrong
+            $thrown.Exception.Message | Should -BeLike "-$Wrong *"
+            Stop-Marked $marker | Should -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'Stop-TranslationSimulator' {
+    Context 'parameter binding' {
+        It 'rejects -<Parameter> <Case> with <ErrorId>' -ForEach @(
+            New-Case 'InputObject' 'null' $null
+            New-Case 'InputObject' 'an empty array' @() 'ParameterArgumentValidationErrorEmptyArrayNotAllowed'
+            New-Case 'InputObject' 'of the wrong type' 'http://127.0.0.1:1/' 'CannotConvertArgumentNoMessage'
+            New-Case 'ProcessId' 'null' $null 'ParameterArgumentValidationErrorNullNotAllowed'
+            New-Case 'ProcessId' 'an empty array' @() 'ParameterArgumentValidationErrorEmptyArrayNotAllowed'
+            New-Case 'ProcessId' 'of the wrong type' 'simulator' 'CannotConvertArgumentNoMessage'
+        ) {
+            { Invoke-WithValue 'Stop-TranslationSimulator' @{} $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+            $sim.IsRunning | Should -BeTrue
+        }
+
+        It 'rejects -InputObject and -ProcessId together (AmbiguousParameterSet)' {
+            { Stop-TranslationSimulator -InputObject $sim -ProcessId $sim.ProcessId } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+            $sim.IsRunning | Should -BeTrue
+        }
+
+        It 'fails with MissingMandatoryParameter when given no simulator and no prompt can be shown' {
+            # In a runspace of its own (no interactive host), so an interactive pwsh does not stop to prompt.
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop; Stop-TranslationSimulator').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH)
+                $null = $ps.Invoke()
+                $errors = @($ps.Streams.Error)
+            }
+            finally {
+                $ps.Dispose()
+            }
+
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'MissingMandatoryParameter,*'
+            $sim.IsRunning | Should -BeTrue
+        }
+    }
+}
+
+Describe 'Get-TranslationSimulator' {
+    Context 'parameter binding' {
+        It 'takes no parameters (NamedParameterNotFound)' {
+            { Get-TranslationSimulator -Name 'sim' } | Should -Throw -ErrorId 'NamedParameterNotFound,*'
+        }
+    }
+}
