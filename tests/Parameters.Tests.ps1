@@ -203,12 +203,23 @@ Describe 'Get-TranslationStatus' {
     Context 'white-space job ids' {
         # bug: a white-space -JobId passes ValidateNotNullOrEmpty and the core's ArgumentException escapes unhandled:
         # a terminating System.ArgumentException (category NotSpecified, no stable ErrorId) that also drops the ids after it.
-        It 'reports a white-space -JobId as invalid input and goes on with the other ids' -Skip {
-            $statuses = Get-TranslationStatus -Uri $uri -JobId ' ', $done.Id -ErrorVariable failures -ErrorAction SilentlyContinue
+        It 'rejects a white-space -JobId as invalid input: at binding, or per id without losing the other ids' -Skip {
+            $thrown = $null
+            try {
+                $statuses = Get-TranslationStatus -Uri $uri -JobId ' ', $done.Id -ErrorVariable failures -ErrorAction SilentlyContinue
+            }
+            catch {
+                $thrown = $_
+            }
 
-            $statuses | Should -HaveCount 1
-            $failures | Should -HaveCount 1
-            [string] $failures[0].CategoryInfo.Category | Should -BeIn 'InvalidArgument', 'InvalidData'
+            if ($thrown) {
+                $thrown.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+            }
+            else {
+                $statuses | Should -HaveCount 1
+                $failures | Should -HaveCount 1
+                [string] $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            }
         }
     }
 }
@@ -281,12 +292,23 @@ Describe 'Wait-TranslationJob' {
     Context 'white-space job ids' {
         # bug: as for Get-TranslationStatus, a white-space -JobId ends the whole command with an unhandled
         # System.ArgumentException (NotSpecified), and the other jobs' results are lost.
-        It 'reports a white-space -JobId as invalid input and still waits on the other ids' -Skip {
-            $results = Wait-TranslationJob -Uri $uri -JobId ' ', $done.Id -TimeoutSec 5 -ErrorVariable failures -ErrorAction SilentlyContinue
+        It 'rejects a white-space -JobId as invalid input: at binding, or per id without losing the other ids' -Skip {
+            $thrown = $null
+            try {
+                $results = Wait-TranslationJob -Uri $uri -JobId ' ', $done.Id -TimeoutSec 5 -ErrorVariable failures -ErrorAction SilentlyContinue
+            }
+            catch {
+                $thrown = $_
+            }
 
-            $results | Should -HaveCount 1
-            $failures | Should -HaveCount 1
-            [string] $failures[0].CategoryInfo.Category | Should -BeIn 'InvalidArgument', 'InvalidData'
+            if ($thrown) {
+                $thrown.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+            }
+            else {
+                $results | Should -HaveCount 1
+                $failures | Should -HaveCount 1
+                [string] $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            }
         }
     }
 }
