@@ -15,6 +15,10 @@ public static class ErrorIds
     /// <summary>The server answered 404: no such job (ObjectNotFound).</summary>
     public const string TranslationJobNotFound = nameof(TranslationJobNotFound);
 
+    /// <summary>New-TranslationJob: the server has no POST /jobs route, answering 404 or 405 (NotImplemented).</summary>
+    public const string TranslationJobCreationNotSupported = nameof(TranslationJobCreationNotSupported);
+
+
     /// <summary>The server answered 401 or 403 (PermissionDenied).</summary>
     public const string TranslationAccessDenied = nameof(TranslationAccessDenied);
 
@@ -48,13 +52,13 @@ public static class ErrorIds
     /// <summary>The .NET runtime with ASP.NET Core that the simulator needs is not installed (NotInstalled).</summary>
     public const string SimulatorRuntimeMissing = nameof(SimulatorRuntimeMissing);
 
-    /// <summary>The simulator process exited or failed before it was listening (ResourceUnavailable).</summary>
+    /// <summary>The simulator process exited before it was listening: InvalidArgument when it rejected its settings (exit code 2), else ResourceUnavailable.</summary>
     public const string SimulatorStartFailed = nameof(SimulatorStartFailed);
 
     /// <summary>The simulator did not report that it was listening in time (OperationTimeout).</summary>
     public const string SimulatorStartTimedOut = nameof(SimulatorStartTimedOut);
 
-    /// <summary>Stop-TranslationSimulator was given a process id that is not a simulator of this session (ObjectNotFound).</summary>
+    /// <summary>Stop-TranslationSimulator was given a process id that is not a running simulator started in this PowerShell process (ObjectNotFound).</summary>
     public const string SimulatorNotFound = nameof(SimulatorNotFound);
 
     /// <summary>Start-TranslationSimulator was given a parameter of another delay or error model (InvalidArgument).</summary>

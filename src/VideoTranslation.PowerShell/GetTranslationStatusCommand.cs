@@ -15,6 +15,7 @@ public sealed class GetTranslationStatusCommand : TranslationClientCmdlet
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ValidateNotWhiteSpace]
     [ArgumentCompleter(typeof(JobIdCompleter))]
     public string[]? JobId { get; set; }
 

@@ -50,6 +50,15 @@ public sealed class NewTranslationJobCommand : TranslationClientCmdlet
                 SessionJobs.Add(create.Result);
                 WriteObject(create.Result);
             }
+            else if (create.Exception?.InnerException is TranslationHttpException { StatusCode: 404 or 405 } missing)
+            {
+                // Here a 404 is not "no such job": the server has no POST /jobs route at all.
+                WriteError(new ErrorRecord(missing, ErrorIds.TranslationJobCreationNotSupported, ErrorCategory.NotImplemented, Uri)
+                {
+                    ErrorDetails = new ErrorDetails($"The server at {Uri} does not support creating jobs (POST /jobs answered {missing.StatusCode}); only the simulator and servers with its protocol do."),
+                });
+                return;
+            }
             else if (create.Exception?.InnerException is TranslationException failure)
             {
                 WriteError(ErrorRecords.From(failure, Uri));

@@ -32,6 +32,7 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ValidateNotWhiteSpace]
     [ArgumentCompleter(typeof(JobIdCompleter))]
     public string[]? JobId { get; set; }
 
@@ -112,7 +113,7 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
 
     private PollingStrategy BuildStrategy()
     {
-        if (Strategy == FixedStrategy)
+        if (string.Equals(Strategy, FixedStrategy, StringComparison.OrdinalIgnoreCase))
         {
             foreach (string exponentialOnly in new[] { nameof(MaxInterval), nameof(BackoffFactor), nameof(Jitter) })
             {
@@ -175,7 +176,8 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
         }
         catch (Exception ex)
         {
-            // Anything else (a -ErrorAction Stop inside -OnStatusChange, a bug) ends the whole command on the pipeline thread.
+            // Anything else (this command's own -ErrorAction Stop turning OnStatusChangeFailed into a stop, a bug)
+            // ends the whole command on the pipeline thread.
             var captured = ExceptionDispatchInfo.Capture(ex);
             Post(captured.Throw);
         }
@@ -190,8 +192,9 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
         }
         catch (RuntimeException ex)
         {
-            var record = new ErrorRecord(ex.ErrorRecord, ex);
-            WriteError(new ErrorRecord(ex, ErrorIds.OnStatusChangeFailed, record.CategoryInfo.Category, status)
+            // The category of the block's own error (for a -ErrorAction Stop inside it, the error it stopped on).
+            ErrorCategory category = ex.ErrorRecord?.CategoryInfo.Category ?? ErrorCategory.OperationStopped;
+            WriteError(new ErrorRecord(ex, ErrorIds.OnStatusChangeFailed, category == ErrorCategory.NotSpecified ? ErrorCategory.OperationStopped : category, status)
             {
                 ErrorDetails = new ErrorDetails($"-OnStatusChange failed for job {status.JobId ?? "(single job)"} ({status.State}): {ex.Message}"),
             });

@@ -160,6 +160,9 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
 
     private Dictionary<string, string> Settings()
     {
+        // ValidateSet ignores case; show the model as the help spells it.
+        DelayModel = s_delayParameters.Keys.First(k => string.Equals(k, DelayModel, StringComparison.OrdinalIgnoreCase));
+        ErrorModel = s_errorParameters.Keys.First(k => string.Equals(k, ErrorModel, StringComparison.OrdinalIgnoreCase));
         RejectParametersOfOtherModels("DelayModel", DelayModel, s_delayParameters);
         RejectParametersOfOtherModels("ErrorModel", ErrorModel, s_errorParameters);
         var settings = new Dictionary<string, string>

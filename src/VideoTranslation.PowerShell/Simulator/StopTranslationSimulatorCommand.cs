@@ -43,7 +43,7 @@ public sealed class StopTranslationSimulatorCommand : PSCmdlet
             if (simulator is null)
             {
                 WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"No running simulator started in this session has process id {id}. Get-TranslationSimulator lists them."),
+                    new ItemNotFoundException($"No running simulator started in this PowerShell process has process id {id}. Get-TranslationSimulator lists them."),
                     ErrorIds.SimulatorNotFound,
                     ErrorCategory.ObjectNotFound,
                     id));
