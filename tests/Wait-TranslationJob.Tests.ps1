@@ -2,7 +2,8 @@
 # against ONE real simulator. Jobs get exact durations (New-TranslationJob -DelaySec). The simulator sends no hints
 # (-NoHints): a pending answer's Retry-After (at least 1 s) would otherwise be a floor under every poll.
 # Timing: a delay never fires early, so lower bounds on elapsed time and upper bounds on the number of checks are
-# exact on any machine; upper bounds on wall-clock time are generous (this runs on a noisy 2-core box).
+# exact on any machine; upper bounds on wall-clock time are generous (this runs on a noisy 2-core box). A test that
+# needs to see a job pending gives it at least 0.5 s, so a slow start of the wait cannot find it already done.
 BeforeAll {
     if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
         throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
@@ -54,7 +55,7 @@ AfterAll {
 Describe 'Wait-TranslationJob' {
     Context 'one job by id' {
         It 'returns a Completed result with the job''s history when the job completes' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.3
+            $job = New-TranslationJob -Uri $uri -DelaySec 0.5
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -ErrorVariable failures
 
@@ -155,7 +156,7 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'waits on a -JobId array concurrently' {
-            $jobs = New-TranslationJob -Uri $uri -DelaySec 0.4 -Count 3
+            $jobs = New-TranslationJob -Uri $uri -DelaySec 0.8 -Count 3
 
             $results = Wait-TranslationJob -Uri $uri -JobId $jobs.Id -Strategy Fixed -Interval 0.1
 
@@ -195,15 +196,15 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'grows each delay by -BackoffFactor from -Interval with -Strategy Exponential' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.25
+            $job = New-TranslationJob -Uri $uri -DelaySec 0.5
 
-            $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Exponential -Interval 0.1 -BackoffFactor 4 -MaxInterval 10 -Jitter 0
+            $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Exponential -Interval 0.15 -BackoffFactor 4 -MaxInterval 10 -Jitter 0
 
             $result.State | Should -Be 'Completed'
-            # Delays 0.1, 0.4 s: checks at >= 0, 0.1, 0.5 s, and the third is after the job's end. A fixed 0.1 s would
-            # need 4 checks; the default factor 1.5 would make its third check at 0.25 s, not 0.5 s.
+            # Delays 0.15, 0.6 s: checks at >= 0, 0.15, 0.75 s, and the third is after the job's end. A fixed 0.15 s
+            # would need 4 checks; the default factor 1.5 would make its third check at 0.375 s, not 0.75 s.
             $result.Attempts | Should -BeIn (2..3)
-            $startOfCheck = @(0, 0.1, 0.5)
+            $startOfCheck = @(0, 0.15, 0.75)
             $result.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds($startOfCheck[$result.Attempts - 1]) - $tolerance)
         }
 
@@ -219,22 +220,22 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'keeps every delay at -Interval with -BackoffFactor 1 and -Jitter 0' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.3
+            $job = New-TranslationJob -Uri $uri -DelaySec 0.5
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Exponential -Interval 0.2 -BackoffFactor 1 -MaxInterval 0.2 -Jitter 0
 
-            # Checks at >= 0, 0.2, 0.4 s.
-            $result.Attempts | Should -BeIn (2..3)
+            # Checks at >= 0, 0.2, 0.4, 0.6 s.
+            $result.Attempts | Should -BeIn (2..4)
             $result.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds(0.2 * ($result.Attempts - 1)) - $tolerance)
         }
 
         It 'shortens delays with -Jitter 1 but never below the 100 ms floor' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.3
+            $job = New-TranslationJob -Uri $uri -DelaySec 0.5
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Exponential -Interval 0.3 -BackoffFactor 1 -MaxInterval 0.3 -Jitter 1
 
             $result.State | Should -Be 'Completed'
-            $result.Attempts | Should -BeIn (2..4)
+            $result.Attempts | Should -BeIn (2..6)
             $result.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds(0.1 * ($result.Attempts - 1)) - $tolerance)
         }
 
@@ -290,7 +291,7 @@ Describe 'Wait-TranslationJob' {
 
     Context 'a job ending in error' {
         It 'writes the Error result and a non-terminating TranslationJobFailed (InvalidResult)' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.2 -Outcome Error
+            $job = New-TranslationJob -Uri $uri -DelaySec 0.5 -Outcome Error
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -ErrorVariable failures -ErrorAction SilentlyContinue
 
@@ -371,7 +372,7 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'runs on the pipeline thread, in the caller''s runspace' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.3
+            $job = New-TranslationJob -Uri $uri -DelaySec 0.5
             $pipelineThread = [Environment]::CurrentManagedThreadId
             $callerRunspace = [runspace]::DefaultRunspace
             $calls = [System.Collections.Generic.List[object]]::new()
@@ -390,8 +391,8 @@ Describe 'Wait-TranslationJob' {
 
         It 'keeps each job''s changes in order when several jobs are waited on' {
             $jobs = @(
-                New-TranslationJob -Uri $uri -DelaySec 0.3
-                New-TranslationJob -Uri $uri -DelaySec 0.5 -Outcome Error
+                New-TranslationJob -Uri $uri -DelaySec 0.6
+                New-TranslationJob -Uri $uri -DelaySec 0.8 -Outcome Error
                 New-TranslationJob -Uri $uri -DelaySec 0
             )
             $pipelineThread = [Environment]::CurrentManagedThreadId
@@ -408,7 +409,7 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'writes OnStatusChangeFailed for each failing call and still returns the result' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.3
+            $job = New-TranslationJob -Uri $uri -DelaySec 0.5
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -OnStatusChange { throw 'the notifier is down' } -ErrorVariable failures -ErrorAction SilentlyContinue
 
@@ -435,13 +436,13 @@ Describe 'Wait-TranslationJob' {
 
     Context 'progress, verbose and debug streams' {
         It 'writes progress for the job and a Completed progress record at the end' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.3
-
-            $run = Invoke-InNewRunspace 'param($Uri, $JobId) Wait-TranslationJob -Uri $Uri -JobId $JobId -Strategy Fixed -Interval 0.1' @{ Uri = $uri; JobId = $job.Id }
+            # The job is created in the new runspace, after its Import-Module, so the wait sees it pending.
+            $run = Invoke-InNewRunspace 'param($Uri) New-TranslationJob -Uri $Uri -DelaySec 0.5 | Wait-TranslationJob -Strategy Fixed -Interval 0.1' @{ Uri = $uri }
 
             $run.Errors | Should -BeNullOrEmpty
             $run.Output | Should -HaveCount 1
-            $records = @($run.Progress | Where-Object Activity -Like "*$($job.Id)*")
+            $run.Output[0].History[0].State | Should -Be 'Pending'
+            $records = @($run.Progress | Where-Object Activity -Like "*$($run.Output[0].JobId)*")
             $records.Count | Should -BeGreaterOrEqual 2
             @($records | Where-Object RecordType -EQ 'Processing').Count | Should -BeGreaterOrEqual 1
             $records[0].StatusDescription | Should -BeLike 'Pending after 1 checks*'
@@ -451,13 +452,12 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'gives each job of a concurrent wait its own progress activity, each completed at the end' {
-            $jobs = New-TranslationJob -Uri $uri -DelaySec 0.3 -Count 2
+            $run = Invoke-InNewRunspace 'param($Uri) New-TranslationJob -Uri $Uri -DelaySec 0.5 -Count 2 | Wait-TranslationJob -Strategy Fixed -Interval 0.1' @{ Uri = $uri }
 
-            $run = Invoke-InNewRunspace 'param($Uri, $JobId) Wait-TranslationJob -Uri $Uri -JobId $JobId -Strategy Fixed -Interval 0.1' @{ Uri = $uri; JobId = $jobs.Id }
-
+            $run.Errors | Should -BeNullOrEmpty
             $run.Output | Should -HaveCount 2
-            $activities = foreach ($job in $jobs) {
-                $records = @($run.Progress | Where-Object Activity -Like "*$($job.Id)*")
+            $activities = foreach ($jobId in $run.Output.JobId) {
+                $records = @($run.Progress | Where-Object Activity -Like "*$jobId*")
                 $records[-1].RecordType | Should -Be 'Completed'
                 @($records.ActivityId | Select-Object -Unique) | Should -HaveCount 1
                 $records[0].ActivityId
@@ -466,14 +466,14 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'writes the core''s state-change and finish log lines to the verbose stream with -Verbose' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.3
+            $job = New-TranslationJob -Uri $uri -DelaySec 0.5
 
             $all = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -Verbose 4>&1
 
             $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
             @($all | Where-Object { $_ -is [VideoTranslation.TranslationWaitResult] }) | Should -HaveCount 1
-            @($verbose | Where-Object Message -Like "*$($job.Id)*Pending*") | Should -Not -BeNullOrEmpty
-            @($verbose | Where-Object Message -Like "*$($job.Id)*Completed*") | Should -Not -BeNullOrEmpty
+            @($verbose | Where-Object Message -Like "*$($job.Id) is Pending*") | Should -HaveCount 1
+            @($verbose | Where-Object Message -Like "*$($job.Id) is Completed*") | Should -HaveCount 1
             @($verbose | Where-Object Message -Like "*$($job.Id) finished as Completed*") | Should -HaveCount 1
         }
 
