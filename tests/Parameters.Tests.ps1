@@ -201,9 +201,7 @@ Describe 'Get-TranslationStatus' {
     }
 
     Context 'white-space job ids' {
-        # bug: a white-space -JobId passes ValidateNotNullOrEmpty and the core's ArgumentException escapes unhandled:
-        # a terminating System.ArgumentException (category NotSpecified, no stable ErrorId) that also drops the ids after it.
-        It 'rejects a white-space -JobId as invalid input: at binding, or per id without losing the other ids' -Skip {
+        It 'rejects a white-space -JobId as invalid input: at binding, or per id without losing the other ids' {
             $thrown = $null
             try {
                 $statuses = Get-TranslationStatus -Uri $uri -JobId ' ', $done.Id -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -269,9 +267,7 @@ Describe 'Wait-TranslationJob' {
             (Get-ServerJob $job.Id).statusRequests | Should -Be 0 -Because 'the parameters are checked before any request'
         }
 
-        # bug: ValidateSet lets '-Strategy fixed' (any case) through, but the cmdlet compares with 'Fixed' case-sensitively,
-        # so lower-case 'fixed' silently means Exponential: -BackoffFactor is accepted and the wait polls exponentially.
-        It 'throws InvalidWaitParameters for -BackoffFactor with -Strategy written in lower case (fixed)' -Skip {
+        It 'throws InvalidWaitParameters for -BackoffFactor with -Strategy written in lower case (fixed)' {
             $job = New-TranslationJob -Uri $uri -DelaySec 0
 
             { Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy fixed -BackoffFactor 2 } | Should -Throw -ErrorId 'InvalidWaitParameters,*'
@@ -290,9 +286,7 @@ Describe 'Wait-TranslationJob' {
     }
 
     Context 'white-space job ids' {
-        # bug: as for Get-TranslationStatus, a white-space -JobId ends the whole command with an unhandled
-        # System.ArgumentException (NotSpecified), and the other jobs' results are lost.
-        It 'rejects a white-space -JobId as invalid input: at binding, or per id without losing the other ids' -Skip {
+        It 'rejects a white-space -JobId as invalid input: at binding, or per id without losing the other ids' {
             $thrown = $null
             try {
                 $results = Wait-TranslationJob -Uri $uri -JobId ' ', $done.Id -TimeoutSec 5 -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -323,10 +317,7 @@ Describe 'New-TranslationJob' {
             (Invoke-RestMethod -Uri "$($uri)health").jobs | Should -Be $before
         }
 
-        # bug: [ValidateRange(0, 86400)] on the double -DelaySec has int bounds, so PowerShell rounds the value to an
-        # int before checking it: -0.001 and 86400.4 pass binding, and the core's ArgumentOutOfRangeException escapes as
-        # 'System.ArgumentOutOfRangeException,...NewTranslationJobCommand' (NotSpecified) instead of a binding error.
-        It 'rejects a fraction just outside the range of -<Parameter>, <Case>, with <ErrorId>' -ForEach $newJobFractionCases -Skip {
+        It 'rejects a fraction just outside the range of -<Parameter>, <Case>, with <ErrorId>' -ForEach $newJobFractionCases {
             { Invoke-WithValue 'New-TranslationJob' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
         }
     }
@@ -365,9 +356,7 @@ Describe 'Start-TranslationSimulator' {
             { Invoke-WithValue 'Start-TranslationSimulator' @{ WhatIf = $true } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
         }
 
-        # bug: [ValidateRange(1, 600)] on the double -StartTimeoutSec has int bounds, so the value is rounded before the
-        # check: 0.6 and 600.4 are accepted (and -StartTimeoutSec 0.6 then fails the start with SimulatorStartTimedOut).
-        It 'rejects a fraction just outside the range of -<Parameter>, <Case>, with <ErrorId>' -ForEach $startFractionCases -Skip {
+        It 'rejects a fraction just outside the range of -<Parameter>, <Case>, with <ErrorId>' -ForEach $startFractionCases {
             { Invoke-WithValue 'Start-TranslationSimulator' @{ WhatIf = $true } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
         }
     }

@@ -39,7 +39,7 @@ public sealed class GetTranslationStatusCommand : TranslationClientCmdlet
             }
             else if (check.Exception?.InnerException is TranslationException failure)
             {
-                WriteError(ErrorRecords.From(failure, (object?)jobId ?? Uri));
+                WriteError(ErrorRecords.From(failure, (object?)jobId ?? SafeUri));
             }
             else
             {

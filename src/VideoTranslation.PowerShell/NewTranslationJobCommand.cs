@@ -13,7 +13,7 @@ public sealed class NewTranslationJobCommand : TranslationClientCmdlet
 {
     /// <summary>How long the job takes, in seconds; omit to let the server's delay model decide.</summary>
     [Parameter]
-    [ValidateRange(0, 86400)]
+    [ValidateRange(0.0, 86400.0)]
     public double? DelaySec { get; set; }
 
     /// <summary>How the job ends; omit to let the server's error model decide.</summary>
@@ -30,7 +30,7 @@ public sealed class NewTranslationJobCommand : TranslationClientCmdlet
     protected override void ProcessRecord()
     {
         TranslationClient? client = ClientForCurrentUri();
-        if (client is null || !ShouldProcess(Uri.ToString(), Count == 1 ? "Create a translation job" : $"Create {Count} translation jobs"))
+        if (client is null || !ShouldProcess(SafeUri.ToString(), Count == 1 ? "Create a translation job" : $"Create {Count} translation jobs"))
         {
             return;
         }
@@ -53,15 +53,15 @@ public sealed class NewTranslationJobCommand : TranslationClientCmdlet
             else if (create.Exception?.InnerException is TranslationHttpException { StatusCode: 404 or 405 } missing)
             {
                 // Here a 404 is not "no such job": the server has no POST /jobs route at all.
-                WriteError(new ErrorRecord(missing, ErrorIds.TranslationJobCreationNotSupported, ErrorCategory.NotImplemented, Uri)
+                WriteError(new ErrorRecord(missing, ErrorIds.TranslationJobCreationNotSupported, ErrorCategory.NotImplemented, SafeUri)
                 {
-                    ErrorDetails = new ErrorDetails($"The server at {Uri} does not support creating jobs (POST /jobs answered {missing.StatusCode}); only the simulator and servers with its protocol do."),
+                    ErrorDetails = new ErrorDetails($"The server at {SafeUri} does not support creating jobs (POST /jobs answered {missing.StatusCode}); only the simulator and servers with its protocol do."),
                 });
                 return;
             }
             else if (create.Exception?.InnerException is TranslationException failure)
             {
-                WriteError(ErrorRecords.From(failure, Uri));
+                WriteError(ErrorRecords.From(failure, SafeUri));
                 return;
             }
             else

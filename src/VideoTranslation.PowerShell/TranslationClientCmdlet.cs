@@ -20,9 +20,12 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
     [ValidateNotNull]
     public Uri Uri { get; set; } = null!;
 
+    /// <summary>-Uri without user info or query values: what error records and messages may show.</summary>
+    protected Uri SafeUri => VideoTranslation.Internal.UriRedaction.Redact(Uri);
+
     /// <summary>How long one request may take, in seconds. Default 5.</summary>
     [Parameter]
-    [ValidateRange(0.001, 86400)]
+    [ValidateRange(0.001, 86400.0)]
     public double RequestTimeoutSec { get; set; } = TranslationClientOptions.DefaultRequestTimeout.TotalSeconds;
 
     /// <inheritdoc />
@@ -54,7 +57,7 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
         }
         catch (ArgumentException ex)
         {
-            WriteError(ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidTranslationUri, Uri));
+            WriteError(ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidTranslationUri, SafeUri));
             return null;
         }
 

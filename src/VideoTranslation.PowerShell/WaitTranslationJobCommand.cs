@@ -43,12 +43,12 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
 
     /// <summary>Seconds between checks (Fixed), or the first delay (Exponential). Default 1.</summary>
     [Parameter]
-    [ValidateRange(0.001, 86400)]
+    [ValidateRange(0.001, 86400.0)]
     public double Interval { get; set; } = 1;
 
     /// <summary>The longest delay between checks, in seconds (Exponential only). Default 5.</summary>
     [Parameter]
-    [ValidateRange(0.001, 86400)]
+    [ValidateRange(0.001, 86400.0)]
     public double MaxInterval { get; set; } = 5;
 
     /// <summary>How much each delay grows over the one before (Exponential only). Default 1.5.</summary>
@@ -63,7 +63,7 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
 
     /// <summary>The most seconds to wait for each job; then a TranslationWaitTimedOut error. Default 600.</summary>
     [Parameter]
-    [ValidateRange(0.001, 86400)]
+    [ValidateRange(0.001, 86400.0)]
     public double TimeoutSec { get; set; } = TranslationWaitOptions.DefaultMaxWait.TotalSeconds;
 
     /// <summary>Runs on every change of a job's state (first state included), in order, with the status as <c>$_</c> and first argument.</summary>
@@ -140,8 +140,8 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
 
     private async Task WaitOneAsync(TranslationClient client, string? jobId, int activityId)
     {
-        object target = (object?)jobId ?? client.BaseUri;
-        string label = jobId ?? client.GetStatusUri().ToString();
+        object target = (object?)jobId ?? VideoTranslation.Internal.UriRedaction.Redact(client.BaseUri);
+        string label = jobId ?? VideoTranslation.Internal.UriRedaction.Redact(client.GetStatusUri()).ToString();
         var options = new TranslationWaitOptions
         {
             Strategy = _options!.Strategy,

@@ -104,7 +104,7 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
 
     /// <summary>How long to wait for the simulator to start listening, in seconds. Default 30.</summary>
     [Parameter]
-    [ValidateRange(1, 600)]
+    [ValidateRange(1.0, 600.0)]
     public double StartTimeoutSec { get; set; } = 30;
 
     /// <inheritdoc />
