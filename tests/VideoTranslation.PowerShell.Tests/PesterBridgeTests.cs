@@ -110,8 +110,9 @@ public sealed class PesterBridgeFixture : IDisposable
         Environment.SetEnvironmentVariable("PESTER_BRIDGE_EXPECTED_MODULE_PATH", Build.ModulePath);
         Environment.SetEnvironmentVariable("PESTER_BRIDGE_EXPECTED_LOCATION", WorkingDirectory);
 
-        Suite = new PesterSuite(Directory, new PesterHost(Build.PesterManifest, WorkingDirectory, TimeSpan.FromMinutes(5)));
+        Suite = new PesterSuite(Directory, new PesterHost(Build.PesterManifest, WorkingDirectory, TimeSpan.FromMinutes(5)), Math.Clamp(Environment.ProcessorCount, 1, 4));
         Cases = Suite.Discover();
+        Suite.Prestart(Files.Keys);
     }
 
     public string Directory { get; }
@@ -137,6 +138,7 @@ public sealed class PesterBridgeFixture : IDisposable
     }
 }
 
+[Collection(PesterSequence.Name)]
 public sealed class PesterBridgeTests : IClassFixture<PesterBridgeFixture>
 {
     private readonly PesterBridgeFixture bridge;
@@ -323,7 +325,7 @@ public sealed class PesterBridgeSuiteTests
         File.WriteAllText(Path.Combine(empty, "NotAPesterFile.ps1"), "Describe 'x' { It 'y' { } }");
         try
         {
-            using var suite = new PesterSuite(empty, new PesterHost(Build.PesterManifest, empty, TimeSpan.FromMinutes(1)));
+            using var suite = new PesterSuite(empty, new PesterHost(Build.PesterManifest, empty, TimeSpan.FromMinutes(1)), maxParallelRuns: 1);
 
             PesterCase only = Assert.Single(suite.Discover());
             PesterVerdict verdict = await suite.EvaluateAsync(only);
@@ -341,7 +343,7 @@ public sealed class PesterBridgeSuiteTests
     [Fact]
     public void A_missing_directory_gives_one_failing_case()
     {
-        using var suite = new PesterSuite("/nonexistent/pester-bridge", new PesterHost(Build.PesterManifest, Path.GetTempPath(), TimeSpan.FromMinutes(1)));
+        using var suite = new PesterSuite("/nonexistent/pester-bridge", new PesterHost(Build.PesterManifest, Path.GetTempPath(), TimeSpan.FromMinutes(1)), maxParallelRuns: 1);
 
         PesterCase only = Assert.Single(suite.Discover());
 

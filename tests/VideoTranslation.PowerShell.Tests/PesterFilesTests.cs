@@ -7,6 +7,8 @@ namespace VideoTranslation.PowerShell.Tests;
 /// named "&lt;file&gt;: Describe &gt; Context &gt; It", plus "&lt;file&gt;: container" for everything outside the It blocks.
 /// Filter them with <c>dotnet test --filter FullyQualifiedName~PesterFilesTests</c>.
 /// </summary>
+[Collection(PesterSequence.Name)]
+[TestCaseOrderer("VideoTranslation.PowerShell.Tests.Pester.PesterCaseOrderer", "VideoTranslation.PowerShell.Tests")]
 public sealed class PesterFilesTests
 {
     [PesterFact]
@@ -24,4 +26,15 @@ public sealed class PesterFilesTests
                 return;
         }
     }
+}
+
+/// <summary>
+/// The Pester cases and the bridge's own tests run one class after the other, never side by side: both start
+/// PowerShell runspaces that run Pester files, and many of the module's Its start simulators and wait on jobs, so
+/// running them together only adds load to tests that measure time.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PesterSequence
+{
+    public const string Name = "Pester";
 }

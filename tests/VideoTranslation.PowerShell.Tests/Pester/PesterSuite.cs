@@ -66,25 +66,37 @@ public sealed class PesterSuite : IDisposable
 
     private static readonly Lazy<PesterSuite> RepositorySuite = new(() => new PesterSuite(
         Build.PesterFilesDirectory,
-        new PesterHost(Build.PesterManifest, Build.RepoRoot, TimeSpan.FromMinutes(10))));
+        new PesterHost(Build.PesterManifest, Build.RepoRoot, TimeSpan.FromMinutes(10)),
+        maxParallelRuns: 1));
 
     private readonly ConcurrentDictionary<string, Lazy<Task<PesterFileResult>>> runs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> runCounts = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim parallelRuns = new(Math.Clamp(Environment.ProcessorCount, 1, 4));
-    private int started;
+    private readonly SemaphoreSlim parallelRuns;
 
-    public PesterSuite(string directory, PesterHost host)
+    /// <param name="directory">Where the *.Tests.ps1 files are.</param>
+    /// <param name="host">Runs Pester.</param>
+    /// <param name="maxParallelRuns">How many files may run at once (each in its own runspace).</param>
+    public PesterSuite(string directory, PesterHost host, int maxParallelRuns)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelRuns, 1);
         Directory = directory;
         Host = host;
+        MaxParallelRuns = maxParallelRuns;
+        parallelRuns = new SemaphoreSlim(maxParallelRuns);
     }
 
-    /// <summary>The repo's tests/*.Tests.ps1, run with the Pester package and the repo root as location.</summary>
+    /// <summary>
+    /// The repo's tests/*.Tests.ps1, run with the Pester package and the repo root as location, one file at a time:
+    /// many of the module's Its start simulators and measure time, and on this project's 2-core machines two files
+    /// side by side finished no sooner while making such Its fail under load.
+    /// </summary>
     public static PesterSuite Repository => RepositorySuite.Value;
 
     public string Directory { get; }
 
     public PesterHost Host { get; }
+
+    public int MaxParallelRuns { get; }
 
     public void Dispose() => parallelRuns.Dispose();
 
@@ -141,7 +153,6 @@ public sealed class PesterSuite : IDisposable
             return PesterVerdict.Failed(testCase.Detail);
         }
 
-        StartAll();
         PesterFileResult run = await RunAsync(testCase.File).ConfigureAwait(false);
         return Evaluate(testCase, run);
     }
@@ -267,16 +278,17 @@ public sealed class PesterSuite : IDisposable
     private static PesterCase SuiteFailure(string detail) =>
         new(PesterCaseKind.Suite, string.Empty, -1, string.Empty, 0, $"{FilePattern}: {detail.Split('\n')[0].Trim()}", detail);
 
-    // The first verdict asked for starts every file's run, so files run side by side (each in its own runspace)
-    // while xunit goes through the cases one by one.
-    private void StartAll()
+    /// <summary>
+    /// Queues the runs of these files now (each in its own runspace, at most <see cref="MaxParallelRuns"/> at once),
+    /// so that by the time xunit, going through the cases one by one, asks for a file's result it is ready or on its
+    /// way. Called with the files of the cases about to run (see <see cref="PesterCaseOrderer"/>).
+    /// </summary>
+    public void Prestart(IEnumerable<string> files)
     {
-        if (Interlocked.Exchange(ref started, 1) == 0)
+        ArgumentNullException.ThrowIfNull(files);
+        foreach (string file in files)
         {
-            foreach (string file in Files())
-            {
-                _ = RunAsync(file);
-            }
+            _ = RunAsync(file);
         }
     }
 }

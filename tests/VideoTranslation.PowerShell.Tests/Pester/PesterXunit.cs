@@ -74,6 +74,30 @@ public sealed class PesterTestCase : XunitTestCase
     }
 }
 
+/// <summary>
+/// Runs the Pester cases file by file, each file's container case first and then its It cases in Pester's order; and,
+/// as it is handed exactly the cases about to run (after any --filter), starts the runs of just their files.
+/// </summary>
+public sealed class PesterCaseOrderer : ITestCaseOrderer
+{
+    public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases)
+        where TTestCase : ITestCase
+    {
+        var cases = testCases
+            .Select(testCase => (testCase, pester: testCase.TestMethodArguments is [string json] ? PesterCase.FromJson(json) : null))
+            .ToList();
+        PesterSuite.Repository.Prestart(cases
+            .Where(c => c.pester is { Kind: not PesterCaseKind.Suite })
+            .Select(c => c.pester!.File)
+            .Distinct(StringComparer.Ordinal));
+        return cases
+            .OrderBy(c => c.pester?.File, StringComparer.Ordinal)
+            .ThenBy(c => c.pester?.Index ?? int.MaxValue)
+            .Select(c => c.testCase)
+            .ToList();
+    }
+}
+
 /// <summary>Thrown by the test method for an It that Pester skipped; reported as a skipped xunit test.</summary>
 public sealed class PesterSkipException : Exception
 {
