@@ -275,7 +275,8 @@ public sealed class PesterSuite : IDisposable
         }
     }
 
-    private static PesterCase SuiteFailure(string detail) =>
+    /// <summary>The one case that stands for a suite that could not be discovered: it always fails with the detail.</summary>
+    public static PesterCase SuiteFailure(string detail) =>
         new(PesterCaseKind.Suite, string.Empty, -1, string.Empty, 0, $"{FilePattern}: {detail.Split('\n')[0].Trim()}", detail);
 
     /// <summary>

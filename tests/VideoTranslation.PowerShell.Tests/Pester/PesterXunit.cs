@@ -27,7 +27,17 @@ public sealed class PesterFactDiscoverer : IXunitTestCaseDiscoverer
     public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         ArgumentNullException.ThrowIfNull(discoveryOptions);
-        return PesterSuite.Repository.Discover()
+        IReadOnlyList<PesterCase> cases;
+        try
+        {
+            cases = PesterSuite.Repository.Discover();
+        }
+        catch (Exception ex) // Say, the build did not record where Pester is: one failing case, never zero cases.
+        {
+            cases = [PesterSuite.SuiteFailure($"the Pester bridge could not be set up: {ex}")];
+        }
+
+        return cases
             .Select(pesterCase => new PesterTestCase(
                 diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, pesterCase))
             .ToList();
@@ -86,10 +96,16 @@ public sealed class PesterCaseOrderer : ITestCaseOrderer
         var cases = testCases
             .Select(testCase => (testCase, pester: testCase.TestMethodArguments is [string json] ? PesterCase.FromJson(json) : null))
             .ToList();
-        PesterSuite.Repository.Prestart(cases
+        var files = cases
             .Where(c => c.pester is { Kind: not PesterCaseKind.Suite })
             .Select(c => c.pester!.File)
-            .Distinct(StringComparer.Ordinal));
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (files.Count > 0)
+        {
+            PesterSuite.Repository.Prestart(files);
+        }
+
         return cases
             .OrderBy(c => c.pester?.File, StringComparer.Ordinal)
             .ThenBy(c => c.pester?.Index ?? int.MaxValue)
