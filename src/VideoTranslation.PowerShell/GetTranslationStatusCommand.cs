@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Threading.Tasks;
 
 namespace VideoTranslation.PowerShell;
 
@@ -30,20 +29,9 @@ public sealed class GetTranslationStatusCommand : TranslationClientCmdlet
 
         foreach (string? jobId in JobId ?? new string?[] { null })
         {
-            Task<TranslationStatus> check = client.GetStatusAsync(jobId, StopToken);
-            PumpUntil(check);
-            ThrowIfStopping();
-            if (check.Status == TaskStatus.RanToCompletion)
+            if (TryComplete(client.GetStatusAsync(jobId, StopToken), (object?)jobId ?? SafeUri, out TranslationStatus status))
             {
-                WriteObject(check.Result);
-            }
-            else if (check.Exception?.InnerException is TranslationException failure)
-            {
-                WriteError(ErrorRecords.From(failure, (object?)jobId ?? SafeUri));
-            }
-            else
-            {
-                check.GetAwaiter().GetResult(); // anything else is a bug: let PowerShell show it whole
+                WriteObject(status);
             }
         }
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Threading.Tasks;
 
 namespace VideoTranslation.PowerShell;
 
@@ -26,6 +25,15 @@ public sealed class NewTranslationJobCommand : TranslationClientCmdlet
     [ValidateRange(1, 10000)]
     public int Count { get; set; } = 1;
 
+    // Here a 404 or 405 is not "no such job": the server has no POST /jobs route at all.
+    private ErrorRecord? NotSupported(TranslationException failure) =>
+        failure is TranslationHttpException { StatusCode: 404 or 405 } missing
+            ? new ErrorRecord(missing, ErrorIds.TranslationJobCreationNotSupported, ErrorCategory.NotImplemented, SafeUri)
+            {
+                ErrorDetails = new ErrorDetails($"The server at {SafeUri} does not support creating jobs (POST /jobs answered {missing.StatusCode}); only the simulator and servers with its protocol do."),
+            }
+            : null;
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -42,32 +50,13 @@ public sealed class NewTranslationJobCommand : TranslationClientCmdlet
         };
         for (int i = 0; i < Count; i++)
         {
-            Task<TranslationJob> create = client.CreateJobAsync(request, StopToken);
-            PumpUntil(create);
-            ThrowIfStopping();
-            if (create.Status == TaskStatus.RanToCompletion)
+            if (!TryComplete(client.CreateJobAsync(request, StopToken), SafeUri, out TranslationJob job, NotSupported))
             {
-                SessionJobs.Add(create.Result);
-                WriteObject(create.Result);
+                return; // creating is not idempotent: after a failure, create no more
             }
-            else if (create.Exception?.InnerException is TranslationHttpException { StatusCode: 404 or 405 } missing)
-            {
-                // Here a 404 is not "no such job": the server has no POST /jobs route at all.
-                WriteError(new ErrorRecord(missing, ErrorIds.TranslationJobCreationNotSupported, ErrorCategory.NotImplemented, SafeUri)
-                {
-                    ErrorDetails = new ErrorDetails($"The server at {SafeUri} does not support creating jobs (POST /jobs answered {missing.StatusCode}); only the simulator and servers with its protocol do."),
-                });
-                return;
-            }
-            else if (create.Exception?.InnerException is TranslationException failure)
-            {
-                WriteError(ErrorRecords.From(failure, SafeUri));
-                return;
-            }
-            else
-            {
-                create.GetAwaiter().GetResult();
-            }
+
+            SessionJobs.Add(job);
+            WriteObject(job);
         }
     }
 }

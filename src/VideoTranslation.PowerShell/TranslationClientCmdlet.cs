@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net.Http;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace VideoTranslation.PowerShell;
 
@@ -63,6 +64,32 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
 
         _clients.Add(Uri, client);
         return client;
+    }
+
+    /// <summary>
+    /// Waits on the pipeline thread for one core call; a <see cref="TranslationException"/> becomes a non-terminating
+    /// error (through <paramref name="toError"/> first, if it has a more precise record for it).
+    /// </summary>
+    /// <returns><see langword="true"/> with the result, or <see langword="false"/> after writing the error.</returns>
+    protected bool TryComplete<T>(Task<T> call, object target, out T result, Func<TranslationException, ErrorRecord?>? toError = null)
+    {
+        PumpUntil(call);
+        ThrowIfStopping();
+        if (call.Status == TaskStatus.RanToCompletion)
+        {
+            result = call.Result;
+            return true;
+        }
+
+        if (call.Exception?.InnerException is TranslationException failure)
+        {
+            WriteError(toError?.Invoke(failure) ?? ErrorRecords.From(failure, target));
+            result = default!;
+            return false;
+        }
+
+        result = call.GetAwaiter().GetResult(); // anything else is a bug: let PowerShell show it whole
+        return true;
     }
 
     /// <inheritdoc />
