@@ -3,7 +3,7 @@
 # (-NoHints): a pending answer's Retry-After (at least 1 s) would otherwise be a floor under every poll.
 # Timing: a delay never fires early, so lower bounds on elapsed time and upper bounds on the number of checks are
 # exact on any machine; upper bounds on wall-clock time are generous (this runs on a noisy 2-core box). A test that
-# needs to see a job pending gives it at least 1 s (0.5 s was not enough on a loaded 2-core machine), so a slow start of the wait cannot find it already done.
+# needs to see a job pending gives it 2 s (0.5 s and even 1 s were not enough: a cold first wait on a loaded 2-core machine can start a second late), so a slow start of the wait cannot find it already done.
 BeforeAll {
     if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
         throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
@@ -55,7 +55,7 @@ AfterAll {
 Describe 'Wait-TranslationJob' {
     Context 'one job by id' {
         It 'returns a Completed result with the job''s history when the job completes' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 1
+            $job = New-TranslationJob -Uri $uri -DelaySec 2
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -ErrorVariable failures
 
@@ -291,7 +291,7 @@ Describe 'Wait-TranslationJob' {
 
     Context 'a job ending in error' {
         It 'writes the Error result and a non-terminating TranslationJobFailed (InvalidResult)' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 1 -Outcome Error
+            $job = New-TranslationJob -Uri $uri -DelaySec 2 -Outcome Error
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -ErrorVariable failures -ErrorAction SilentlyContinue
 
@@ -354,7 +354,7 @@ Describe 'Wait-TranslationJob' {
 
     Context '-OnStatusChange' {
         It 'runs once per state change, in order, with the status as $_ and as the first argument' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 1
+            $job = New-TranslationJob -Uri $uri -DelaySec 2
             $changes = [System.Collections.Generic.List[object]]::new()
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -OnStatusChange {
@@ -372,7 +372,7 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'runs on the pipeline thread, in the caller''s runspace' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 1
+            $job = New-TranslationJob -Uri $uri -DelaySec 2
             $pipelineThread = [Environment]::CurrentManagedThreadId
             $callerRunspace = [runspace]::DefaultRunspace
             $calls = [System.Collections.Generic.List[object]]::new()
@@ -409,7 +409,7 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'writes OnStatusChangeFailed for each failing call and still returns the result' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 1
+            $job = New-TranslationJob -Uri $uri -DelaySec 2
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -OnStatusChange { throw 'the notifier is down' } -ErrorVariable failures -ErrorAction SilentlyContinue
 
@@ -437,7 +437,7 @@ Describe 'Wait-TranslationJob' {
     Context 'progress, verbose and debug streams' {
         It 'writes progress for the job and a Completed progress record at the end' {
             # The job is created in the new runspace, after its Import-Module, so the wait sees it pending.
-            $run = Invoke-InNewRunspace 'param($Uri) New-TranslationJob -Uri $Uri -DelaySec 1 | Wait-TranslationJob -Strategy Fixed -Interval 0.1' @{ Uri = $uri }
+            $run = Invoke-InNewRunspace 'param($Uri) New-TranslationJob -Uri $Uri -DelaySec 2 | Wait-TranslationJob -Strategy Fixed -Interval 0.1' @{ Uri = $uri }
 
             $run.Errors | Should -BeNullOrEmpty
             $run.Output | Should -HaveCount 1
@@ -452,7 +452,7 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'gives each job of a concurrent wait its own progress activity, each completed at the end' {
-            $run = Invoke-InNewRunspace 'param($Uri) New-TranslationJob -Uri $Uri -DelaySec 1 -Count 2 | Wait-TranslationJob -Strategy Fixed -Interval 0.1' @{ Uri = $uri }
+            $run = Invoke-InNewRunspace 'param($Uri) New-TranslationJob -Uri $Uri -DelaySec 2 -Count 2 | Wait-TranslationJob -Strategy Fixed -Interval 0.1' @{ Uri = $uri }
 
             $run.Errors | Should -BeNullOrEmpty
             $run.Output | Should -HaveCount 2
@@ -466,7 +466,7 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'writes the core''s state-change and finish log lines to the verbose stream with -Verbose' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 1
+            $job = New-TranslationJob -Uri $uri -DelaySec 2
 
             $all = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -Verbose 4>&1
 
