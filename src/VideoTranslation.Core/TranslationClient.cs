@@ -24,10 +24,12 @@ namespace VideoTranslation;
 ///     new TranslationWaitOptions { OnStatusChanged = s => Console.WriteLine(s.State) });
 /// </code>
 /// </example>
-public sealed class TranslationClient : IDisposable
+public sealed partial class TranslationClient : IDisposable
 {
     private const int ErrorExcerptBytes = 1024;
     private const string SingleJobLabel = "(single job)";
+    private const string LongPollMaxHeader = "X-Long-Poll-Max";
+    private const string LongPollWaitHeader = "X-Long-Poll-Wait";
 
     // Indexed by TranslationState: log arguments that cost nothing when logging is off.
     private static readonly string[] StateNames = { nameof(TranslationState.Pending), nameof(TranslationState.Completed), nameof(TranslationState.Error) };
@@ -107,7 +109,7 @@ public sealed class TranslationClient : IDisposable
     {
         ThrowIfDisposed();
         Uri uri = GetStatusUri(jobId);
-        return await CheckAsync(uri, jobId, cancellationToken).ConfigureAwait(false);
+        return await CheckAsync(uri, jobId, TimeSpan.Zero, gate: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks a job's status once, blocking; safe under any SynchronizationContext.</summary>
@@ -134,7 +136,7 @@ public sealed class TranslationClient : IDisposable
             Content = new ByteArrayContent(JobRequestBody.Serialize(request)),
         };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        Answer answer = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        Answer answer = await SendAsync(message, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         (string id, TranslationState state) = JobRequestBody.ParseCreated(answer.Body.Buffer, answer.Body.Length, answer.SafeUri);
         return new TranslationJob(id, BaseUri, GetStatusUri(id), state, answer.ReceivedAt);
     }
@@ -162,14 +164,40 @@ public sealed class TranslationClient : IDisposable
     /// <exception cref="TranslationHttpException">The server answered a non-transient error status (400, 401, 403, 404, …).</exception>
     /// <exception cref="TranslationProtocolException">The answer is not the status contract.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<TranslationWaitResult> WaitForCompletionAsync(
+    public Task<TranslationWaitResult> WaitForCompletionAsync(
         string? jobId = null,
         TranslationWaitOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        WaitCoreAsync(jobId, options ?? new TranslationWaitOptions(), gate: null, cancellationToken);
+
+    /// <summary>Waits until the job finishes, blocking; safe under any SynchronizationContext.</summary>
+    /// <remarks>Callbacks run on the thread that runs the loop, which may be a thread-pool thread.</remarks>
+    /// <inheritdoc cref="WaitForCompletionAsync(string?, TranslationWaitOptions?, CancellationToken)"/>
+    public TranslationWaitResult WaitForCompletion(
+        string? jobId = null,
+        TranslationWaitOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        SyncBridge.Run(() => WaitForCompletionAsync(jobId, options, cancellationToken));
+
+    /// <summary>Releases the private <see cref="HttpClient"/>, if the client made one. A caller-owned one is left alone.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttpClient)
+        {
+            _http.Dispose();
+        }
+    }
+
+    // The one wait loop: single waits, batches and the sync flavours all come here. `gate`, when set, bounds the
+    // requests a batch has in flight; a wait holds it only while its request is out, never while it sleeps.
+    private async Task<TranslationWaitResult> WaitCoreAsync(
+        string? jobId,
+        TranslationWaitOptions options,
+        SemaphoreSlim? gate,
+        CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         Uri uri = GetStatusUri(jobId);
-        options ??= new TranslationWaitOptions();
 
         // Read once: a caller changing the options object mid-wait does not change this wait.
         PollingStrategy strategy = options.Strategy;
@@ -181,9 +209,13 @@ public sealed class TranslationClient : IDisposable
         Action<TranslationWaitProgress>? onProgress = options.OnProgress;
 
         string job = jobId ?? SingleJobLabel;
+        Uri server = UriRedaction.Redact(BaseUri);
         long start = _time.GetTimestamp();
         var history = new List<TranslationStatus>();
         TranslationStatus? last = null;
+        TranslationStatus? previous = null;
+        TranslationStatus? first = null;
+        TimeSpan? lastPendingElapsed = null;
         TranslationException? lastError = null;
         int attempts = 0;
         int failures = 0;
@@ -191,11 +223,20 @@ public sealed class TranslationClient : IDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            TimeSpan hold = strategy.GetLongPollWait(
+                new PollingContext(attempts, _time.GetElapsedTime(start), last, failures, previous, first, lastPendingElapsed, server));
+            if (hasDeadline)
+            {
+                TimeSpan left = maxWait - _time.GetElapsedTime(start);
+                hold = hold < left ? hold : left; // a held check ends at the deadline at the latest
+            }
+
             attempts++;
+            long requestStart = _time.GetTimestamp();
             TranslationStatus? status = null;
             try
             {
-                status = await CheckAsync(uri, jobId, cancellationToken).ConfigureAwait(false);
+                status = await CheckAsync(uri, jobId, hold, gate, cancellationToken).ConfigureAwait(false);
                 failures = 0;
                 lastError = null;
             }
@@ -225,12 +266,17 @@ public sealed class TranslationClient : IDisposable
                     }
                 }
 
+                previous = last;
                 last = status;
+                first ??= status;
                 if (status.IsTerminal)
                 {
                     Log.WaitFinished(_logger, job, status.State, attempts, elapsed);
+                    strategy.OnWaitCompleted(new PollingContext(attempts, elapsed, last, failures, previous, first, lastPendingElapsed, server));
                     return new TranslationWaitResult(status, attempts, elapsed, history.ToArray());
                 }
+
+                lastPendingElapsed = elapsed;
             }
 
             // Callbacks may have taken a while: the deadline and the next sleep go by the clock as it is now.
@@ -248,7 +294,8 @@ public sealed class TranslationClient : IDisposable
                     lastError);
             }
 
-            TimeSpan delay = NextDelay(strategy, retryBackoff, new PollingContext(attempts, elapsed, last, failures), status, lastError);
+            var context = new PollingContext(attempts, elapsed, last, failures, previous, first, lastPendingElapsed, server);
+            TimeSpan delay = NextDelay(strategy, retryBackoff, context, status, lastError, _time.GetElapsedTime(requestStart));
             if (hasDeadline && delay > maxWait - elapsed)
             {
                 delay = maxWait - elapsed; // the last check happens exactly at the deadline
@@ -265,25 +312,10 @@ public sealed class TranslationClient : IDisposable
 
             onProgress?.Invoke(new TranslationWaitProgress(jobId, attempts, elapsed, last, lastError, delay));
 
-            await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Waits until the job finishes, blocking; safe under any SynchronizationContext.</summary>
-    /// <remarks>Callbacks run on the thread that runs the loop, which may be a thread-pool thread.</remarks>
-    /// <inheritdoc cref="WaitForCompletionAsync(string?, TranslationWaitOptions?, CancellationToken)"/>
-    public TranslationWaitResult WaitForCompletion(
-        string? jobId = null,
-        TranslationWaitOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        SyncBridge.Run(() => WaitForCompletionAsync(jobId, options, cancellationToken));
-
-    /// <summary>Releases the private <see cref="HttpClient"/>, if the client made one. A caller-owned one is left alone.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttpClient)
-        {
-            _http.Dispose();
+            if (delay > TimeSpan.Zero)
+            {
+                await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -292,10 +324,17 @@ public sealed class TranslationClient : IDisposable
         ExponentialBackoff retryBackoff,
         PollingContext context,
         TranslationStatus? status,
-        TranslationException? lastError)
+        TranslationException? lastError,
+        TimeSpan sinceRequestStart)
     {
-        TimeSpan delay = Max(strategy.GetNextDelay(context), _options.MinimumPollInterval);
-        if (status?.RetryAfter is TimeSpan hinted)
+        TimeSpan delay = strategy.GetNextDelay(context);
+
+        // The floor is between the starts of two checks: a check the server held for a while needs no more pause.
+        delay = Max(delay, _options.MinimumPollInterval - sinceRequestStart);
+
+        // A Retry-After on a successful answer binds strategies that do not weigh hints themselves, and never after a
+        // held long-poll answer (the server just said, by answering, that now is the time to ask).
+        if (status?.RetryAfter is TimeSpan hinted && !strategy.UsesServerHints && status.LongPollHeld is not { Ticks: > 0 })
         {
             delay = Max(delay, hinted);
         }
@@ -313,12 +352,42 @@ public sealed class TranslationClient : IDisposable
         return delay > Guard.MaxDuration ? Guard.MaxDuration : delay;
     }
 
-    private async Task<TranslationStatus> CheckAsync(Uri uri, string? jobId, CancellationToken cancellationToken)
+    private async Task<TranslationStatus> CheckAsync(Uri uri, string? jobId, TimeSpan hold, SemaphoreSlim? gate, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        Answer answer = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        // Whole milliseconds: a hold below one is an ordinary check.
+        long holdMs = (long)hold.TotalMilliseconds;
+        Uri requestUri = holdMs > 0
+            ? new Uri(uri.AbsoluteUri + "?wait=" + (holdMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture))
+            : uri;
+        TimeSpan timeout = _options.RequestTimeout + TimeSpan.FromMilliseconds(holdMs);
+        if (gate is not null)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Answer answer;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, requestUri);
+            answer = await SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+
         StatusParser.Parsed parsed = StatusParser.Parse(answer.Body.Buffer, answer.Body.Length, answer.SafeUri);
-        return new TranslationStatus(parsed.State, parsed.Raw, answer.ReceivedAt, answer.SafeUri, jobId, parsed.Progress, parsed.Eta, answer.RetryAfter);
+        return new TranslationStatus(
+            parsed.State,
+            parsed.Raw,
+            answer.ReceivedAt,
+            answer.SafeUri,
+            jobId,
+            parsed.Progress,
+            parsed.Eta,
+            answer.RetryAfter,
+            answer.LongPollLimit,
+            holdMs > 0 ? answer.LongPollHeld : null);
     }
 
     /// <summary>
@@ -326,12 +395,12 @@ public sealed class TranslationClient : IDisposable
     /// of a 2xx answer. The one place requests are sent: every failure leaves here as a <see cref="TranslationException"/>
     /// (or <see cref="OperationCanceledException"/> for the caller's token).
     /// </summary>
-    private async Task<Answer> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<Answer> SendAsync(HttpRequestMessage request, TimeSpan requestTimeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string method = request.Method.Method;
         Uri safeUri = UriRedaction.Redact(request.RequestUri!);
-        using CancellationTokenSource timeout = _time.CreateCancellationTokenSource(_options.RequestTimeout);
+        using CancellationTokenSource timeout = _time.CreateCancellationTokenSource(requestTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         request.Headers.Accept.Add(s_acceptJson);
         request.Headers.UserAgent.Add(s_userAgent);
@@ -366,13 +435,20 @@ public sealed class TranslationClient : IDisposable
                     method: method);
             }
 
-            return new Answer(safeUri, receivedAt, retryAfter, body, response.Headers.Location);
+            return new Answer(
+                safeUri,
+                receivedAt,
+                retryAfter,
+                body,
+                response.Headers.Location,
+                ReadSeconds(response.Headers, LongPollMaxHeader),
+                ReadSeconds(response.Headers, LongPollWaitHeader));
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Not the caller's token: our request timeout, or a caller-owned HttpClient's own Timeout.
             throw new TranslationConnectionException(
-                $"{method} {safeUri} got no complete answer within the request timeout of {Guard.Format(_options.RequestTimeout)}.",
+                $"{method} {safeUri} got no complete answer within the request timeout of {Guard.Format(requestTimeout)}.",
                 safeUri,
                 isTimeout: true,
                 ex);
@@ -394,8 +470,10 @@ public sealed class TranslationClient : IDisposable
 
     private readonly struct Answer
     {
-        public Answer(Uri safeUri, DateTimeOffset receivedAt, TimeSpan? retryAfter, ResponseBody body, Uri? location)
+        public Answer(Uri safeUri, DateTimeOffset receivedAt, TimeSpan? retryAfter, ResponseBody body, Uri? location, TimeSpan? longPollLimit, TimeSpan? longPollHeld)
         {
+            LongPollLimit = longPollLimit;
+            LongPollHeld = longPollHeld;
             SafeUri = safeUri;
             ReceivedAt = receivedAt;
             RetryAfter = retryAfter;
@@ -412,6 +490,32 @@ public sealed class TranslationClient : IDisposable
         public ResponseBody Body { get; }
 
         public Uri? Location { get; }
+
+        public TimeSpan? LongPollLimit { get; }
+
+        public TimeSpan? LongPollHeld { get; }
+    }
+
+    // The long-poll headers (docs/protocol.md): seconds, fractions allowed. A malformed one means "not offered".
+    private static TimeSpan? ReadSeconds(HttpResponseHeaders headers, string name)
+    {
+        if (!headers.TryGetValues(name, out IEnumerable<string>? values))
+        {
+            return null;
+        }
+
+        foreach (string value in values)
+        {
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) &&
+                seconds >= 0 && seconds <= Guard.MaxDuration.TotalSeconds)
+            {
+                return TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
+            }
+
+            break;
+        }
+
+        return null;
     }
 
     private static TimeSpan? ReadRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset receivedAt)

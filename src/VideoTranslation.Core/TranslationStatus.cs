@@ -14,6 +14,8 @@ public sealed class TranslationStatus
     /// <param name="progress">The server's progress hint in [0, 1], if it sent a valid one.</param>
     /// <param name="estimatedTimeRemaining">The server's <c>etaSeconds</c> hint, if it sent a valid one.</param>
     /// <param name="retryAfter">The server's <c>Retry-After</c> hint as a delay from <paramref name="observedAt"/>.</param>
+    /// <param name="longPollLimit">The longest long-poll hold the server offers (<c>X-Long-Poll-Max</c>), if it offers long-poll.</param>
+    /// <param name="longPollHeld">The hold the server granted this request (<c>X-Long-Poll-Wait</c>), if it was a long-poll.</param>
     public TranslationStatus(
         TranslationState state,
         string rawResult,
@@ -22,7 +24,9 @@ public sealed class TranslationStatus
         string? jobId = null,
         double? progress = null,
         TimeSpan? estimatedTimeRemaining = null,
-        TimeSpan? retryAfter = null)
+        TimeSpan? retryAfter = null,
+        TimeSpan? longPollLimit = null,
+        TimeSpan? longPollHeld = null)
     {
         State = state;
         RawResult = rawResult ?? throw new ArgumentNullException(nameof(rawResult));
@@ -32,6 +36,8 @@ public sealed class TranslationStatus
         Progress = progress;
         EstimatedTimeRemaining = estimatedTimeRemaining;
         RetryAfter = retryAfter;
+        LongPollLimit = longPollLimit;
+        LongPollHeld = longPollHeld;
     }
 
     /// <summary>The job's state.</summary>
@@ -57,6 +63,18 @@ public sealed class TranslationStatus
 
     /// <summary>The server's <c>Retry-After</c> header as a delay from <see cref="ObservedAt"/>; <see langword="null"/> when absent.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>
+    /// The longest hold the server offers for long-poll checks (its <c>X-Long-Poll-Max</c> header);
+    /// <see langword="null"/> when the server does not offer long-poll.
+    /// </summary>
+    public TimeSpan? LongPollLimit { get; }
+
+    /// <summary>
+    /// The hold the server granted this check (its <c>X-Long-Poll-Wait</c> header); <see langword="null"/> when the
+    /// check was not a long-poll or the server ignored the request to hold it.
+    /// </summary>
+    public TimeSpan? LongPollHeld { get; }
 
     /// <summary><see langword="true"/> when the job has finished, successfully or not.</summary>
     public bool IsTerminal => State != TranslationState.Pending;

@@ -18,9 +18,12 @@ public sealed class TranslationWaitOptions
     private ExponentialBackoff _retryBackoff = DefaultRetryBackoff;
     private TimeSpan _maxWait = DefaultMaxWait;
 
-    /// <summary>The default strategy: exponential from 1 s, ×1.5 per check, capped at 5 s, 20 % jitter.</summary>
-    public static PollingStrategy DefaultStrategy { get; } =
-        new ExponentialBackoff(TimeSpan.FromSeconds(1), 1.5, TimeSpan.FromSeconds(5), 0.2);
+    /// <summary>
+    /// The default strategy, <see cref="PollingStrategy.Auto"/> over <see cref="DurationHistory.Shared"/>: long-poll when
+    /// the server offers it, else the server's hints, else durations learned in this process, else
+    /// <see cref="ExponentialBackoff.Default"/> (exponential from 1 s, ×1.5 per check, capped at 5 s, 20 % jitter).
+    /// </summary>
+    public static PollingStrategy DefaultStrategy { get; } = PollingStrategy.Auto();
 
     /// <summary>The default backoff after transient failures: exponential from 0.5 s, ×2, capped at 30 s, 20 % jitter.</summary>
     public static ExponentialBackoff DefaultRetryBackoff { get; } =
@@ -73,4 +76,6 @@ public sealed class TranslationWaitOptions
     /// keep it quick. An exception it throws ends the wait and propagates unchanged.
     /// </summary>
     public Action<TranslationWaitProgress>? OnProgress { get; set; }
+
+    internal TranslationWaitOptions Clone() => (TranslationWaitOptions)MemberwiseClone();
 }

@@ -20,7 +20,13 @@ public class OptionsTests
     {
         var options = new TranslationWaitOptions();
         Assert.Equal(TimeSpan.FromMinutes(10), options.MaxWait);
-        var strategy = Assert.IsType<ExponentialBackoff>(options.Strategy);
+        // Auto: long-poll, else hints, else learned durations (shared history), else exponential 1 s ×1.5 ≤ 5 s, jitter 0.2.
+        var longPoll = Assert.IsType<LongPollStrategy>(options.Strategy);
+        Assert.Equal(TimeSpan.FromSeconds(30), longPoll.MaxHold);
+        var adaptive = Assert.IsType<AdaptiveStrategy>(longPoll.Fallback);
+        var learned = Assert.IsType<LearnedStrategy>(adaptive.Fallback);
+        Assert.Same(DurationHistory.Shared, learned.History);
+        var strategy = Assert.IsType<ExponentialBackoff>(learned.Fallback);
         Assert.Equal((1.0, 1.5, 5.0, 0.2), (strategy.InitialInterval.TotalSeconds, strategy.Factor, strategy.MaxInterval.TotalSeconds, strategy.Jitter));
         Assert.Equal((0.5, 2.0, 30.0), (options.RetryBackoff.InitialInterval.TotalSeconds, options.RetryBackoff.Factor, options.RetryBackoff.MaxInterval.TotalSeconds));
     }

@@ -13,6 +13,12 @@ namespace VideoTranslation;
 /// </remarks>
 public sealed class ExponentialBackoff : PollingStrategy
 {
+    /// <summary>
+    /// Exponential from 1 s, ×1.5 per check, capped at 5 s, 20 % jitter: the fallback of the hint-reading and learning
+    /// strategies when they have nothing to go on.
+    /// </summary>
+    public static ExponentialBackoff Default { get; } = new(TimeSpan.FromSeconds(1), 1.5, TimeSpan.FromSeconds(5), 0.2);
+
     // Random is not thread-safe and one strategy serves concurrent waits, so every draw takes this lock.
     private readonly object _randomLock = new();
     private readonly Random _random;

@@ -1,0 +1,138 @@
+using System;
+using VideoTranslation.Internal;
+
+namespace VideoTranslation;
+
+/// <summary>
+/// Polls near the job's expected end, read from the server's hints: <c>etaSeconds</c>, else the rate of
+/// <c>progress</c> between two checks, else <c>Retry-After</c>. With no hint it is <see cref="Fallback"/>.
+/// </summary>
+/// <remarks>
+/// <para>A hint is trusted once it agrees with the one before it (the new estimate is within 10 % + 20 ms of the old
+/// estimate minus the time since). A trusted estimate is slept in full, plus <see cref="Margin"/>, so the next check
+/// lands just after the end: with exact hints a job takes three checks and is seen done within milliseconds. An
+/// untrusted estimate above a quarter second is slept only in part (80 %, at most 30 s), so a noisy or inflated hint
+/// costs a few more checks rather than a late answer.</para>
+/// <para>When the server keeps saying "any moment now" (two estimates in a row under 50 ms) but the job is still
+/// pending, the gap between checks grows by half each time from the client's minimum interval, so a server that
+/// overruns its own estimate is not hammered.</para>
+/// </remarks>
+public sealed class AdaptiveStrategy : PollingStrategy
+{
+    /// <summary>The default <see cref="Margin"/>: 10 milliseconds.</summary>
+    public static readonly TimeSpan DefaultMargin = TimeSpan.FromMilliseconds(10);
+
+    private const double Caution = 0.8;
+    private const double Agreement = 0.1;
+    private static readonly TimeSpan AgreementSlack = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan ShortEstimate = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Imminent = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxUntrustedDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>Creates the strategy.</summary>
+    /// <param name="fallback">What to do when the server sends no usable hint. Default <see cref="ExponentialBackoff.Default"/>.</param>
+    /// <param name="margin">Added to a trusted estimate so the check lands after the end, not just before it;
+    /// zero to one minute. Default <see cref="DefaultMargin"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="margin"/> is negative or over a minute.</exception>
+    public AdaptiveStrategy(PollingStrategy? fallback = null, TimeSpan? margin = null)
+    {
+        Fallback = fallback ?? ExponentialBackoff.Default;
+        TimeSpan m = margin ?? DefaultMargin;
+        if (m < TimeSpan.Zero || m > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(margin), m, $"{nameof(Margin)} must be between 0 and 1 minute; it was {Guard.Format(m)}.");
+        }
+
+        Margin = m;
+    }
+
+    /// <summary>The strategy used when the server sends no usable hint.</summary>
+    public PollingStrategy Fallback { get; }
+
+    /// <summary>Added to a trusted estimate.</summary>
+    public TimeSpan Margin { get; }
+
+    /// <inheritdoc />
+    public override bool UsesServerHints => true;
+
+    /// <inheritdoc />
+    public override TimeSpan GetLongPollWait(PollingContext context) => Fallback.GetLongPollWait(context);
+
+    /// <inheritdoc />
+    public override TimeSpan GetNextDelay(PollingContext context)
+    {
+        if (context is null)
+        {
+            throw new ArgumentNullException(nameof(context));
+        }
+
+        TranslationStatus? last = context.LastStatus;
+        TimeSpan? estimate = context.ConsecutiveFailures == 0 && last is { IsTerminal: false } ? Estimate(last, context.PreviousStatus) : null;
+        if (estimate is not TimeSpan remaining)
+        {
+            return Fallback.GetNextDelay(context);
+        }
+
+        TranslationStatus? previous = context.PreviousStatus;
+        TimeSpan? before = previous is null ? null : Estimate(previous, null);
+        if (remaining <= Imminent && before is TimeSpan b && b <= Imminent && previous is not null)
+        {
+            // The server keeps saying "now" and is wrong: back off geometrically from the last gap.
+            TimeSpan gap = last!.ObservedAt - previous.ObservedAt;
+            return TimeSpan.FromTicks(Math.Max((long)(gap.Ticks * 1.5), remaining.Ticks + Margin.Ticks));
+        }
+
+        if (remaining <= ShortEstimate || Agrees(remaining, before, last!, previous))
+        {
+            return remaining + Margin;
+        }
+
+        TimeSpan partial = TimeSpan.FromTicks((long)(remaining.Ticks * Caution));
+        return partial < MaxUntrustedDelay ? partial : MaxUntrustedDelay;
+    }
+
+    /// <inheritdoc />
+    public override void OnWaitCompleted(PollingContext context) => Fallback.OnWaitCompleted(context);
+
+    /// <inheritdoc />
+    public override string ToString() => $"Adaptive(margin {Guard.Format(Margin)}, else {Fallback})";
+
+    // The time left after `status` was observed, by the best hint it carries.
+    private static TimeSpan? Estimate(TranslationStatus status, TranslationStatus? previous)
+    {
+        if (status.EstimatedTimeRemaining is TimeSpan eta)
+        {
+            return eta;
+        }
+
+        if (status.Progress is double p && previous?.Progress is double p0 && p > p0)
+        {
+            TimeSpan dt = status.ObservedAt - previous.ObservedAt;
+            if (dt > TimeSpan.Zero)
+            {
+                double seconds = (1 - p) * dt.TotalSeconds / (p - p0);
+                return seconds < Guard.MaxDuration.TotalSeconds ? TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond)) : Guard.MaxDuration;
+            }
+        }
+
+        return status.RetryAfter;
+    }
+
+    private static bool Agrees(TimeSpan remaining, TimeSpan? before, TranslationStatus last, TranslationStatus? previous)
+    {
+        if (before is not TimeSpan b || previous is null)
+        {
+            return false;
+        }
+
+        TimeSpan predicted = b - (last.ObservedAt - previous.ObservedAt);
+        TimeSpan error = remaining - predicted;
+        if (error < TimeSpan.Zero)
+        {
+            error = -error;
+        }
+
+        TimeSpan scale = remaining > predicted ? remaining : predicted;
+        return error.Ticks <= (long)(scale.Ticks * Agreement) + AgreementSlack.Ticks;
+    }
+}

@@ -1,0 +1,311 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using VideoTranslation.Internal;
+
+namespace VideoTranslation;
+
+/// <summary>
+/// The durations of jobs seen finish, per server, that a <see cref="LearnedStrategy"/> plans its checks from.
+/// Thread-safe. Kept in memory; <see cref="Load"/> and <see cref="Save"/> keep it in a small JSON file between runs.
+/// </summary>
+/// <remarks>
+/// A duration is measured by the client from the start of its wait, so it is the job's whole duration when waits
+/// start as jobs are created (the usual case) and the time left otherwise. Each server keeps its most recent
+/// <see cref="CapacityPerServer"/> durations, so the history follows a server whose jobs change.
+/// </remarks>
+public sealed class DurationHistory
+{
+    /// <summary>The default <see cref="CapacityPerServer"/>: 256 durations.</summary>
+    public const int DefaultCapacityPerServer = 256;
+
+    // A history file is a few kilobytes; anything far larger is not one, and is not read into memory.
+    private const long MaxFileBytes = 4 * 1024 * 1024;
+    private const int FileVersion = 1;
+
+    private readonly object _lock = new();
+    private readonly Dictionary<string, Series> _servers = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an empty history.</summary>
+    /// <param name="capacityPerServer">How many recent durations to keep per server; 1 to 100,000. Default 256.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacityPerServer"/> is out of range.</exception>
+    public DurationHistory(int capacityPerServer = DefaultCapacityPerServer)
+    {
+        CapacityPerServer = Guard.InRange(capacityPerServer, nameof(CapacityPerServer), 1, 100_000);
+    }
+
+    /// <summary>The process-wide history that <see cref="PollingStrategy.Auto"/> uses when given none.</summary>
+    public static DurationHistory Shared { get; } = new();
+
+    /// <summary>How many recent durations are kept per server.</summary>
+    public int CapacityPerServer { get; }
+
+    /// <summary>Records that a job on <paramref name="server"/> took <paramref name="duration"/>.</summary>
+    /// <param name="server">The server's base address; only scheme, host, port and path count.</param>
+    /// <param name="duration">Positive, at most one day.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="server"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="server"/> is not an absolute address.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is zero, negative or over a day.</exception>
+    public void Add(Uri server, TimeSpan duration)
+    {
+        string key = Key(server);
+        double seconds = Guard.PositiveDuration(duration, "duration").TotalSeconds;
+        lock (_lock)
+        {
+            if (!_servers.TryGetValue(key, out Series? series))
+            {
+                series = new Series(CapacityPerServer);
+                _servers.Add(key, series);
+            }
+
+            series.Add(seconds);
+        }
+    }
+
+    /// <summary>How many durations are kept for <paramref name="server"/>.</summary>
+    /// <param name="server">The server's base address.</param>
+    /// <returns>The count; 0 for a server never seen.</returns>
+    public int Count(Uri server)
+    {
+        string key = Key(server);
+        lock (_lock)
+        {
+            return _servers.TryGetValue(key, out Series? series) ? series.Count : 0;
+        }
+    }
+
+    /// <summary>The durations kept for <paramref name="server"/>, shortest first.</summary>
+    /// <param name="server">The server's base address.</param>
+    /// <returns>A snapshot; empty for a server never seen.</returns>
+    public IReadOnlyList<TimeSpan> GetDurations(Uri server)
+    {
+        double[] sorted = GetSortedSeconds(server);
+        var result = new TimeSpan[sorted.Length];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            result[i] = TimeSpan.FromTicks((long)(sorted[i] * TimeSpan.TicksPerSecond));
+        }
+
+        return result;
+    }
+
+    /// <summary>Forgets everything.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _servers.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Reads a history saved by <see cref="Save"/>. A missing file is an empty history (the first run);
+    /// a file that is not a history is an error, so a mistyped path does not silently lose what was learned.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="capacityPerServer">As for the constructor; extra durations in the file are dropped, oldest first.</param>
+    /// <returns>The history.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="InvalidDataException">The file is not a duration history; the message names the file and the problem.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static DurationHistory Load(string path, int capacityPerServer = DefaultCapacityPerServer)
+    {
+        CheckPath(path);
+        var history = new DurationHistory(capacityPerServer);
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return history;
+        }
+
+        if (file.Length > MaxFileBytes)
+        {
+            throw Invalid(path, $"it is {file.Length.ToString(CultureInfo.InvariantCulture)} bytes; a duration history is at most {MaxFileBytes.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        byte[] bytes = File.ReadAllBytes(path);
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+            JsonElement root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object ||
+                !root.TryGetProperty("version", out JsonElement version) || version.ValueKind != JsonValueKind.Number ||
+                !root.TryGetProperty("servers", out JsonElement servers) || servers.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(path, "it is not an object with \"version\" and \"servers\" fields.");
+            }
+
+            if (!version.TryGetInt32(out int v) || v != FileVersion)
+            {
+                throw Invalid(path, $"its version is {version.GetRawText()}; this module reads version {FileVersion.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            foreach (JsonProperty server in servers.EnumerateObject())
+            {
+                if (!Uri.TryCreate(server.Name, UriKind.Absolute, out Uri? uri))
+                {
+                    throw Invalid(path, $"\"{server.Name}\" is not an absolute server address.");
+                }
+
+                if (server.Value.ValueKind != JsonValueKind.Array)
+                {
+                    throw Invalid(path, $"the durations of {server.Name} are not an array of seconds.");
+                }
+
+                foreach (JsonElement item in server.Value.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out double seconds) ||
+                        !(seconds > 0 && seconds <= Guard.MaxDuration.TotalSeconds))
+                    {
+                        throw Invalid(path, $"{server.Name} has the duration {item.GetRawText()}; durations are seconds, above 0 and at most 86400.");
+                    }
+
+                    history.Add(uri, TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond)));
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The duration history '{path}' is not valid JSON: {ex.Message}", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            // JsonDocument reports invalid UTF-8 in a string this way.
+            throw new InvalidDataException($"The duration history '{path}' is not valid UTF-8 JSON.", ex);
+        }
+
+        return history;
+    }
+
+    /// <summary>Writes the history to <paramref name="path"/> (through a temporary file, so a crash never leaves half a file).</summary>
+    /// <param name="path">The file; its folder must exist.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path)
+    {
+        CheckPath(path);
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", FileVersion);
+            writer.WriteStartObject("servers");
+            lock (_lock)
+            {
+                foreach (KeyValuePair<string, Series> server in _servers)
+                {
+                    writer.WriteStartArray(server.Key);
+                    foreach (double seconds in server.Value.InOrder())
+                    {
+                        writer.WriteNumberValue(Math.Round(seconds, 4));
+                    }
+
+                    writer.WriteEndArray();
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        if (File.Exists(full))
+        {
+            File.Replace(temp, full, destinationBackupFileName: null);
+        }
+        else
+        {
+            File.Move(temp, full);
+        }
+    }
+
+    internal double[] GetSortedSeconds(Uri server)
+    {
+        string key = Key(server);
+        lock (_lock)
+        {
+            return _servers.TryGetValue(key, out Series? series) ? series.Sorted() : Array.Empty<double>();
+        }
+    }
+
+    private static string Key(Uri server)
+    {
+        if (server is null)
+        {
+            throw new ArgumentNullException(nameof(server));
+        }
+
+        if (!server.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"server must be an absolute address; it was '{server}'.", nameof(server));
+        }
+
+        string key = server.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        return key.EndsWith("/", StringComparison.Ordinal) ? key : key + "/";
+    }
+
+    private static void CheckPath(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException("path must name a file, like ./durations.json.", nameof(path));
+        }
+    }
+
+    private static InvalidDataException Invalid(string path, string problem) =>
+        new($"The duration history '{path}' cannot be used: {problem} Delete it or name another file to start a new history.");
+
+    // A ring of the most recent durations, with a sorted copy made once per change.
+    private sealed class Series
+    {
+        private readonly double[] _ring;
+        private int _next;
+        private double[]? _sorted;
+
+        public Series(int capacity) => _ring = new double[capacity];
+
+        public int Count { get; private set; }
+
+        public void Add(double seconds)
+        {
+            _ring[_next] = seconds;
+            _next = (_next + 1) % _ring.Length;
+            if (Count < _ring.Length)
+            {
+                Count++;
+            }
+
+            _sorted = null;
+        }
+
+        public double[] Sorted()
+        {
+            if (_sorted is null)
+            {
+                var copy = new double[Count];
+                int i = 0;
+                foreach (double d in InOrder())
+                {
+                    copy[i++] = d;
+                }
+
+                Array.Sort(copy);
+                _sorted = copy;
+            }
+
+            return _sorted;
+        }
+
+        public IEnumerable<double> InOrder()
+        {
+            int start = Count < _ring.Length ? 0 : _next;
+            for (int i = 0; i < Count; i++)
+            {
+                yield return _ring[(start + i) % _ring.Length];
+            }
+        }
+    }
+}

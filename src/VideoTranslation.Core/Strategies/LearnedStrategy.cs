@@ -1,0 +1,129 @@
+using System;
+using VideoTranslation.Internal;
+
+namespace VideoTranslation;
+
+/// <summary>
+/// Plans each wait from the durations of jobs already seen finish on the same server: few checks while no job has
+/// ever finished, then checks at evenly spaced quantiles of the past durations, so checks are dense where
+/// completions are likely. With too little history it is <see cref="Fallback"/>.
+/// </summary>
+/// <remarks>
+/// <para>With <c>n</c> checks per job the k-th planned check is at the k/n quantile of the history (k = 1 … n), counted
+/// from the start of the wait: a job ends on average half a quantile step before it is seen, and needs about
+/// n/2 + 1 checks. Past the longest duration seen, the gap grows by half the overrun each time.</para>
+/// <para>Every wait that sees its job finish adds a duration: the midpoint between the last pending answer and the
+/// final one (or the final one itself when it came from a held long-poll check).</para>
+/// </remarks>
+public sealed class LearnedStrategy : PollingStrategy
+{
+    /// <summary>The default <see cref="ChecksPerJob"/>: 8.</summary>
+    public const int DefaultChecksPerJob = 8;
+
+    /// <summary>The default <see cref="MinimumHistory"/>: 5 durations.</summary>
+    public const int DefaultMinimumHistory = 5;
+
+    private static readonly TimeSpan MinStep = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Creates the strategy.</summary>
+    /// <param name="history">Where durations are read and recorded. Default <see cref="DurationHistory.Shared"/>.</param>
+    /// <param name="checksPerJob">How many planned checks span the range of past durations; 1 to 100. Default 8.</param>
+    /// <param name="fallback">What to do with too little history. Default an <see cref="AdaptiveStrategy"/>.</param>
+    /// <param name="minimumHistory">How many durations a server needs before they are used; 1 to 10,000. Default 5.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count is out of range.</exception>
+    public LearnedStrategy(
+        DurationHistory? history = null,
+        int checksPerJob = DefaultChecksPerJob,
+        PollingStrategy? fallback = null,
+        int minimumHistory = DefaultMinimumHistory)
+    {
+        History = history ?? DurationHistory.Shared;
+        ChecksPerJob = Guard.InRange(checksPerJob, nameof(ChecksPerJob), 1, 100);
+        Fallback = fallback ?? new AdaptiveStrategy();
+        MinimumHistory = Guard.InRange(minimumHistory, nameof(MinimumHistory), 1, 10_000);
+    }
+
+    /// <summary>Where durations are read and recorded.</summary>
+    public DurationHistory History { get; }
+
+    /// <summary>How many planned checks span the range of past durations.</summary>
+    public int ChecksPerJob { get; }
+
+    /// <summary>The strategy used with too little history.</summary>
+    public PollingStrategy Fallback { get; }
+
+    /// <summary>How many durations a server needs before they are used.</summary>
+    public int MinimumHistory { get; }
+
+    /// <inheritdoc />
+    public override bool UsesServerHints => Fallback.UsesServerHints;
+
+    /// <inheritdoc />
+    public override TimeSpan GetLongPollWait(PollingContext context) => Fallback.GetLongPollWait(context);
+
+    /// <inheritdoc />
+    public override TimeSpan GetNextDelay(PollingContext context)
+    {
+        if (context is null)
+        {
+            throw new ArgumentNullException(nameof(context));
+        }
+
+        double[] durations = context.ServerUri is null ? Array.Empty<double>() : History.GetSortedSeconds(context.ServerUri);
+        if (durations.Length < MinimumHistory)
+        {
+            return Fallback.GetNextDelay(context);
+        }
+
+        double elapsed = context.Elapsed.TotalSeconds;
+        double step = Math.Max((durations[durations.Length - 1] - durations[0]) / ChecksPerJob, MinStep.TotalSeconds);
+        for (int k = 1; k <= ChecksPerJob; k++)
+        {
+            double planned = Quantile(durations, (double)k / ChecksPerJob);
+            if (planned - elapsed >= MinStep.TotalSeconds)
+            {
+                return Seconds(planned - elapsed);
+            }
+        }
+
+        double overrun = elapsed - durations[durations.Length - 1];
+        return Seconds(Math.Max(step, overrun * 0.5));
+    }
+
+    /// <inheritdoc />
+    public override void OnWaitCompleted(PollingContext context)
+    {
+        if (context is null)
+        {
+            throw new ArgumentNullException(nameof(context));
+        }
+
+        if (context.ServerUri is not null && context.LastPendingElapsed is TimeSpan lastPending && context.LastStatus is { IsTerminal: true } final)
+        {
+            TimeSpan duration = final.LongPollHeld is TimeSpan held && held > TimeSpan.Zero
+                ? context.Elapsed
+                : TimeSpan.FromTicks((lastPending.Ticks + context.Elapsed.Ticks) / 2);
+            if (duration > TimeSpan.Zero && duration <= Guard.MaxDuration)
+            {
+                History.Add(context.ServerUri, duration);
+            }
+        }
+
+        Fallback.OnWaitCompleted(context);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Learned({ChecksPerJob} checks per job, else {Fallback})";
+
+    // Linear interpolation between the closest ranks.
+    private static double Quantile(double[] sorted, double q)
+    {
+        double position = q * (sorted.Length - 1);
+        int low = (int)Math.Floor(position);
+        int high = Math.Min(low + 1, sorted.Length - 1);
+        return sorted[low] + ((position - low) * (sorted[high] - sorted[low]));
+    }
+
+    private static TimeSpan Seconds(double seconds) =>
+        seconds >= Guard.MaxDuration.TotalSeconds ? Guard.MaxDuration : TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
+}
