@@ -42,16 +42,24 @@ public sealed class DurationHistory
     /// <summary>How many recent durations are kept per server.</summary>
     public int CapacityPerServer { get; }
 
-    /// <summary>Records that a job on <paramref name="server"/> took <paramref name="duration"/>.</summary>
+    /// <summary>Records that a job on <paramref name="server"/> took <paramref name="duration"/>, give or take <paramref name="uncertainty"/>.</summary>
     /// <param name="server">The server's base address; only scheme, host, port and path count.</param>
     /// <param name="duration">Positive, at most one day.</param>
+    /// <param name="uncertainty">How far off <paramref name="duration"/> may be (the width of the interval the job was
+    /// seen to end in); zero to one day. Default zero (exact). The planner prefers precise durations.</param>
     /// <exception cref="ArgumentNullException"><paramref name="server"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="server"/> is not an absolute address.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is zero, negative or over a day.</exception>
-    public void Add(Uri server, TimeSpan duration)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> or <paramref name="uncertainty"/> is out of range.</exception>
+    public void Add(Uri server, TimeSpan duration, TimeSpan uncertainty = default)
     {
         string key = Key(server);
         double seconds = Guard.PositiveDuration(duration, "duration").TotalSeconds;
+        if (uncertainty < TimeSpan.Zero || uncertainty > Guard.MaxDuration)
+        {
+            throw new ArgumentOutOfRangeException(nameof(uncertainty), uncertainty, $"uncertainty must be between 0 and 1 day; it was {Guard.Format(uncertainty)}.");
+        }
+
+        double width = uncertainty.TotalSeconds;
         lock (_lock)
         {
             if (!_servers.TryGetValue(key, out Series? series))
@@ -60,7 +68,7 @@ public sealed class DurationHistory
                 _servers.Add(key, series);
             }
 
-            series.Add(seconds);
+            series.Add(seconds, width);
         }
     }
 
@@ -85,7 +93,7 @@ public sealed class DurationHistory
         var result = new TimeSpan[sorted.Length];
         for (int i = 0; i < sorted.Length; i++)
         {
-            result[i] = TimeSpan.FromTicks((long)(sorted[i] * TimeSpan.TicksPerSecond));
+            result[i] = FromSeconds(sorted[i]);
         }
 
         return result;
@@ -156,13 +164,14 @@ public sealed class DurationHistory
 
                 foreach (JsonElement item in server.Value.EnumerateArray())
                 {
-                    if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out double seconds) ||
-                        !(seconds > 0 && seconds <= Guard.MaxDuration.TotalSeconds))
+                    if (item.ValueKind != JsonValueKind.Array || item.GetArrayLength() != 2 ||
+                        !TryReadSeconds(item[0], out double seconds) || seconds <= 0 ||
+                        !TryReadSeconds(item[1], out double width))
                     {
-                        throw Invalid(path, $"{server.Name} has the duration {item.GetRawText()}; durations are seconds, above 0 and at most 86400.");
+                        throw Invalid(path, $"{server.Name} has the entry {item.GetRawText()}; entries are [duration, uncertainty] in seconds, the duration above 0, both at most 86400.");
                     }
 
-                    history.Add(uri, TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond)));
+                    history.Add(uri, FromSeconds(seconds), FromSeconds(width));
                 }
             }
         }
@@ -199,9 +208,12 @@ public sealed class DurationHistory
                 foreach (KeyValuePair<string, Series> server in _servers)
                 {
                     writer.WriteStartArray(server.Key);
-                    foreach (double seconds in server.Value.InOrder())
+                    foreach ((double seconds, double width) in server.Value.InOrder())
                     {
+                        writer.WriteStartArray();
                         writer.WriteNumberValue(Math.Round(seconds, 4));
+                        writer.WriteNumberValue(Math.Round(width, 4));
+                        writer.WriteEndArray();
                     }
 
                     writer.WriteEndArray();
@@ -222,14 +234,38 @@ public sealed class DurationHistory
         }
     }
 
+    /// <summary>All kept durations of <paramref name="server"/> in seconds, shortest first.</summary>
     internal double[] GetSortedSeconds(Uri server)
     {
         string key = Key(server);
         lock (_lock)
         {
-            return _servers.TryGetValue(key, out Series? series) ? series.Sorted() : Array.Empty<double>();
+            return _servers.TryGetValue(key, out Series? series) ? series.Sorted(precise: false) : Array.Empty<double>();
         }
     }
+
+    /// <summary>
+    /// The more precise half of the kept durations of <paramref name="server"/> (uncertainty at most the median), in
+    /// seconds, shortest first: coarse early observations (made by sparse checks) give way to the sharper ones that
+    /// planned checks produce.
+    /// </summary>
+    internal double[] GetPlanningSeconds(Uri server)
+    {
+        string key = Key(server);
+        lock (_lock)
+        {
+            return _servers.TryGetValue(key, out Series? series) ? series.Sorted(precise: true) : Array.Empty<double>();
+        }
+    }
+
+    private static bool TryReadSeconds(JsonElement item, out double seconds)
+    {
+        seconds = 0;
+        return item.ValueKind == JsonValueKind.Number && item.TryGetDouble(out seconds) &&
+               seconds >= 0 && seconds <= Guard.MaxDuration.TotalSeconds;
+    }
+
+    private static TimeSpan FromSeconds(double seconds) => TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
 
     private static string Key(Uri server)
     {
@@ -258,20 +294,27 @@ public sealed class DurationHistory
     private static InvalidDataException Invalid(string path, string problem) =>
         new($"The duration history '{path}' cannot be used: {problem} Delete it or name another file to start a new history.");
 
-    // A ring of the most recent durations, with a sorted copy made once per change.
+    // A ring of the most recent durations and their uncertainties, with sorted copies made once per change.
     private sealed class Series
     {
         private readonly double[] _ring;
+        private readonly double[] _widths;
         private int _next;
         private double[]? _sorted;
+        private double[]? _precise;
 
-        public Series(int capacity) => _ring = new double[capacity];
+        public Series(int capacity)
+        {
+            _ring = new double[capacity];
+            _widths = new double[capacity];
+        }
 
         public int Count { get; private set; }
 
-        public void Add(double seconds)
+        public void Add(double seconds, double width)
         {
             _ring[_next] = seconds;
+            _widths[_next] = width;
             _next = (_next + 1) % _ring.Length;
             if (Count < _ring.Length)
             {
@@ -279,33 +322,56 @@ public sealed class DurationHistory
             }
 
             _sorted = null;
+            _precise = null;
         }
 
-        public double[] Sorted()
+        public double[] Sorted(bool precise)
         {
-            if (_sorted is null)
+            if (!precise)
             {
-                var copy = new double[Count];
-                int i = 0;
-                foreach (double d in InOrder())
-                {
-                    copy[i++] = d;
-                }
-
-                Array.Sort(copy);
-                _sorted = copy;
+                return _sorted ??= Select(double.PositiveInfinity);
             }
 
-            return _sorted;
+            if (_precise is null)
+            {
+                var widths = new double[Count];
+                int i = 0;
+                foreach ((double _, double width) in InOrder())
+                {
+                    widths[i++] = width;
+                }
+
+                Array.Sort(widths);
+                _precise = Select(Count == 0 ? 0 : widths[(Count - 1) / 2]);
+            }
+
+            return _precise;
         }
 
-        public IEnumerable<double> InOrder()
+        public IEnumerable<(double Seconds, double Width)> InOrder()
         {
             int start = Count < _ring.Length ? 0 : _next;
             for (int i = 0; i < Count; i++)
             {
-                yield return _ring[(start + i) % _ring.Length];
+                int at = (start + i) % _ring.Length;
+                yield return (_ring[at], _widths[at]);
             }
+        }
+
+        private double[] Select(double maxWidth)
+        {
+            var chosen = new List<double>(Count);
+            foreach ((double seconds, double width) in InOrder())
+            {
+                if (width <= maxWidth)
+                {
+                    chosen.Add(seconds);
+                }
+            }
+
+            double[] result = chosen.ToArray();
+            Array.Sort(result);
+            return result;
         }
     }
 }

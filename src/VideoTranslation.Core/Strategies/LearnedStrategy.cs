@@ -13,12 +13,14 @@ namespace VideoTranslation;
 /// from the start of the wait: a job ends on average half a quantile step before it is seen, and needs about
 /// n/2 + 1 checks. Past the longest duration seen, the gap grows by half the overrun each time.</para>
 /// <para>Every wait that sees its job finish adds a duration: the midpoint between the last pending answer and the
-/// final one (or the final one itself when it came from a held long-poll check).</para>
+/// final one, with their distance as its uncertainty (or the final one itself, exact, when it came from a held
+/// long-poll check). Plans use the more precise half of the history, so the coarse durations of early sparse waits
+/// give way to the sharp ones that planned checks produce.</para>
 /// </remarks>
 public sealed class LearnedStrategy : PollingStrategy
 {
-    /// <summary>The default <see cref="ChecksPerJob"/>: 8.</summary>
-    public const int DefaultChecksPerJob = 8;
+    /// <summary>The default <see cref="ChecksPerJob"/>: 10.</summary>
+    public const int DefaultChecksPerJob = 10;
 
     /// <summary>The default <see cref="MinimumHistory"/>: 5 durations.</summary>
     public const int DefaultMinimumHistory = 5;
@@ -27,7 +29,7 @@ public sealed class LearnedStrategy : PollingStrategy
 
     /// <summary>Creates the strategy.</summary>
     /// <param name="history">Where durations are read and recorded. Default <see cref="DurationHistory.Shared"/>.</param>
-    /// <param name="checksPerJob">How many planned checks span the range of past durations; 1 to 100. Default 8.</param>
+    /// <param name="checksPerJob">How many planned checks span the range of past durations; 1 to 100. Default 10.</param>
     /// <param name="fallback">What to do with too little history. Default an <see cref="AdaptiveStrategy"/>.</param>
     /// <param name="minimumHistory">How many durations a server needs before they are used; 1 to 10,000. Default 5.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is out of range.</exception>
@@ -69,7 +71,7 @@ public sealed class LearnedStrategy : PollingStrategy
             throw new ArgumentNullException(nameof(context));
         }
 
-        double[] durations = context.ServerUri is null ? Array.Empty<double>() : History.GetSortedSeconds(context.ServerUri);
+        double[] durations = context.ServerUri is null ? Array.Empty<double>() : History.GetPlanningSeconds(context.ServerUri);
         if (durations.Length < MinimumHistory)
         {
             return Fallback.GetNextDelay(context);
@@ -100,12 +102,12 @@ public sealed class LearnedStrategy : PollingStrategy
 
         if (context.ServerUri is not null && context.LastPendingElapsed is TimeSpan lastPending && context.LastStatus is { IsTerminal: true } final)
         {
-            TimeSpan duration = final.LongPollHeld is TimeSpan held && held > TimeSpan.Zero
-                ? context.Elapsed
-                : TimeSpan.FromTicks((lastPending.Ticks + context.Elapsed.Ticks) / 2);
-            if (duration > TimeSpan.Zero && duration <= Guard.MaxDuration)
+            bool exact = final.LongPollHeld is TimeSpan held && held > TimeSpan.Zero;
+            TimeSpan duration = exact ? context.Elapsed : TimeSpan.FromTicks((lastPending.Ticks + context.Elapsed.Ticks) / 2);
+            TimeSpan uncertainty = exact ? TimeSpan.Zero : context.Elapsed - lastPending;
+            if (duration > TimeSpan.Zero && duration <= Guard.MaxDuration && uncertainty >= TimeSpan.Zero)
             {
-                History.Add(context.ServerUri, duration);
+                History.Add(context.ServerUri, duration, uncertainty);
             }
         }
 
