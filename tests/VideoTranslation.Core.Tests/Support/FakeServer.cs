@@ -14,6 +14,8 @@ public sealed class FakeServer : HttpMessageHandler
     private readonly TimeProvider _clock;
     private readonly object _lock = new();
     private readonly List<RecordedRequest> _requests = new();
+    private int _inFlight;
+    private int _maxInFlight;
 
     public FakeServer(TimeProvider clock)
     {
@@ -25,8 +27,23 @@ public sealed class FakeServer : HttpMessageHandler
 
     public const int MaxRequests = 10_000;
 
+    /// <summary>The runaway guard; <see cref="MaxRequests"/> unless a test of many waits raises it.</summary>
+    public int RequestLimit { get; set; } = MaxRequests;
+
     /// <summary>Answers one request; the request's number (1-based) and the cancellation token are given.</summary>
     public Func<int, CancellationToken, Task<HttpResponseMessage>> Respond { get; set; }
+
+    /// <summary>
+    /// When set, answers every request instead of <see cref="Respond"/>, with the request itself (safe when requests
+    /// come from several threads at once, unlike <see cref="LastRequestMessage"/>).
+    /// </summary>
+    public Func<HttpRequestMessage, int, CancellationToken, Task<HttpResponseMessage>>? Handle { get; set; }
+
+    /// <summary>Requests whose answer has not completed yet (held, delayed or hanging).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The most requests that were in flight at one moment.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     /// <summary>The request being answered, for answers that inspect it (read it inside <see cref="Respond"/>).</summary>
     public HttpRequestMessage? LastRequestMessage { get; private set; }
@@ -56,13 +73,44 @@ public sealed class FakeServer : HttpMessageHandler
             LastRequestMessage = request;
         }
 
-        if (number > MaxRequests)
+        if (number > RequestLimit)
         {
             // A client polling without delay would otherwise spin forever inside one fake-clock step.
-            throw new InvalidOperationException($"Runaway client: more than {MaxRequests} requests.");
+            throw new InvalidOperationException($"Runaway client: more than {RequestLimit} requests.");
         }
 
-        return Respond(number, cancellationToken);
+        int now = Interlocked.Increment(ref _inFlight);
+        int max;
+        while (now > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max)
+        {
+        }
+
+        Task<HttpResponseMessage> answer;
+        try
+        {
+            answer = Handle is { } handle ? handle(request, number, cancellationToken) : Respond(number, cancellationToken);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _inFlight);
+            throw;
+        }
+
+        return Track(answer);
+    }
+
+    // Counts the request out when its answer completes, before the client sees the answer (an answer that is already
+    // complete stays synchronous).
+    private async Task<HttpResponseMessage> Track(Task<HttpResponseMessage> answer)
+    {
+        try
+        {
+            return await answer.ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 
     public static HttpResponseMessage Json(string body, HttpStatusCode code = HttpStatusCode.OK) =>
