@@ -1,0 +1,98 @@
+namespace VideoTranslation.Bench;
+
+public enum BenchMode
+{
+    Quick,
+    Full,
+}
+
+/// <summary>The sizes of one run. <see cref="For"/> gives the two modes; a test may shrink them further.</summary>
+public sealed record BenchSettings
+{
+    public BenchMode Mode { get; init; }
+
+    /// <summary>Where results.json, results.md and the chart go.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Where the strategy chart goes (full mode: docs/benchmarks-strategies.png).</summary>
+    public required string ChartPath { get; init; }
+
+    /// <summary>How this run was started, for the report.</summary>
+    public string Command { get; init; } = "dotnet run -c Release --project bench/VideoTranslation.Bench -- --mode quick";
+
+    public int Seed { get; init; } = 20261125;
+
+    /// <summary>Measured jobs per strategy row.</summary>
+    public int JobsPerStrategy { get; init; }
+
+    /// <summary>The jobs of every row are created over this many seconds, side by side.</summary>
+    public double StaggerSeconds { get; init; }
+
+    /// <summary>Jobs that finish before the Learned row starts measuring (they fill its history).</summary>
+    public int LearnedWarmupJobs { get; init; }
+
+    /// <summary>Share of jobs that end in error (the outcome the final state must match).</summary>
+    public double ErrorShare { get; init; } = 0.1;
+
+    public int ScaleJobs { get; init; }
+
+    /// <summary>The scale jobs' delays: uniform in this range, long enough that creating them all ends first.</summary>
+    public double ScaleDelayMin { get; init; }
+
+    public double ScaleDelayMax { get; init; }
+
+    public double ThroughputSeconds { get; init; }
+
+    public int ThroughputRounds { get; init; }
+
+    public int ThroughputConnections { get; init; } = 32;
+
+    /// <summary>Use wrk when it is installed (else the built-in load loop is used and labelled).</summary>
+    public bool UseWrk { get; init; } = true;
+
+    public int ModuleImports { get; init; }
+
+    public int ModuleRoundTrips { get; init; }
+
+    public static BenchSettings For(BenchMode mode, string? outputDirectory = null, string? chartPath = null)
+    {
+        string output = Path.GetFullPath(outputDirectory ?? Path.Combine(Infrastructure.BuildPaths.RepoRoot, "artifacts", "bench", mode.ToString().ToLowerInvariant()));
+        string chart = chartPath ?? (mode == BenchMode.Full
+            ? Path.Combine(Infrastructure.BuildPaths.RepoRoot, "docs", "benchmarks-strategies.png")
+            : Path.Combine(output, "benchmarks-strategies.png"));
+        return mode == BenchMode.Full
+            ? new BenchSettings
+            {
+                Mode = mode,
+                Command = "dotnet run -c Release --project bench/VideoTranslation.Bench -- --mode full",
+                OutputDirectory = output,
+                ChartPath = Path.GetFullPath(chart),
+                JobsPerStrategy = 200,
+                StaggerSeconds = 40,
+                LearnedWarmupJobs = 24,
+                ScaleJobs = 10_000,
+                ScaleDelayMin = 8,
+                ScaleDelayMax = 12,
+                ThroughputSeconds = 10,
+                ThroughputRounds = 3,
+                ModuleImports = 7,
+                ModuleRoundTrips = 50,
+            }
+            : new BenchSettings
+            {
+                Mode = mode,
+                OutputDirectory = output,
+                ChartPath = Path.GetFullPath(chart),
+                JobsPerStrategy = 15,
+                StaggerSeconds = 2,
+                LearnedWarmupJobs = 20,
+                ScaleJobs = 500,
+                ScaleDelayMin = 2,
+                ScaleDelayMax = 3,
+                ThroughputSeconds = 1,
+                ThroughputRounds = 1,
+                ModuleImports = 3,
+                ModuleRoundTrips = 10,
+            };
+    }
+}

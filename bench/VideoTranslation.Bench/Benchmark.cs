@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VideoTranslation.Bench.Infrastructure;
+using VideoTranslation.Bench.Reporting;
+using VideoTranslation.Bench.Sections;
+
+namespace VideoTranslation.Bench;
+
+/// <summary>The benchmark of issue 5, callable in-process (the test suite runs quick mode through this).</summary>
+public static class Benchmark
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Runs every section, writes results.json, results.md and the chart, and returns the report.</summary>
+    /// <remarks>A section that fails is recorded in <see cref="BenchReport.Errors"/> and the others still run.</remarks>
+    public static async Task<BenchReport> RunAsync(BenchSettings settings, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(log);
+        var wall = Stopwatch.StartNew();
+        var errors = new List<string>();
+
+        async Task<T?> Section<T>(string name, Func<Task<T>> run)
+            where T : class
+        {
+            var stopwatch = Stopwatch.StartNew();
+            await log.WriteLineAsync($"{name}…");
+            try
+            {
+                T result = await run();
+                await log.WriteLineAsync(FormattableString.Invariant($"{name}: done in {stopwatch.Elapsed.TotalSeconds:0.0} s"));
+                return result;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                errors.Add($"{name}: {ex}");
+                await log.WriteLineAsync($"{name}: FAILED: {ex.Message}");
+                return null;
+            }
+        }
+
+        StrategySection? strategies = await Section("strategies", () => StrategyBenchmark.RunAsync(settings, log, cancellationToken));
+        ScaleSection? scale = await Section("scale", () => ScaleBenchmark.RunAsync(settings, log, cancellationToken));
+        ThroughputSection? throughput = await Section("throughput", () => ThroughputBenchmark.RunAsync(settings, log, cancellationToken));
+        ModuleSection? module = await Section("module", () => ModuleBenchmark.RunAsync(settings, log, cancellationToken));
+
+        double seconds = wall.Elapsed.TotalSeconds;
+        Directory.CreateDirectory(settings.OutputDirectory);
+        var files = new List<string>();
+        if (strategies is not null)
+        {
+            try
+            {
+                StrategyChart.Save(strategies, settings.ChartPath);
+                files.Add(settings.ChartPath);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                errors.Add($"chart: {ex}");
+            }
+        }
+
+        string jsonPath = Path.Combine(settings.OutputDirectory, "results.json");
+        string markdownPath = Path.Combine(settings.OutputDirectory, "results.md");
+        files.Add(jsonPath);
+        files.Add(markdownPath);
+        var report = new BenchReport(
+            settings.Mode,
+            settings.Command,
+            MachineInfo.Current(),
+            seconds,
+            strategies,
+            scale,
+            throughput,
+            module,
+            Targets.Check(settings.Mode, seconds, strategies, scale, throughput),
+            errors,
+            files);
+
+        string markdown = MarkdownReport.Render(report);
+        await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, Json), cancellationToken);
+        await File.WriteAllTextAsync(markdownPath, markdown, cancellationToken);
+        await log.WriteLineAsync();
+        await log.WriteLineAsync(markdown);
+        await log.WriteLineAsync("Wrote " + string.Join(", ", files));
+        return report;
+    }
+}

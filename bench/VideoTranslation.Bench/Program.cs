@@ -1,0 +1,46 @@
+// The benchmark of issue 5: strategies side by side, 10,000 concurrent waits, simulator throughput, module overhead.
+//
+//   dotnet run -c Release --project bench/VideoTranslation.Bench -- --mode full     (< 10 min; docs/benchmarks.md)
+//   dotnet run -c Release --project bench/VideoTranslation.Bench -- --mode quick    (< 1 min; what the tests run)
+//
+// The sub-commands `scale` and `bare-endpoint` are the child processes the benchmark starts itself.
+using System.CommandLine;
+using VideoTranslation.Bench;
+using VideoTranslation.Bench.Sections;
+
+var mode = new Option<string>("--mode") { Description = "quick (small counts, < 1 min) or full (the documented run, < 10 min)", DefaultValueFactory = _ => "quick" };
+mode.AcceptOnlyFromAmong("quick", "full");
+var output = new Option<string?>("--out") { Description = "Folder for results.json, results.md (default: artifacts/bench/<mode>)" };
+var chart = new Option<string?>("--chart") { Description = "Where the strategy chart goes (default: full → docs/benchmarks-strategies.png, quick → the --out folder)" };
+var noWrk = new Option<bool>("--no-wrk") { Description = "Use the built-in load loop even when wrk is installed" };
+
+var root = new RootCommand("VideoTranslation benchmark (issue 5)") { mode, output, chart, noWrk };
+root.SetAction(async (parse, cancellationToken) =>
+{
+    BenchMode benchMode = parse.GetValue(mode) == "full" ? BenchMode.Full : BenchMode.Quick;
+    BenchSettings settings = BenchSettings.For(benchMode, parse.GetValue(output), parse.GetValue(chart)) with
+    {
+        UseWrk = !parse.GetValue(noWrk),
+        Command = "dotnet run -c Release --project bench/VideoTranslation.Bench -- " + string.Join(' ', args),
+    };
+    var report = await Benchmark.RunAsync(settings, Console.Out, cancellationToken);
+    return report.Errors.Count == 0 ? 0 : 1;
+});
+
+var url = new Option<string>("--url") { Required = true };
+var strategy = new Option<string>("--strategy") { Required = true };
+strategy.AcceptOnlyFromAmong(ScaleBenchmark.StrategyNames);
+var jobs = new Option<int>("--jobs") { Required = true };
+var scale = new Command(ScaleBenchmark.Command, "(child process) many concurrent waits in this process; prints one JSON line") { url, strategy, jobs };
+scale.Hidden = true;
+scale.SetAction((parse, cancellationToken) =>
+    ScaleBenchmark.RunClientAsync(new Uri(parse.GetValue(url)!), parse.GetValue(strategy)!, parse.GetValue(jobs), Console.Out, cancellationToken));
+root.Subcommands.Add(scale);
+
+var parentPid = new Option<int>("--parent-pid") { Required = true };
+var bare = new Command(ThroughputBenchmark.BareCommand, "(child process) a bare Kestrel GET /status endpoint") { parentPid };
+bare.Hidden = true;
+bare.SetAction((parse, cancellationToken) => ThroughputBenchmark.RunBareEndpointAsync(parse.GetValue(parentPid), Console.Out, cancellationToken));
+root.Subcommands.Add(bare);
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using VideoTranslation.Bench.Sections;
+
+namespace VideoTranslation.Bench.Reporting;
+
+/// <summary>The report as Markdown tables: printed at the end of a run and written to results.md.</summary>
+internal static class MarkdownReport
+{
+    public static string Render(BenchReport report)
+    {
+        var md = new StringBuilder();
+        void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+
+        Line($"Mode {report.Mode}, {report.Machine.Date:yyyy-MM-dd HH:mm} UTC, {report.Machine.Cores} cores ({report.Machine.Cpu}), {report.Machine.Runtime}, {report.Machine.Os}; {report.WallSeconds:0} s in all.");
+        Line($"Command: `{report.Command}`");
+        md.AppendLine();
+
+        if (report.Strategies is { } s)
+        {
+            Line($"### Strategies ({s.JobsPerStrategy} jobs each, created over {s.StaggerSeconds:0.#} s side by side; {s.ErrorShare:P0} end in error)");
+            md.AppendLine();
+            md.AppendLine("| strategy | server | correct | requests/job mean | p99 | lateness mean | p50 | p99 | mean lateness / job duration |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+            foreach (StrategyRow r in s.Rows)
+            {
+                Line($"| {r.Name} | {Server(r.Server)} | {r.Correct}/{r.Jobs} | {r.Requests.Mean:0.00} | {r.Requests.P99:0.#} | {Ms(r.LatenessMs.Mean)} | {Ms(r.LatenessMs.P50)} | {Ms(r.LatenessMs.P99)} | {r.MeanLatenessPercentOfDuration:0.0} % |");
+            }
+
+            md.AppendLine();
+            Line($"Learned started with {s.LearnedHistoryAtStart} durations in its history from {s.LearnedWarmupJobs} warm-up jobs (not counted).");
+            md.AppendLine();
+            md.AppendLine("The original's loops computed on the same planned delays with instant answers (no network, no clock):");
+            md.AppendLine();
+            md.AppendLine("| strategy | requests/job mean | p99 | lateness mean | p50 | p99 | mean lateness / job duration |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (AnalyticRow r in s.Analytic)
+            {
+                Line($"| {r.Name} | {r.Requests.Mean:0.00} | {r.Requests.P99:0.#} | {Ms(r.LatenessMs.Mean)} | {Ms(r.LatenessMs.P50)} | {Ms(r.LatenessMs.P99)} | {r.MeanLatenessPercentOfDuration:0.0} % |");
+            }
+
+            md.AppendLine();
+            md.AppendLine("Servers: " + string.Join("; ", s.Servers.Select(p => $"{Server(p.Key)} = {p.Value}")) + ".");
+            md.AppendLine();
+        }
+
+        if (report.Scale is { } scale)
+        {
+            Line($"### Scale ({scale.Jobs} concurrent waits in one client process, jobs {scale.DelayMin:0.#}–{scale.DelayMax:0.#} s, {scale.Server})");
+            md.AppendLine();
+            md.AppendLine("| strategy | correct | create | wait (wall) | requests/job | CPU | CPU per 1,000 requests | peak RSS | peak threads | in-flight cap |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+            foreach (ScaleRow r in scale.Rows)
+            {
+                Line($"| {r.Strategy} | {r.Correct}/{r.Jobs} | {r.CreateSeconds:0.0} s | {r.WaitSeconds:0.0} s | {r.RequestsPerJob:0.00} | {r.CpuSeconds:0.0} s | {r.CpuMsPer1000Requests:0} ms | {r.PeakRssMb:0} MB | {r.PeakThreads} | {r.MaxConcurrency} |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (report.Throughput is { } t)
+        {
+            Line($"### Simulator throughput (GET /status, {t.Tool}, {t.Connections} connections, {t.SecondsPerRun:0.#} s × {t.Rounds} rounds, alternated)");
+            md.AppendLine();
+            md.AppendLine("| target | requests/s (median) | runs |");
+            md.AppendLine("|---|---|---|");
+            Line($"| simulator | {t.SimulatorRequestsPerSecond:0} | {string.Join(", ", t.Runs.Where(r => r.Target == "simulator").Select(r => r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)))} |");
+            Line($"| bare Kestrel | {t.BareRequestsPerSecond:0} | {string.Join(", ", t.Runs.Where(r => r.Target == "bare Kestrel").Select(r => r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)))} |");
+            Line($"| **ratio** | **{t.Ratio:0.00}** | |");
+            md.AppendLine();
+        }
+
+        if (report.Module is { } m)
+        {
+            Line($"### Module overhead (PowerShell {m.PowerShellVersion} hosted in-process, {m.Manifest})");
+            md.AppendLine();
+            md.AppendLine("| measure | median | p99 | n |");
+            md.AppendLine("|---|---|---|---|");
+            Line($"| open a runspace (CreateDefault2) | {Ms(m.RunspaceOpenMs)} | | |");
+            Line($"| first Import-Module in the process | {Ms(m.FirstImportMs)} | | 1 |");
+            Line($"| Import-Module in a fresh runspace, later | {Ms(m.ImportMs.P50)} | {Ms(m.ImportMs.P99)} | {m.ImportMs.Count} |");
+            Line($"| Get-TranslationStatus -Uri (round trip) | {Ms(m.CmdletRoundTripMs.P50)} | {Ms(m.CmdletRoundTripMs.P99)} | {m.CmdletRoundTripMs.Count} |");
+            Line($"| core GetStatusAsync (round trip) | {Ms(m.CoreRoundTripMs.P50)} | {Ms(m.CoreRoundTripMs.P99)} | {m.CoreRoundTripMs.Count} |");
+            Line($"| cmdlet / core (medians) | {m.CmdletOverCoreRatio:0.0}× | | |");
+            md.AppendLine();
+        }
+
+        if (report.Targets.Count > 0)
+        {
+            md.AppendLine("### Targets");
+            md.AppendLine();
+            md.AppendLine("| section | target | measured | met |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (TargetCheck c in report.Targets)
+            {
+                md.AppendLine($"| {c.Section} | {c.Target} | {c.Measured} | {(c.Met ? "yes" : "**no**")} |");
+            }
+
+            md.AppendLine();
+        }
+
+        foreach (string error in report.Errors)
+        {
+            md.AppendLine("**Error:** " + error);
+        }
+
+        return md.ToString();
+    }
+
+    private static string Server(ServerKind kind) => kind switch
+    {
+        ServerKind.Original => "hints off",
+        ServerKind.Accurate => "hints accurate, long-poll",
+        ServerKind.Noisy => "hints noisy",
+        _ => kind.ToString(),
+    };
+
+    private static string Ms(double ms) => double.IsNaN(ms)
+        ? "–"
+        : ms >= 1000 ? (ms / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " s"
+        : ms >= 10 ? ms.ToString("0", CultureInfo.InvariantCulture) + " ms"
+        : ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+}
