@@ -29,6 +29,7 @@ public sealed partial class TranslationClient : IDisposable
     private const int ErrorExcerptBytes = 1024;
     private const string SingleJobLabel = "(single job)";
     private const string LongPollMaxHeader = "X-Long-Poll-Max";
+    private const string ApiKeyHeader = "X-Api-Key";
     private const string LongPollWaitHeader = "X-Long-Poll-Wait";
 
     // Indexed by TranslationState: log arguments that cost nothing when logging is off.
@@ -53,11 +54,20 @@ public sealed partial class TranslationClient : IDisposable
     /// <param name="httpClient">A caller-owned client to send requests with (its handler, proxy and pool are used as they
     /// are); disposing this <see cref="TranslationClient"/> never disposes it. Default: a private one.</param>
     /// <exception cref="ArgumentNullException"><paramref name="baseUri"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="baseUri"/> is relative, not http(s), or has a query or fragment.</exception>
+    /// <exception cref="ArgumentException"><paramref name="baseUri"/> is relative, not http(s), or has a query or fragment; or
+    /// an API key would go over plain http to a host that is not loopback without <see cref="TranslationClientOptions.AllowUnencryptedApiKey"/>.</exception>
     public TranslationClient(Uri baseUri, TranslationClientOptions? options = null, HttpClient? httpClient = null)
     {
         BaseUri = ValidateBaseUri(baseUri);
         _options = (options ?? new TranslationClientOptions()).Clone();
+        if (_options.ApiKey is not null && BaseUri.Scheme == Uri.UriSchemeHttp && !BaseUri.IsLoopback && !_options.AllowUnencryptedApiKey)
+        {
+            throw new ArgumentException(
+                $"Refusing to send the API key over plain http to {BaseUri.Host}, where anyone on the way can read it. " +
+                "Use an https address, or set AllowUnencryptedApiKey (-AllowUnencryptedApiKey in PowerShell) if this network is trusted.",
+                nameof(options));
+        }
+
         _logger = _options.Logger ?? NullLogger.Instance;
         _time = _options.TimeProvider;
         if (httpClient is null)
@@ -404,6 +414,11 @@ public sealed partial class TranslationClient : IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         request.Headers.Accept.Add(s_acceptJson);
         request.Headers.UserAgent.Add(s_userAgent);
+        if (_options.ApiKey is { } apiKey)
+        {
+            request.Headers.TryAddWithoutValidation(ApiKeyHeader, apiKey);
+        }
+
         try
         {
             using HttpResponseMessage response = await _http

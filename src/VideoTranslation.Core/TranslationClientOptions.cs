@@ -24,6 +24,7 @@ public sealed class TranslationClientOptions
     private TimeSpan _minimumPollInterval = DefaultMinimumPollInterval;
     private int _maxResponseBytes = DefaultMaxResponseBytes;
     private TimeProvider _timeProvider = TimeProvider.System;
+    private string? _apiKey;
 
     /// <summary>
     /// How long one status request may take, headers and body together, before it counts as a transient
@@ -56,6 +57,35 @@ public sealed class TranslationClientOptions
         set => _maxResponseBytes = Guard.InRange(value, nameof(MaxResponseBytes), 1024, 16 * 1024 * 1024);
     }
 
+    /// <summary>
+    /// The API key sent as the <c>X-Api-Key</c> header of every request, or <see langword="null"/> for none (default).
+    /// It never appears in a log, exception message or result. The client refuses to send it over plain http to a host
+    /// other than loopback unless <see cref="AllowUnencryptedApiKey"/> is set, as <c>Invoke-RestMethod</c> refuses
+    /// credentials over http. A key that is empty, white space, or holds control characters is rejected (without
+    /// echoing it).
+    /// </summary>
+    public string? ApiKey
+    {
+        get => _apiKey;
+        set
+        {
+            if (value is not null && (string.IsNullOrWhiteSpace(value) || HasControlCharacter(value)))
+            {
+                throw new ArgumentException(
+                    "ApiKey must be a non-blank key without control characters (line breaks included); the value given is not shown.",
+                    nameof(ApiKey));
+            }
+
+            _apiKey = value;
+        }
+    }
+
+    /// <summary>
+    /// Send <see cref="ApiKey"/> even over plain http to a host that is not loopback, where anyone on the path can read
+    /// it. Default <see langword="false"/>: such a client is refused at construction.
+    /// </summary>
+    public bool AllowUnencryptedApiKey { get; set; }
+
     /// <summary>Where the client logs (attempts at Debug, state changes at Information, retries at Warning). Default: nowhere.</summary>
     public ILogger? Logger { get; set; }
 
@@ -67,4 +97,17 @@ public sealed class TranslationClientOptions
     }
 
     internal TranslationClientOptions Clone() => (TranslationClientOptions)MemberwiseClone();
+
+    private static bool HasControlCharacter(string value)
+    {
+        foreach (char c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
