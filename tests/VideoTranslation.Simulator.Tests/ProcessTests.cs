@@ -45,6 +45,37 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task Listening_on_loopback_says_so_and_warns_about_nothing()
+    {
+        await using var sim = await SimulatorProcess.StartAsync(["--delay-model", "fixed", "--delay", "0.3"]);
+
+        using var line = JsonDocument.Parse(sim.ListeningLine);
+        Assert.True(line.RootElement.GetProperty("loopback").GetBoolean());
+        Assert.Equal("", await sim.StopAndReadRestOfStdoutAsync());
+        Assert.DoesNotContain("not loopback", sim.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Listening_beyond_loopback_says_so_in_the_line_and_warns_on_stderr()
+    {
+        await using var sim = await SimulatorProcess.StartAsync(["--host", "0.0.0.0", "--delay-model", "fixed", "--delay", "0.3"]);
+
+        using var line = JsonDocument.Parse(sim.ListeningLine);
+        Assert.False(line.RootElement.GetProperty("loopback").GetBoolean());
+
+        // The console logger writes from its own queue: wait for the warning (bounded), then check stdout stayed clean.
+        const string warning = "which is not loopback: other machines can reach it";
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!sim.Stderr.Contains(warning, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(warning, sim.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", await sim.StopAndReadRestOfStdoutAsync());
+    }
+
+    [Fact]
     public async Task Bad_settings_exit_with_code_2_and_the_messages_on_stderr_without_a_stack_trace()
     {
         var (exitCode, stdout, stderr) = await SimulatorProcess.RunToExitAsync(
