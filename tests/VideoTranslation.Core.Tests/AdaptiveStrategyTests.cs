@@ -1,0 +1,344 @@
+using VideoTranslation.Tests.Support;
+using static VideoTranslation.Tests.Support.Harness;
+
+namespace VideoTranslation.Tests;
+
+/// <summary>The hint-reading strategy against a fake backend whose hints are exact, scaled, noisy, partial or absent.</summary>
+public class AdaptiveStrategyTests
+{
+    // Without jitter, so request times are exact: 1 s, 2 s, 4 s, 5 s, 5 s …
+    private static ExponentialBackoff ExactFallback => new(Sec(1), 2, Sec(5));
+
+    private static TranslationWaitOptions Adaptive(TimeSpan? margin = null, TimeSpan? maxWait = null) =>
+        Exact(new AdaptiveStrategy(ExactFallback, margin), maxWait ?? TimeSpan.FromHours(1));
+
+    /// <summary>One wait on a job of <paramref name="seconds"/> with hints set by <paramref name="hints"/>; the backend offers no long-poll.</summary>
+    private static async Task<(Harness H, FakeJob Job, TranslationWaitResult Result)> Run(double seconds, Action<FakeJob> hints, TranslationWaitOptions? options = null)
+    {
+        var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.LongPollMaxSeconds = null;
+        var job = backend.Add("j", Sec(seconds));
+        hints(job);
+        var result = await h.Wait(options ?? Adaptive(), "j");
+        return (h, job, result);
+    }
+
+    /// <summary>Many waits on jobs of 15–30 s (the original's workload), seeded: per-job requests and lateness in seconds.</summary>
+    private static async Task<(int[] Requests, double[] Lateness, double[] Durations)> Workload(int jobs, int seed, Action<FakeJob, Random> hints)
+    {
+        var random = new Random(seed);
+        var requests = new int[jobs];
+        var lateness = new double[jobs];
+        var durations = new double[jobs];
+        for (int i = 0; i < jobs; i++)
+        {
+            durations[i] = 15 + (15 * random.NextDouble());
+            var (h, job, result) = await Run(durations[i], j => hints(j, random));
+            using (h)
+            {
+                Assert.Equal(TranslationState.Completed, result.State);
+                requests[i] = result.Attempts;
+                lateness[i] = job.Lateness!.Value.TotalSeconds;
+            }
+        }
+
+        return (requests, lateness, durations);
+    }
+
+    [Fact]
+    public async Task Exact_eta_takes_three_checks_and_is_seen_within_the_margin()
+    {
+        var (h, job, result) = await Run(20, j => j.Eta = FakeJob.ExactEta);
+        using (h)
+        {
+            // 0: eta 20, untrusted → 80 %; 16 s: eta 4 agrees with 20 − 16 → slept in full + 10 ms.
+            Assert.Equal([0, 16_000, 20_010], h.RequestTimes);
+            Assert.Equal(3, result.Attempts);
+            Assert.Equal(Ms(10), job.Lateness);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2.7)]
+    [InlineData(15)]
+    [InlineData(22.5)]
+    [InlineData(30)]
+    [InlineData(100)]
+    [InlineData(1000)]
+    public async Task Exact_eta_takes_three_checks_whatever_the_duration(double seconds)
+    {
+        var (h, job, result) = await Run(seconds, j => j.Eta = FakeJob.ExactEta);
+        using (h)
+        {
+            Assert.Equal(3, result.Attempts);
+            Assert.Equal(Ms(10), job.Lateness);
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 20_000)]
+    [InlineData(50, 20_050)]
+    [InlineData(1000, 21_000)]
+    public async Task The_margin_is_added_to_a_trusted_estimate(double marginMs, double lastCheckMs)
+    {
+        var (h, _, _) = await Run(20, j => j.Eta = FakeJob.ExactEta, Adaptive(Ms(marginMs)));
+        using (h)
+        {
+            Assert.Equal([0, 16_000, lastCheckMs], h.RequestTimes);
+        }
+    }
+
+    [Fact]
+    public async Task Exact_eta_on_the_workload_averages_three_checks_and_10_ms_lateness()
+    {
+        var (requests, lateness, _) = await Workload(200, seed: 1, (j, _) => j.Eta = FakeJob.ExactEta);
+
+        Assert.All(requests, r => Assert.Equal(3, r));
+        Assert.All(lateness, l => Assert.InRange(l, 0.008, 0.012)); // etaSeconds has 3 decimals
+    }
+
+    [Fact]
+    public async Task Deflated_eta_converges_with_bounded_requests_and_is_seen_promptly()
+    {
+        var (requests, lateness, _) = await Workload(200, seed: 2, (j, _) => j.Eta = FakeJob.ScaledEta(0.5));
+
+        Assert.True(requests.Max() <= 15, $"max {requests.Max()} requests per job");
+        Assert.True(lateness.Max() <= 0.25, $"max lateness {lateness.Max():0.000} s");
+    }
+
+    [Fact]
+    public async Task Slightly_noisy_eta_converges_with_bounded_requests_and_lateness()
+    {
+        var (requests, lateness, _) = await Workload(200, seed: 3, (j, r) => j.Eta = FakeJob.NoisyEta(r, 0.1));
+
+        Assert.True(requests.Max() <= 8, $"max {requests.Max()} requests per job");
+        Assert.True(requests.Average() <= 5.5, $"mean {requests.Average():0.00} requests per job");
+        Assert.True(lateness.Max() <= 1.5, $"max lateness {lateness.Max():0.000} s");
+        Assert.True(lateness.Average() <= 0.2, $"mean lateness {lateness.Average():0.000} s");
+    }
+
+    [Fact(Skip = "BUG: an untrusted eta is slept at 80 % (up to 30 s), so an eta inflated ×2 is seen up to 11 s (60 % of the job) late, later than with no hints (≤ 5 s)")]
+    public async Task Inflated_eta_is_never_seen_later_than_the_fallback_would_see_it()
+    {
+        var (requests, lateness, durations) = await Workload(200, seed: 4, (j, _) => j.Eta = FakeJob.ScaledEta(2));
+
+        // The fallback alone (exponential capped at 5 s) is never more than 5 s late; hints that may be wrong must not
+        // make the strategy worse than having none ("a noisy or inflated hint costs a few more checks rather than a
+        // late answer").
+        Assert.True(lateness.Max() <= 5, $"max lateness {lateness.Max():0.000} s on a job of {durations[Array.IndexOf(lateness, lateness.Max())]:0.0} s");
+        Assert.True(requests.Max() <= 15, $"max {requests.Max()} requests per job");
+    }
+
+    [Fact(Skip = "BUG: an untrusted eta is slept at 80 % (up to 30 s), so with noise 0.3 a job is seen up to 6.6 s late, later than with no hints (≤ 5 s)")]
+    public async Task Noisy_eta_is_never_seen_later_than_the_fallback_would_see_it()
+    {
+        var (requests, lateness, _) = await Workload(200, seed: 5, (j, r) => j.Eta = FakeJob.NoisyEta(r, 0.3));
+
+        Assert.True(lateness.Max() <= 5, $"max lateness {lateness.Max():0.000} s");
+        Assert.True(requests.Max() <= 15, $"max {requests.Max()} requests per job");
+    }
+
+    [Fact]
+    public async Task An_eta_inflated_by_a_quarter_is_still_seen_promptly_on_the_workload()
+    {
+        // 80 % of 1.25 × the truth is exactly the truth: the edge of what an untrusted sleep absorbs. A check that lands
+        // a rounding error early sees eta ≈ 0 and checks again after MinimumPollInterval (100 ms).
+        var (requests, lateness, _) = await Workload(100, seed: 6, (j, _) => j.Eta = FakeJob.ScaledEta(1.25));
+
+        Assert.True(requests.Max() <= 4, $"max {requests.Max()} requests per job");
+        Assert.True(lateness.Max() <= 0.11, $"max lateness {lateness.Max():0.000} s");
+    }
+
+    [Fact]
+    public async Task Progress_alone_is_read_as_a_rate_from_two_checks()
+    {
+        var (h, job, result) = await Run(20, j => j.Progress = true);
+        using (h)
+        {
+            // One reading gives no rate: the fallback's first delay (1 s); from then on the rate predicts the end.
+            Assert.Equal(1_000, h.RequestTimes[1]);
+            Assert.True(h.RequestTimes[2] > 10_000, $"third check at {h.RequestTimes[2]} ms; the rate said about 19 s were left");
+            Assert.True(result.Attempts <= 6, $"{result.Attempts} checks: {string.Join(", ", h.RequestTimes)}");
+            Assert.True(job.Lateness <= Ms(20), $"lateness {job.Lateness}");
+        }
+    }
+
+    [Fact]
+    public async Task Progress_alone_on_the_workload_costs_at_most_six_checks_and_20_ms()
+    {
+        var (requests, lateness, _) = await Workload(100, seed: 7, (j, _) => j.Progress = true);
+
+        Assert.True(requests.Max() <= 6, $"max {requests.Max()} requests per job");
+        Assert.True(lateness.Max() <= 0.02, $"max lateness {lateness.Max():0.000} s");
+    }
+
+    [Fact]
+    public async Task Retry_After_alone_is_read_as_the_estimate_to_whole_seconds()
+    {
+        var (requests, lateness, _) = await Workload(200, seed: 8, (j, _) =>
+        {
+            j.Eta = FakeJob.ExactEta;
+            j.EtaInBody = false;
+            j.RetryAfter = true; // the eta rounded up to whole seconds, as the simulator's header
+        });
+
+        Assert.True(requests.Max() <= 4, $"max {requests.Max()} requests per job");
+        Assert.True(lateness.Max() < 1.02, $"max lateness {lateness.Max():0.000} s (the header's resolution is 1 s)");
+        Assert.InRange(lateness.Average(), 0.3, 0.7);
+    }
+
+    [Fact]
+    public async Task A_2xx_Retry_After_is_one_hint_among_others_not_a_floor()
+    {
+        // etaSeconds has milliseconds, Retry-After whole seconds rounded up (20): the finer hint is used.
+        var (h, job, _) = await Run(19.5, j =>
+        {
+            j.Eta = FakeJob.ExactEta;
+            j.RetryAfter = true;
+        });
+        using (h)
+        {
+            Assert.Equal([0, 15_600, 19_510], h.RequestTimes);
+            Assert.Equal(Ms(10), job.Lateness);
+        }
+    }
+
+    [Fact]
+    public async Task Without_hints_it_makes_exactly_the_fallbacks_requests()
+    {
+        var (adaptive, _, _) = await Run(20, _ => { });
+        var (plain, _, _) = await Run(20, _ => { }, Exact(ExactFallback, TimeSpan.FromHours(1)));
+        using (adaptive)
+        using (plain)
+        {
+            Assert.Equal([0, 1_000, 3_000, 7_000, 12_000, 17_000, 22_000], plain.RequestTimes);
+            Assert.Equal(plain.RequestTimes, adaptive.RequestTimes);
+        }
+    }
+
+    [Fact]
+    public async Task Without_hints_it_behaves_like_the_default_capped_exponential_with_jitter()
+    {
+        using var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.LongPollMaxSeconds = null;
+        backend.Add("j", Sec(60));
+
+        await h.Wait(Exact(new AdaptiveStrategy(), TimeSpan.FromHours(1)), "j");
+
+        double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
+        for (int i = 0; i < gaps.Length; i++)
+        {
+            double full = Math.Min(1000 * Math.Pow(1.5, i), 5000);
+            Assert.InRange(gaps[i], full * 0.8, full);
+        }
+    }
+
+    [Fact]
+    public async Task A_server_that_keeps_saying_eta_0_while_pending_gets_growing_gaps()
+    {
+        var (h, _, result) = await Run(60, j => j.Eta = FakeJob.ConstantEta(0));
+        using (h)
+        {
+            double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
+            Assert.Equal(100, gaps[0]); // MinimumPollInterval
+            for (int i = 1; i < gaps.Length; i++)
+            {
+                Assert.InRange(gaps[i], (gaps[i - 1] * 1.5) - 1, (gaps[i - 1] * 1.5) + 1);
+            }
+
+            Assert.True(result.Attempts <= 20, $"{result.Attempts} checks in 60 s");
+        }
+    }
+
+    [Fact(Skip = "BUG: the 'eta keeps saying now' backoff grows ×1.5 without a cap: a 300 s job whose server says eta 0 throughout is seen 141 s late (gaps reach 147 s)")]
+    public async Task The_gaps_for_a_server_stuck_at_eta_0_stop_growing_at_the_untrusted_cap()
+    {
+        var (h, job, _) = await Run(300, j => j.Eta = FakeJob.ConstantEta(0));
+        using (h)
+        {
+            double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
+            Assert.True(gaps.Max() <= 30_000, $"gaps up to {gaps.Max()} ms: {string.Join(", ", h.RequestTimes)}");
+            Assert.True(job.Lateness <= Sec(30), $"seen {job.Lateness} late");
+        }
+    }
+
+    [Fact]
+    public async Task An_absurdly_large_eta_is_slept_for_at_most_30_s_while_untrusted()
+    {
+        var (h, job, _) = await Run(20, j => j.Eta = FakeJob.ScaledEta(1000));
+        using (h)
+        {
+            Assert.Equal([0, 30_000], h.RequestTimes);
+            Assert.Equal(Sec(10), job.Lateness);
+        }
+    }
+
+    [Fact(Skip = "BUG: a constant eta 'agrees' with itself (tolerance 10 % of the estimate ≥ the 30 s gap), so eta 3600 on a 60 s job is trusted at the 2nd check and the job is seen at the 10-minute deadline")]
+    public async Task A_stale_constant_eta_is_never_trusted()
+    {
+        var (h, job, _) = await Run(60, j => j.Eta = FakeJob.ConstantEta(3600), Adaptive(maxWait: TimeSpan.FromMinutes(10)));
+        using (h)
+        {
+            double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
+            Assert.True(gaps.Max() <= 30_000, $"checks at {string.Join(", ", h.RequestTimes)} ms");
+            Assert.True(job.Lateness <= Sec(30), $"seen {job.Lateness} late");
+        }
+    }
+
+    [Fact]
+    public async Task After_a_failed_check_the_fallback_and_the_retry_backoff_decide_not_the_stale_hint()
+    {
+        using var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.LongPollMaxSeconds = null;
+        var job = backend.Add("j", Sec(20));
+        job.Eta = FakeJob.ExactEta;
+        h.Server.Handle = (request, n, ct) => n == 2
+            ? Task.FromResult(FakeServer.Json("{}", System.Net.HttpStatusCode.BadGateway))
+            : backend.Handle(request, n, ct);
+
+        var result = await h.Wait(Adaptive(), "j");
+
+        // 0: eta 20 → 16 s; 16 s: 502 → max(fallback after 2 checks 2 s, backoff 0.5 s) = 2 s; 18 s: eta 2 agrees with
+        // the last successful hint (20 at 0 s) → slept in full + 10 ms.
+        Assert.Equal([0, 16_000, 18_000, 20_010], h.RequestTimes);
+        Assert.Equal(TranslationState.Completed, result.State);
+        Assert.Equal(Ms(10), job.Lateness);
+    }
+
+    [Fact]
+    public void Defaults_are_a_10_ms_margin_over_the_default_exponential()
+    {
+        var strategy = new AdaptiveStrategy();
+        Assert.Equal(Ms(10), strategy.Margin);
+        Assert.Equal(AdaptiveStrategy.DefaultMargin, strategy.Margin);
+        Assert.Same(ExponentialBackoff.Default, strategy.Fallback);
+        Assert.True(strategy.UsesServerHints);
+        Assert.Equal(TimeSpan.Zero, strategy.GetLongPollWait(new PollingContext(0, TimeSpan.Zero, null, 0)));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(60_001)]
+    public void A_margin_out_of_range_is_rejected_naming_it(double ms)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptiveStrategy(margin: Ms(ms)));
+        Assert.Equal("margin", ex.ParamName);
+    }
+
+    [Fact]
+    public void A_margin_of_zero_or_one_minute_is_accepted()
+    {
+        Assert.Equal(TimeSpan.Zero, new AdaptiveStrategy(margin: TimeSpan.Zero).Margin);
+        Assert.Equal(TimeSpan.FromMinutes(1), new AdaptiveStrategy(margin: TimeSpan.FromMinutes(1)).Margin);
+    }
+
+    [Fact]
+    public void GetNextDelay_rejects_a_null_context()
+    {
+        Assert.Throws<ArgumentNullException>(() => new AdaptiveStrategy().GetNextDelay(null!));
+    }
+}
