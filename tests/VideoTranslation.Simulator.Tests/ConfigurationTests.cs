@@ -52,6 +52,7 @@ public sealed class ConfigurationTests
     [InlineData("Faults:DropConnectionProbability=2", "Faults:DropConnectionProbability is 2")]
     [InlineData("Faults:SlowSeconds=-1", "Faults:SlowSeconds is -1")]
     [InlineData("Faults:RetryAfterSeconds=-1", "Faults:RetryAfterSeconds is -1")]
+    [InlineData("Faults:RetryAfterFormat=minutes", "Faults:RetryAfterFormat is 'minutes'; it must be 'seconds' or 'date'.")]
     [InlineData("Faults:UnavailableForSeconds=-1", "Faults:UnavailableForSeconds is -1")]
     [InlineData("Host=localhost", "Host is 'localhost'; it must be an IP address")]
     [InlineData("Port=70000", "Port is 70000; it must be between 0 and 65535")]

@@ -53,6 +53,23 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Too_many_requests_can_give_retry_after_as_an_http_date_rounded_up_to_the_second()
+    {
+        await using var sim = SimulatorFactory.WithFakeTime("Faults:TooManyRequestsProbability=1", "Faults:RetryAfterSeconds=7", "Faults:RetryAfterFormat=Date");
+        using var client = sim.CreateClient();
+        var now = sim.Time!.GetUtcNow();
+
+        foreach (var path in StatusPaths)
+        {
+            using var response = await client.GetAsync(path);
+            await HttpAssert.ProblemAsync(response, HttpStatusCode.TooManyRequests);
+            Assert.Null(response.Headers.RetryAfter?.Delta);
+            var date = Assert.IsType<DateTimeOffset>(response.Headers.RetryAfter?.Date);
+            Assert.InRange(date - now, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(8));
+        }
+    }
+
+    [Fact]
     public async Task Slow_answers_the_real_status_after_the_slow_delay()
     {
         await using var sim = SimulatorFactory.With("Faults:SlowProbability=1", "Faults:SlowSeconds=0.3");

@@ -50,6 +50,7 @@ internal static class SimulatorConfiguration
         ["--fault-drop"] = "Faults:DropConnectionProbability",
         ["--slow-seconds"] = "Faults:SlowSeconds",
         ["--retry-after"] = "Faults:RetryAfterSeconds",
+        ["--retry-after-format"] = "Faults:RetryAfterFormat",
         ["--unavailable-for"] = "Faults:UnavailableForSeconds",
     };
 

@@ -116,6 +116,9 @@ internal sealed class FaultOptions
     /// <summary>The Retry-After of an injected 429.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>How an injected 429 writes Retry-After: "seconds" (delay-seconds) or "date" (an HTTP-date that far ahead).</summary>
+    public string RetryAfterFormat { get; set; } = "seconds";
+
     /// <summary>Answer 503 to job and status routes for this long from start-up (or from the PUT that sets it).</summary>
     public double UnavailableForSeconds { get; set; }
 }

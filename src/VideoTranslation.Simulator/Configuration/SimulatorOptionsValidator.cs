@@ -108,6 +108,11 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             errors.Add($"{nameOf(nameof(FaultOptions.RetryAfterSeconds))} is {faults.RetryAfterSeconds}; it must be between 0 and {MaxRetryAfterSeconds}.");
         }
 
+        if (!IsModel(faults.RetryAfterFormat, "seconds") && !IsModel(faults.RetryAfterFormat, "date"))
+        {
+            errors.Add($"{nameOf(nameof(FaultOptions.RetryAfterFormat))} is '{faults.RetryAfterFormat}'; it must be 'seconds' or 'date'.");
+        }
+
         Range(errors, nameOf(nameof(FaultOptions.UnavailableForSeconds)), faults.UnavailableForSeconds, 0, MaxDelaySeconds);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -81,7 +82,19 @@ internal sealed class FaultFilter(FaultInjector faults, TimeProvider time) : IEn
             case FaultKind.ServiceUnavailable:
                 return Problems.Unavailable("Injected fault: ServiceUnavailableProbability.");
             case FaultKind.TooManyRequests:
-                Problems.SetRetryAfter(http.Response, faults.Settings.RetryAfterSeconds, minimum: 0);
+                var settings = faults.Settings;
+                if (string.Equals(settings.RetryAfterFormat?.Trim(), "date", StringComparison.OrdinalIgnoreCase))
+                {
+                    // RFC 9110 HTTP-date; whole seconds, rounded up so a client never comes back too early.
+                    var ticks = time.GetUtcNow().AddSeconds(settings.RetryAfterSeconds).UtcTicks;
+                    var at = new DateTimeOffset((ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+                    http.Response.Headers.RetryAfter = at.ToString("R", CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    Problems.SetRetryAfter(http.Response, settings.RetryAfterSeconds, minimum: 0);
+                }
+
                 return TypedResults.Problem(
                     title: "Too many requests",
                     statusCode: StatusCodes.Status429TooManyRequests,
