@@ -43,6 +43,8 @@ public sealed record BenchSettings
 
     public double ThroughputSeconds { get; init; }
 
+    public double ThroughputWarmupSeconds { get; init; }
+
     public int ThroughputRounds { get; init; }
 
     public int ThroughputConnections { get; init; } = 32;
@@ -73,8 +75,9 @@ public sealed record BenchSettings
                 ScaleJobs = 10_000,
                 ScaleDelayMin = 8,
                 ScaleDelayMax = 12,
-                ThroughputSeconds = 10,
-                ThroughputRounds = 3,
+                ThroughputSeconds = 5,
+                ThroughputWarmupSeconds = 10,
+                ThroughputRounds = 5,
                 ModuleImports = 7,
                 ModuleRoundTrips = 50,
             }
@@ -90,6 +93,7 @@ public sealed record BenchSettings
                 ScaleDelayMin = 2,
                 ScaleDelayMax = 3,
                 ThroughputSeconds = 1,
+                ThroughputWarmupSeconds = 1,
                 ThroughputRounds = 1,
                 ModuleImports = 3,
                 ModuleRoundTrips = 10,

@@ -23,6 +23,9 @@ public sealed record ModuleSection(
 /// </summary>
 internal static class ModuleBenchmark
 {
+    // Round trips made and not counted, for both the cmdlet and the core: JIT and the first connections.
+    private const int Warmup = 10;
+
     public static async Task<ModuleSection> RunAsync(BenchSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
         string manifest = BuildPaths.ModuleManifest;
@@ -52,7 +55,7 @@ internal static class ModuleBenchmark
         {
             runspace.Open();
             Time(runspace, ps => ps.AddCommand("Import-Module").AddParameter("Name", manifest));
-            for (int i = -3; i < settings.ModuleRoundTrips; i++)
+            for (int i = -Warmup; i < settings.ModuleRoundTrips; i++)
             {
                 double ms = Time(runspace, ps => ps.AddCommand("Get-TranslationStatus").AddParameter("Uri", uri));
                 if (i >= 0)
@@ -66,7 +69,7 @@ internal static class ModuleBenchmark
         var core = new List<double>();
         using (var client = new TranslationClient(simulator.Uri))
         {
-            for (int i = -3; i < settings.ModuleRoundTrips; i++)
+            for (int i = -Warmup; i < settings.ModuleRoundTrips; i++)
             {
                 var stopwatch = Stopwatch.StartNew();
                 TranslationStatus status = await client.GetStatusAsync(null, cancellationToken);
