@@ -24,6 +24,7 @@ public static class Benchmark
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
         var wall = Stopwatch.StartNew();
+        MachineInfo machine = MachineInfo.Current();
         var errors = new List<string>();
 
         async Task<T?> Section<T>(string name, Func<Task<T>> run)
@@ -73,7 +74,8 @@ public static class Benchmark
         var report = new BenchReport(
             settings.Mode,
             settings.Command,
-            MachineInfo.Current(),
+            machine,
+            MachineInfo.ReadLoadAverage(),
             seconds,
             strategies,
             scale,

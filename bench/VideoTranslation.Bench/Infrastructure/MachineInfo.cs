@@ -3,14 +3,22 @@ using System.Runtime.InteropServices;
 namespace VideoTranslation.Bench.Infrastructure;
 
 /// <summary>What the numbers were measured on.</summary>
-public sealed record MachineInfo(int Cores, string Cpu, string Os, string Runtime, DateTimeOffset Date)
+public sealed record MachineInfo(int Cores, string Cpu, string Os, string Runtime, DateTimeOffset Date, string LoadAverage)
 {
     public static MachineInfo Current() => new(
         Environment.ProcessorCount,
         CpuModel(),
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
-        DateTimeOffset.UtcNow);
+        DateTimeOffset.UtcNow,
+        ReadLoadAverage());
+
+    /// <summary>The 1-, 5- and 15-minute load averages (/proc/loadavg): how busy the machine was besides this run.</summary>
+    public static string ReadLoadAverage()
+    {
+        const string path = "/proc/loadavg";
+        return File.Exists(path) ? string.Join(' ', File.ReadAllText(path).Split(' ').Take(3)) : "unknown";
+    }
 
     private static string CpuModel()
     {

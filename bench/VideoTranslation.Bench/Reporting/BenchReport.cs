@@ -11,6 +11,7 @@ public sealed record BenchReport(
     BenchMode Mode,
     string Command,
     MachineInfo Machine,
+    string LoadAverageAtEnd,
     double WallSeconds,
     StrategySection? Strategies,
     ScaleSection? Scale,

@@ -12,7 +12,7 @@ internal static class MarkdownReport
         var md = new StringBuilder();
         void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
 
-        Line($"Mode {report.Mode}, {report.Machine.Date:yyyy-MM-dd HH:mm} UTC, {report.Machine.Cores} cores ({report.Machine.Cpu}), {report.Machine.Runtime}, {report.Machine.Os}; {report.WallSeconds:0} s in all.");
+        Line($"Mode {report.Mode}, {report.Machine.Date:yyyy-MM-dd HH:mm} UTC, {report.Machine.Cores} cores ({report.Machine.Cpu}), {report.Machine.Runtime}, {report.Machine.Os}; {report.WallSeconds:0} s in all; load average {report.Machine.LoadAverage} at the start, {report.LoadAverageAtEnd} at the end.");
         Line($"Command: `{report.Command}`");
         md.AppendLine();
 
