@@ -386,7 +386,7 @@ public sealed partial class TranslationClient : IDisposable
             gate?.Release();
         }
 
-        StatusParser.Parsed parsed = StatusParser.Parse(answer.Body.Buffer, answer.Body.Length, answer.SafeUri);
+        StatusParser.Parsed parsed = StatusParser.Parse(answer.Body.Buffer, answer.Body.Length, answer.SafeUri, answer.ContentType);
         return new TranslationStatus(
             parsed.State,
             parsed.Raw,
@@ -457,7 +457,8 @@ public sealed partial class TranslationClient : IDisposable
                 body,
                 response.Headers.Location,
                 ReadSeconds(response.Headers, LongPollMaxHeader),
-                ReadSeconds(response.Headers, LongPollWaitHeader));
+                ReadSeconds(response.Headers, LongPollWaitHeader),
+                response.Content.Headers.ContentType?.MediaType);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -485,8 +486,17 @@ public sealed partial class TranslationClient : IDisposable
 
     private readonly struct Answer
     {
-        public Answer(Uri safeUri, DateTimeOffset receivedAt, TimeSpan? retryAfter, ResponseBody body, Uri? location, TimeSpan? longPollLimit, TimeSpan? longPollHeld)
+        public Answer(
+            Uri safeUri,
+            DateTimeOffset receivedAt,
+            TimeSpan? retryAfter,
+            ResponseBody body,
+            Uri? location,
+            TimeSpan? longPollLimit,
+            TimeSpan? longPollHeld,
+            string? contentType)
         {
+            ContentType = contentType;
             LongPollLimit = longPollLimit;
             LongPollHeld = longPollHeld;
             SafeUri = safeUri;
@@ -509,6 +519,8 @@ public sealed partial class TranslationClient : IDisposable
         public TimeSpan? LongPollLimit { get; }
 
         public TimeSpan? LongPollHeld { get; }
+
+        public string? ContentType { get; }
     }
 
     // The long-poll headers (docs/protocol.md): seconds, fractions allowed. A malformed one means "not offered".

@@ -35,7 +35,11 @@ internal static class StatusParser
     }
 
     /// <summary>Parses a body, or throws <see cref="TranslationProtocolException"/> saying what is wrong.</summary>
-    public static Parsed Parse(byte[] body, int length, Uri requestUri)
+    /// <remarks>
+    /// The content type is not enforced (a server that labels the contract text/plain is still understood); it is
+    /// named in the error when a body that is not JSON says it is something else, such as a proxy's HTML page.
+    /// </remarks>
+    public static Parsed Parse(byte[] body, int length, Uri requestUri, string? contentType = null)
     {
         try
         {
@@ -67,7 +71,10 @@ internal static class StatusParser
         }
         catch (JsonException ex)
         {
-            throw Fail("the body is not valid JSON (" + ex.Message + ")", body, length, requestUri, ex);
+            string labelled = contentType is not null && contentType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0
+                ? $" — the server labelled it {contentType}"
+                : string.Empty;
+            throw Fail("the body is not valid JSON (" + ex.Message + ")" + labelled + ".", body, length, requestUri, ex);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
