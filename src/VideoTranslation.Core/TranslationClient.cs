@@ -226,6 +226,7 @@ public sealed partial class TranslationClient : IDisposable
         TranslationStatus? previous = null;
         TranslationStatus? first = null;
         TimeSpan? lastPendingElapsed = null;
+        TimeSpan? lastCheckDuration = null;
         TranslationException? lastError = null;
         int attempts = 0;
         int failures = 0;
@@ -234,7 +235,10 @@ public sealed partial class TranslationClient : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             TimeSpan hold = strategy.GetLongPollWait(
-                new PollingContext(attempts, _time.GetElapsedTime(start), last, failures, previous, first, lastPendingElapsed, server));
+                new PollingContext(attempts, _time.GetElapsedTime(start), last, failures, previous, first, lastPendingElapsed, server)
+                {
+                    LastCheckDuration = lastCheckDuration,
+                });
             if (hasDeadline)
             {
                 TimeSpan left = maxWait - _time.GetElapsedTime(start);
@@ -261,6 +265,7 @@ public sealed partial class TranslationClient : IDisposable
                 throw;
             }
 
+            lastCheckDuration = _time.GetElapsedTime(requestStart);
             TimeSpan elapsed = _time.GetElapsedTime(start);
             if (status is not null)
             {
@@ -282,7 +287,10 @@ public sealed partial class TranslationClient : IDisposable
                 if (status.IsTerminal)
                 {
                     Log.WaitFinished(_logger, job, status.State, attempts, elapsed);
-                    strategy.OnWaitCompleted(new PollingContext(attempts, elapsed, last, failures, previous, first, lastPendingElapsed, server));
+                    strategy.OnWaitCompleted(new PollingContext(attempts, elapsed, last, failures, previous, first, lastPendingElapsed, server)
+                    {
+                        LastCheckDuration = lastCheckDuration,
+                    });
                     return new TranslationWaitResult(status, attempts, elapsed, history.ToArray());
                 }
 
@@ -304,7 +312,10 @@ public sealed partial class TranslationClient : IDisposable
                     lastError);
             }
 
-            var context = new PollingContext(attempts, elapsed, last, failures, previous, first, lastPendingElapsed, server);
+            var context = new PollingContext(attempts, elapsed, last, failures, previous, first, lastPendingElapsed, server)
+            {
+                LastCheckDuration = lastCheckDuration,
+            };
             TimeSpan delay = NextDelay(strategy, retryBackoff, context, status, lastError, _time.GetElapsedTime(requestStart));
             if (hasDeadline && delay > maxWait - elapsed)
             {

@@ -8,14 +8,15 @@ namespace VideoTranslation;
 /// <c>progress</c> between two checks, else <c>Retry-After</c>. With no hint it is <see cref="Fallback"/>.
 /// </summary>
 /// <remarks>
-/// <para>A hint is trusted once it agrees with the one before it (the new estimate is within 10 % + 20 ms of the old
-/// estimate minus the time since). A trusted estimate is slept in full, plus <see cref="Margin"/>, so the next check
+/// <para>A hint is trusted once it agrees with the one before it: the estimate fell by the time that passed, give or
+/// take 10 % of that time + 20 ms. A trusted estimate is slept in full, plus <see cref="Margin"/>, so the next check
 /// lands just after the end: with exact hints a job takes three checks and is seen done within milliseconds. An
-/// untrusted estimate above a quarter second is slept only in part (80 %, at most 30 s), so a noisy or inflated hint
-/// costs a few more checks rather than a late answer.</para>
+/// untrusted estimate above a quarter second is slept only in part — 80 % of it, and never longer than
+/// <see cref="Fallback"/> would sleep (nor 30 s) — so a noisy, inflated or stale hint costs a few more checks, never
+/// a later answer than having no hint.</para>
 /// <para>When the server keeps saying "any moment now" (two estimates in a row under 50 ms) but the job is still
-/// pending, the gap between checks grows by half each time from the client's minimum interval, so a server that
-/// overruns its own estimate is not hammered.</para>
+/// pending, the gap between checks grows by half each time, up to what <see cref="Fallback"/> would sleep, so a server
+/// that overruns its own estimate is not hammered.</para>
 /// </remarks>
 public sealed class AdaptiveStrategy : PollingStrategy
 {
@@ -73,13 +74,16 @@ public sealed class AdaptiveStrategy : PollingStrategy
             return Fallback.GetNextDelay(context);
         }
 
+        // Hints can be wrong; the fallback's own schedule bounds how far an untrusted one may take us.
+        TimeSpan fallback = Fallback.GetNextDelay(context);
         TranslationStatus? previous = context.PreviousStatus;
         TimeSpan? before = previous is null ? null : Estimate(previous, null);
         if (remaining <= Imminent && before is TimeSpan b && b <= Imminent && previous is not null)
         {
-            // The server keeps saying "now" and is wrong: back off geometrically from the last gap.
+            // The server keeps saying "now" and is wrong: back off geometrically from the last gap, up to the fallback's delay.
             TimeSpan gap = last!.ObservedAt - previous.ObservedAt;
-            return TimeSpan.FromTicks(Math.Max((long)(gap.Ticks * 1.5), remaining.Ticks + Margin.Ticks));
+            TimeSpan grown = TimeSpan.FromTicks(Math.Max((long)(gap.Ticks * 1.5), remaining.Ticks + Margin.Ticks));
+            return Min(grown, Max(fallback, remaining + Margin));
         }
 
         if (remaining <= ShortEstimate || Agrees(remaining, before, last!, previous))
@@ -88,7 +92,7 @@ public sealed class AdaptiveStrategy : PollingStrategy
         }
 
         TimeSpan partial = TimeSpan.FromTicks((long)(remaining.Ticks * Caution));
-        return partial < MaxUntrustedDelay ? partial : MaxUntrustedDelay;
+        return Min(Min(partial, fallback), MaxUntrustedDelay);
     }
 
     /// <inheritdoc />
@@ -125,14 +129,24 @@ public sealed class AdaptiveStrategy : PollingStrategy
             return false;
         }
 
-        TimeSpan predicted = b - (last.ObservedAt - previous.ObservedAt);
-        TimeSpan error = remaining - predicted;
+        // The estimate should have fallen by the time that passed; the tolerance scales with that time, not with the
+        // estimate, so a stale constant estimate never agrees with itself.
+        TimeSpan passed = last.ObservedAt - previous.ObservedAt;
+        if (passed <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        TimeSpan error = remaining - (b - passed);
         if (error < TimeSpan.Zero)
         {
             error = -error;
         }
 
-        TimeSpan scale = remaining > predicted ? remaining : predicted;
-        return error.Ticks <= (long)(scale.Ticks * Agreement) + AgreementSlack.Ticks;
+        return error.Ticks <= (long)(passed.Ticks * Agreement) + AgreementSlack.Ticks;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a <= b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a >= b ? a : b;
 }

@@ -122,6 +122,11 @@ public sealed class DurationHistory
     {
         CheckPath(path);
         var history = new DurationHistory(capacityPerServer);
+        if (Directory.Exists(path))
+        {
+            throw Invalid(path, "it is a folder; name a file in it, like durations.json.");
+        }
+
         var file = new FileInfo(path);
         if (!file.Exists)
         {
@@ -134,9 +139,10 @@ public sealed class DurationHistory
         }
 
         byte[] bytes = File.ReadAllBytes(path);
+        int bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0; // editors add one
         try
         {
-            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, bom, bytes.Length - bom), new JsonDocumentOptions { MaxDepth = 8 });
             JsonElement root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object ||
                 !root.TryGetProperty("version", out JsonElement version) || version.ValueKind != JsonValueKind.Number ||
@@ -152,9 +158,9 @@ public sealed class DurationHistory
 
             foreach (JsonProperty server in servers.EnumerateObject())
             {
-                if (!Uri.TryCreate(server.Name, UriKind.Absolute, out Uri? uri))
+                if (!Uri.TryCreate(server.Name, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 {
-                    throw Invalid(path, $"\"{server.Name}\" is not an absolute server address.");
+                    throw Invalid(path, $"\"{server.Name}\" is not a server address (an absolute http or https URL).");
                 }
 
                 if (server.Value.ValueKind != JsonValueKind.Array)
@@ -245,9 +251,9 @@ public sealed class DurationHistory
     }
 
     /// <summary>
-    /// The more precise half of the kept durations of <paramref name="server"/> (uncertainty at most the median), in
-    /// seconds, shortest first: coarse early observations (made by sparse checks) give way to the sharper ones that
-    /// planned checks produce.
+    /// The more precise half of the kept durations of <paramref name="server"/> (uncertainty at most the median, plus
+    /// every job seen done at the first check after the start), in seconds, shortest first: coarse early observations
+    /// (made by sparse checks) give way to the sharper ones that planned checks produce.
     /// </summary>
     internal double[] GetPlanningSeconds(Uri server)
     {
@@ -363,7 +369,10 @@ public sealed class DurationHistory
             var chosen = new List<double>(Count);
             foreach ((double seconds, double width) in InOrder())
             {
-                if (width <= maxWidth)
+                // A job seen done at the first check after the start has an interval from zero (midpoint = half the
+                // width): always kept, or short jobs would drop out and plans would drift ever later.
+                bool fromStart = width >= (2 * seconds) - 1e-6;
+                if (width <= maxWidth || fromStart)
                 {
                     chosen.Add(seconds);
                 }

@@ -13,9 +13,10 @@ namespace VideoTranslation;
 /// from the start of the wait: a job ends on average half a quantile step before it is seen, and needs about
 /// n/2 + 1 checks. Past the longest duration seen, the gap grows by half the overrun each time.</para>
 /// <para>Every wait that sees its job finish adds a duration: the midpoint between the last pending answer and the
-/// final one, with their distance as its uncertainty (or the final one itself, exact, when it came from a held
-/// long-poll check). Plans use the more precise half of the history, so the coarse durations of early sparse waits
-/// give way to the sharp ones that planned checks produce.</para>
+/// final one, with their distance as its uncertainty (or the final answer's time when it came from a long-poll check
+/// the server held until the job ended). Plans use the more precise half of the history, so the coarse durations of
+/// early sparse waits give way to the sharp ones that planned checks produce; jobs that ended before the first check
+/// after the start are always used, since leaving them out would push the first planned check ever later.</para>
 /// </remarks>
 public sealed class LearnedStrategy : PollingStrategy
 {
@@ -102,9 +103,25 @@ public sealed class LearnedStrategy : PollingStrategy
 
         if (context.ServerUri is not null && context.LastPendingElapsed is TimeSpan lastPending && context.LastStatus is { IsTerminal: true } final)
         {
-            bool exact = final.LongPollHeld is TimeSpan held && held > TimeSpan.Zero;
-            TimeSpan duration = exact ? context.Elapsed : TimeSpan.FromTicks((lastPending.Ticks + context.Elapsed.Ticks) / 2);
-            TimeSpan uncertainty = exact ? TimeSpan.Zero : context.Elapsed - lastPending;
+            // The job ended after the last pending answer and before the final one. A long-poll check narrows that:
+            // if it was held (it took longer than the gap before it), the job ended as it answered; if it was
+            // answered at once, the job ended in the gap before it was sent.
+            TimeSpan took = context.LastCheckDuration ?? TimeSpan.Zero;
+            TimeSpan sent = context.Elapsed - took;
+            TimeSpan gapBefore = sent > lastPending ? sent - lastPending : TimeSpan.Zero;
+            TimeSpan duration, uncertainty;
+            if (final.LongPollHeld is TimeSpan held && held > TimeSpan.Zero)
+            {
+                (duration, uncertainty) = took > gapBefore
+                    ? (context.Elapsed, gapBefore)
+                    : (TimeSpan.FromTicks((lastPending.Ticks + sent.Ticks) / 2), gapBefore);
+            }
+            else
+            {
+                duration = TimeSpan.FromTicks((lastPending.Ticks + context.Elapsed.Ticks) / 2);
+                uncertainty = context.Elapsed - lastPending;
+            }
+
             if (duration > TimeSpan.Zero && duration <= Guard.MaxDuration && uncertainty >= TimeSpan.Zero)
             {
                 History.Add(context.ServerUri, duration, uncertainty);

@@ -76,4 +76,10 @@ public sealed class PollingContext
 
     /// <summary>The server's base address, without secrets; <see langword="null"/> when the context was made by hand.</summary>
     public Uri? ServerUri { get; }
+
+    /// <summary>
+    /// How long the last check took, from sending to the answer (a held long-poll check: the hold);
+    /// <see langword="null"/> before the first check or when the context was made by hand.
+    /// </summary>
+    public TimeSpan? LastCheckDuration { get; init; }
 }
