@@ -52,8 +52,8 @@ public class AdaptiveStrategyTests
         var (h, job, result) = await Run(20, j => j.Eta = FakeJob.ExactEta);
         using (h)
         {
-            // 0: eta 20, untrusted → 80 %; 16 s: eta 4 agrees with 20 − 16 → slept in full + 10 ms.
-            Assert.Equal([0, 16_000, 20_010], h.RequestTimes);
+            // 0: eta 20, untrusted → min(80 %, the fallback's 1 s); 1 s: eta 19 agrees with 20 − 1 → slept in full + 10 ms.
+            Assert.Equal([0, 1_000, 20_010], h.RequestTimes);
             Assert.Equal(3, result.Attempts);
             Assert.Equal(Ms(10), job.Lateness);
         }
@@ -86,7 +86,7 @@ public class AdaptiveStrategyTests
         var (h, _, _) = await Run(20, j => j.Eta = FakeJob.ExactEta, Adaptive(Ms(marginMs)));
         using (h)
         {
-            Assert.Equal([0, 16_000, lastCheckMs], h.RequestTimes);
+            Assert.Equal([0, 1_000, lastCheckMs], h.RequestTimes);
         }
     }
 
@@ -104,40 +104,41 @@ public class AdaptiveStrategyTests
     {
         var (requests, lateness, _) = await Workload(200, seed: 2, (j, _) => j.Eta = FakeJob.ScaledEta(0.5));
 
-        Assert.True(requests.Max() <= 15, $"max {requests.Max()} requests per job");
+        Assert.True(requests.Max() <= 20, $"max {requests.Max()} requests per job");
         Assert.True(lateness.Max() <= 0.25, $"max lateness {lateness.Max():0.000} s");
     }
 
     [Fact]
-    public async Task Slightly_noisy_eta_converges_with_bounded_requests_and_lateness()
+    public async Task Slightly_noisy_eta_converges_with_bounded_requests_and_small_mean_lateness()
     {
         var (requests, lateness, _) = await Workload(200, seed: 3, (j, r) => j.Eta = FakeJob.NoisyEta(r, 0.1));
 
-        Assert.True(requests.Max() <= 8, $"max {requests.Max()} requests per job");
-        Assert.True(requests.Average() <= 5.5, $"mean {requests.Average():0.00} requests per job");
-        Assert.True(lateness.Max() <= 1.5, $"max lateness {lateness.Max():0.000} s");
-        Assert.True(lateness.Average() <= 0.2, $"mean lateness {lateness.Average():0.000} s");
+        Assert.True(requests.Max() <= 15, $"max {requests.Max()} requests per job");
+        Assert.True(requests.Average() <= 9, $"mean {requests.Average():0.00} requests per job");
+        Assert.True(lateness.Average() <= 0.5, $"mean lateness {lateness.Average():0.000} s");
     }
 
-    [Fact(Skip = "BUG: an untrusted eta is slept at 80 % (up to 30 s), so an eta inflated ×2 is seen up to 11 s (60 % of the job) late, later than with no hints (≤ 5 s)")]
+    [Fact]
     public async Task Inflated_eta_is_never_seen_later_than_the_fallback_would_see_it()
     {
         var (requests, lateness, durations) = await Workload(200, seed: 4, (j, _) => j.Eta = FakeJob.ScaledEta(2));
 
         // The fallback alone (exponential capped at 5 s) is never more than 5 s late; hints that may be wrong must not
-        // make the strategy worse than having none ("a noisy or inflated hint costs a few more checks rather than a
-        // late answer").
+        // make the strategy worse than having none.
         Assert.True(lateness.Max() <= 5, $"max lateness {lateness.Max():0.000} s on a job of {durations[Array.IndexOf(lateness, lateness.Max())]:0.0} s");
         Assert.True(requests.Max() <= 15, $"max {requests.Max()} requests per job");
     }
 
-    [Fact(Skip = "BUG: an untrusted eta is slept at 80 % (up to 30 s), so with noise 0.3 a job is seen up to 6.6 s late, later than with no hints (≤ 5 s)")]
-    public async Task Noisy_eta_is_never_seen_later_than_the_fallback_would_see_it()
+    [Theory(Skip = "BUG: two noisy etas that agree by chance (within 10 % of the time passed + 20 ms) make the second one trusted and slept in full, uncapped: with noise 0.3 a job is seen 15.7 s late, with 0.1 5.6 s — later than with no hints (≤ 5 s)")]
+    [InlineData(0.1, 5)]
+    [InlineData(0.3, 5)]
+    [InlineData(0.3, 55)]
+    public async Task Noisy_eta_is_never_seen_later_than_the_fallback_would_see_it(double noise, int seed)
     {
-        var (requests, lateness, _) = await Workload(200, seed: 5, (j, r) => j.Eta = FakeJob.NoisyEta(r, 0.3));
+        var (requests, lateness, durations) = await Workload(200, seed, (j, r) => j.Eta = FakeJob.NoisyEta(r, noise));
 
-        Assert.True(lateness.Max() <= 5, $"max lateness {lateness.Max():0.000} s");
-        Assert.True(requests.Max() <= 15, $"max {requests.Max()} requests per job");
+        Assert.True(lateness.Max() <= 5, $"max lateness {lateness.Max():0.000} s on a job of {durations[Array.IndexOf(lateness, lateness.Max())]:0.0} s");
+        Assert.True(requests.Max() <= 20, $"max {requests.Max()} requests per job");
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public class AdaptiveStrategyTests
         // a rounding error early sees eta ≈ 0 and checks again after MinimumPollInterval (100 ms).
         var (requests, lateness, _) = await Workload(100, seed: 6, (j, _) => j.Eta = FakeJob.ScaledEta(1.25));
 
-        Assert.True(requests.Max() <= 4, $"max {requests.Max()} requests per job");
+        Assert.True(requests.Max() <= 10, $"max {requests.Max()} requests per job");
         Assert.True(lateness.Max() <= 0.11, $"max lateness {lateness.Max():0.000} s");
     }
 
@@ -157,21 +158,32 @@ public class AdaptiveStrategyTests
         var (h, job, result) = await Run(20, j => j.Progress = true);
         using (h)
         {
-            // One reading gives no rate: the fallback's first delay (1 s); from then on the rate predicts the end.
+            // One reading gives no rate: the fallback's first delay (1 s); from then on the rate predicts the end, an
+            // untrusted prediction never sleeping longer than the fallback would.
             Assert.Equal(1_000, h.RequestTimes[1]);
-            Assert.True(h.RequestTimes[2] > 10_000, $"third check at {h.RequestTimes[2]} ms; the rate said about 19 s were left");
-            Assert.True(result.Attempts <= 6, $"{result.Attempts} checks: {string.Join(", ", h.RequestTimes)}");
-            Assert.True(job.Lateness <= Ms(20), $"lateness {job.Lateness}");
+            Assert.True(job.Lateness <= Ms(100), $"lateness {job.Lateness}: {string.Join(", ", h.RequestTimes)}");
+            Assert.True(result.Attempts <= 10, $"{result.Attempts} checks: {string.Join(", ", h.RequestTimes)}");
         }
     }
 
     [Fact]
-    public async Task Progress_alone_on_the_workload_costs_at_most_six_checks_and_20_ms()
+    public async Task Progress_alone_on_the_workload_is_seen_within_100_ms()
     {
         var (requests, lateness, _) = await Workload(100, seed: 7, (j, _) => j.Progress = true);
 
-        Assert.True(requests.Max() <= 6, $"max {requests.Max()} requests per job");
-        Assert.True(lateness.Max() <= 0.02, $"max lateness {lateness.Max():0.000} s");
+        Assert.True(requests.Max() <= 12, $"max {requests.Max()} requests per job");
+        Assert.True(lateness.Max() <= 0.1, $"max lateness {lateness.Max():0.000} s");
+    }
+
+    [Fact(Skip = "BUG: a progress-rate estimate is never trusted (the previous estimate is computed as Estimate(previous, null), which has no rate), so exact linear progress costs more checks than no hints at all (9.4 vs 7.6 per job)")]
+    public async Task Exact_progress_costs_fewer_checks_than_no_hints()
+    {
+        var (withProgress, _, _) = await Workload(100, seed: 9, (j, _) => j.Progress = true);
+        var (without, _, _) = await Workload(100, seed: 9, (_, _) => { });
+
+        // A linear progress predicts the end exactly once two readings exist, as exactly as etaSeconds does.
+        Assert.True(withProgress.Average() <= 5, $"mean {withProgress.Average():0.00} checks with progress, {without.Average():0.00} without hints");
+        Assert.True(withProgress.Average() < without.Average(), $"mean {withProgress.Average():0.00} checks with progress, {without.Average():0.00} without hints");
     }
 
     [Fact]
@@ -184,7 +196,7 @@ public class AdaptiveStrategyTests
             j.RetryAfter = true; // the eta rounded up to whole seconds, as the simulator's header
         });
 
-        Assert.True(requests.Max() <= 4, $"max {requests.Max()} requests per job");
+        Assert.True(requests.Max() <= 3, $"max {requests.Max()} requests per job");
         Assert.True(lateness.Max() < 1.02, $"max lateness {lateness.Max():0.000} s (the header's resolution is 1 s)");
         Assert.InRange(lateness.Average(), 0.3, 0.7);
     }
@@ -200,7 +212,7 @@ public class AdaptiveStrategyTests
         });
         using (h)
         {
-            Assert.Equal([0, 15_600, 19_510], h.RequestTimes);
+            Assert.Equal([0, 1_000, 19_510], h.RequestTimes);
             Assert.Equal(Ms(10), job.Lateness);
         }
     }
@@ -244,47 +256,58 @@ public class AdaptiveStrategyTests
         {
             double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
             Assert.Equal(100, gaps[0]); // MinimumPollInterval
-            for (int i = 1; i < gaps.Length; i++)
+            for (int i = 1; i < gaps.Length && gaps[i] < 5_000; i++)
             {
                 Assert.InRange(gaps[i], (gaps[i - 1] * 1.5) - 1, (gaps[i - 1] * 1.5) + 1);
             }
 
-            Assert.True(result.Attempts <= 20, $"{result.Attempts} checks in 60 s");
+            Assert.True(result.Attempts <= 25, $"{result.Attempts} checks in 60 s");
         }
     }
 
-    [Fact(Skip = "BUG: the 'eta keeps saying now' backoff grows ×1.5 without a cap: a 300 s job whose server says eta 0 throughout is seen 141 s late (gaps reach 147 s)")]
-    public async Task The_gaps_for_a_server_stuck_at_eta_0_stop_growing_at_the_untrusted_cap()
+    [Fact]
+    public async Task The_gaps_for_a_server_stuck_at_eta_0_stop_growing_at_the_fallbacks_delay()
     {
         var (h, job, _) = await Run(300, j => j.Eta = FakeJob.ConstantEta(0));
         using (h)
         {
             double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
-            Assert.True(gaps.Max() <= 30_000, $"gaps up to {gaps.Max()} ms: {string.Join(", ", h.RequestTimes)}");
-            Assert.True(job.Lateness <= Sec(30), $"seen {job.Lateness} late");
+            Assert.Equal(5_000, gaps.Max()); // the fallback's cap
+            Assert.True(job.Lateness <= Sec(5), $"seen {job.Lateness} late");
         }
     }
 
     [Fact]
-    public async Task An_absurdly_large_eta_is_slept_for_at_most_30_s_while_untrusted()
+    public async Task An_absurdly_large_eta_is_never_slept_longer_than_the_fallback_would()
     {
         var (h, job, _) = await Run(20, j => j.Eta = FakeJob.ScaledEta(1000));
+        var (plain, _, _) = await Run(20, _ => { }, Exact(ExactFallback, TimeSpan.FromHours(1)));
         using (h)
+        using (plain)
         {
-            Assert.Equal([0, 30_000], h.RequestTimes);
-            Assert.Equal(Sec(10), job.Lateness);
+            Assert.Equal(plain.RequestTimes, h.RequestTimes);
+            Assert.True(job.Lateness <= Sec(5), $"seen {job.Lateness} late");
         }
     }
 
-    [Fact(Skip = "BUG: a constant eta 'agrees' with itself (tolerance 10 % of the estimate ≥ the 30 s gap), so eta 3600 on a 60 s job is trusted at the 2nd check and the job is seen at the 10-minute deadline")]
+    [Fact]
+    public void An_absurdly_large_untrusted_eta_is_slept_for_at_most_30_s_even_after_a_slow_fallback()
+    {
+        var strategy = new AdaptiveStrategy(PollingStrategy.Fixed(TimeSpan.FromHours(1)));
+        var status = new TranslationStatus(TranslationState.Pending, "pending", TestClock.T0, FakeServer.BaseUri, estimatedTimeRemaining: TimeSpan.FromHours(10));
+
+        Assert.Equal(Sec(30), strategy.GetNextDelay(new PollingContext(1, TimeSpan.Zero, status, 0)));
+    }
+
+    [Fact]
     public async Task A_stale_constant_eta_is_never_trusted()
     {
         var (h, job, _) = await Run(60, j => j.Eta = FakeJob.ConstantEta(3600), Adaptive(maxWait: TimeSpan.FromMinutes(10)));
         using (h)
         {
             double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
-            Assert.True(gaps.Max() <= 30_000, $"checks at {string.Join(", ", h.RequestTimes)} ms");
-            Assert.True(job.Lateness <= Sec(30), $"seen {job.Lateness} late");
+            Assert.True(gaps.Max() <= 5_000, $"checks at {string.Join(", ", h.RequestTimes)} ms");
+            Assert.True(job.Lateness <= Sec(5), $"seen {job.Lateness} late");
         }
     }
 
@@ -302,9 +325,9 @@ public class AdaptiveStrategyTests
 
         var result = await h.Wait(Adaptive(), "j");
 
-        // 0: eta 20 → 16 s; 16 s: 502 → max(fallback after 2 checks 2 s, backoff 0.5 s) = 2 s; 18 s: eta 2 agrees with
-        // the last successful hint (20 at 0 s) → slept in full + 10 ms.
-        Assert.Equal([0, 16_000, 18_000, 20_010], h.RequestTimes);
+        // 0: eta 20 → min(16 s, fallback 1 s); 1 s: 502 → max(fallback after 2 checks 2 s, backoff 0.5 s) = 2 s; 3 s:
+        // eta 17 agrees with the last successful hint (20 at 0 s) → slept in full + 10 ms.
+        Assert.Equal([0, 1_000, 3_000, 20_010], h.RequestTimes);
         Assert.Equal(TranslationState.Completed, result.State);
         Assert.Equal(Ms(10), job.Lateness);
     }
