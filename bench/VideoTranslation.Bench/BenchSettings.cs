@@ -22,14 +22,19 @@ public sealed record BenchSettings
 
     public int Seed { get; init; } = 20261125;
 
+    /// <summary>The sections to run (strategies, scale, throughput, module); all by default.</summary>
+    public IReadOnlySet<string> Sections { get; init; } = AllSections;
+
+    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(["strategies", "scale", "throughput", "module"], StringComparer.Ordinal);
+
     /// <summary>Measured jobs per strategy row.</summary>
     public int JobsPerStrategy { get; init; }
 
     /// <summary>The jobs of every row are created over this many seconds, side by side.</summary>
     public double StaggerSeconds { get; init; }
 
-    /// <summary>Jobs that finish before the Learned row starts measuring (they fill its history).</summary>
-    public int LearnedWarmupJobs { get; init; }
+    /// <summary>Jobs every strategy row waits on before it is measured (JIT, connections; they fill Learned's history).</summary>
+    public int WarmupJobs { get; init; }
 
     /// <summary>Share of jobs that end in error (the outcome the final state must match).</summary>
     public double ErrorShare { get; init; } = 0.1;
@@ -71,7 +76,7 @@ public sealed record BenchSettings
                 ChartPath = Path.GetFullPath(chart),
                 JobsPerStrategy = 200,
                 StaggerSeconds = 40,
-                LearnedWarmupJobs = 24,
+                WarmupJobs = 24,
                 ScaleJobs = 10_000,
                 ScaleDelayMin = 8,
                 ScaleDelayMax = 12,
@@ -88,7 +93,7 @@ public sealed record BenchSettings
                 ChartPath = Path.GetFullPath(chart),
                 JobsPerStrategy = 15,
                 StaggerSeconds = 2,
-                LearnedWarmupJobs = 20,
+                WarmupJobs = 20,
                 ScaleJobs = 500,
                 ScaleDelayMin = 2,
                 ScaleDelayMax = 3,

@@ -30,6 +30,11 @@ public static class Benchmark
         async Task<T?> Section<T>(string name, Func<Task<T>> run)
             where T : class
         {
+            if (!settings.Sections.Contains(name))
+            {
+                return null;
+            }
+
             var stopwatch = Stopwatch.StartNew();
             await log.WriteLineAsync($"{name}…");
             try

@@ -13,14 +13,17 @@ mode.AcceptOnlyFromAmong("quick", "full");
 var output = new Option<string?>("--out") { Description = "Folder for results.json, results.md (default: artifacts/bench/<mode>)" };
 var chart = new Option<string?>("--chart") { Description = "Where the strategy chart goes (default: full → docs/benchmarks-strategies.png, quick → the --out folder)" };
 var noWrk = new Option<bool>("--no-wrk") { Description = "Use the built-in load loop even when wrk is installed" };
+var only = new Option<string[]>("--only") { Description = "Run only these sections: " + string.Join(", ", BenchSettings.AllSections), AllowMultipleArgumentsPerToken = true };
+only.AcceptOnlyFromAmong([.. BenchSettings.AllSections]);
 
-var root = new RootCommand("VideoTranslation benchmark (issue 5)") { mode, output, chart, noWrk };
+var root = new RootCommand("VideoTranslation benchmark (issue 5)") { mode, output, chart, noWrk, only };
 root.SetAction(async (parse, cancellationToken) =>
 {
     BenchMode benchMode = parse.GetValue(mode) == "full" ? BenchMode.Full : BenchMode.Quick;
     BenchSettings settings = BenchSettings.For(benchMode, parse.GetValue(output), parse.GetValue(chart)) with
     {
         UseWrk = !parse.GetValue(noWrk),
+        Sections = parse.GetValue(only) is { Length: > 0 } chosen ? chosen.ToHashSet(StringComparer.Ordinal) : BenchSettings.AllSections,
         Command = "dotnet run -c Release --project bench/VideoTranslation.Bench -- " + string.Join(' ', args),
     };
     var report = await Benchmark.RunAsync(settings, Console.Out, cancellationToken);

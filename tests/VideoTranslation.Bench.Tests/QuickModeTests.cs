@@ -35,7 +35,7 @@ public sealed class QuickModeTests : IDisposable
         StrategySection strategies = Assert.IsType<StrategySection>(report.Strategies);
         Assert.Equal(9, strategies.Rows.Count);
         Assert.Contains(strategies.Rows, r => !r.Ours);
-        Assert.True(strategies.LearnedHistoryAtStart >= settings.LearnedWarmupJobs, $"Learned started with {strategies.LearnedHistoryAtStart} durations.");
+        Assert.True(strategies.LearnedHistoryAtStart >= settings.WarmupJobs, $"Learned started with {strategies.LearnedHistoryAtStart} durations.");
         foreach (StrategyRow row in strategies.Rows)
         {
             Assert.True(row.Failures.Count == 0, $"{row.Name}: {string.Join("; ", row.Failures)}");

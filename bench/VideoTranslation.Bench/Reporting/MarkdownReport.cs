@@ -28,7 +28,7 @@ internal static class MarkdownReport
             }
 
             md.AppendLine();
-            Line($"Learned started with {s.LearnedHistoryAtStart} durations in its history from {s.LearnedWarmupJobs} warm-up jobs (not counted).");
+            Line($"Every row first waited on the same {s.WarmupJobs} warm-up jobs (not counted); Learned started with {s.LearnedHistoryAtStart} durations in its history.");
             md.AppendLine();
             md.AppendLine("The original's loops computed on the same planned delays with instant answers (no network, no clock):");
             md.AppendLine();

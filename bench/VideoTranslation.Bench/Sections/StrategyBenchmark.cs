@@ -29,7 +29,11 @@ public sealed record StrategyRow(
     Stats ServerRequests,
     Stats LatenessMs,
     double MeanLatenessPercentOfDuration,
-    IReadOnlyList<string> Failures);
+    IReadOnlyList<string> Failures,
+    IReadOnlyList<JobSample> Samples);
+
+/// <summary>One measured job, in creation order (results.json only): to see a strategy change over a run.</summary>
+public sealed record JobSample(int Index, double DelaySeconds, int Requests, double LatenessMs);
 
 /// <summary>A row computed from the original loop alone (no network, no clock): the cross-check of the measured one.</summary>
 public sealed record AnalyticRow(string Name, Stats Requests, Stats LatenessMs, double MeanLatenessPercentOfDuration);
@@ -37,7 +41,7 @@ public sealed record AnalyticRow(string Name, Stats Requests, Stats LatenessMs, 
 public sealed record StrategySection(
     int JobsPerStrategy,
     double StaggerSeconds,
-    int LearnedWarmupJobs,
+    int WarmupJobs,
     int LearnedHistoryAtStart,
     double ErrorShare,
     IReadOnlyDictionary<ServerKind, string> Servers,
@@ -83,26 +87,26 @@ internal static class StrategyBenchmark
             Case[] cases = Cases(settings.Seed, history);
             PlannedJob[] plan = Plan(settings.JobsPerStrategy, settings.Seed, settings.ErrorShare);
 
-            // Learned is measured only after it has seen jobs finish: warm-up jobs first, waited with Learned itself.
             Case learned = cases.Single(c => c.Strategy is LearnedStrategy);
-            PlannedJob[] warmup = Plan(settings.LearnedWarmupJobs, settings.Seed + 1, settings.ErrorShare);
-            using (TranslationClient warmupClient = NewClient(simulators[learned.Server]))
-            {
-                Observation[] warm = await Task.WhenAll(warmup.Select(job => CreateAndWaitAsync(warmupClient, learned.Strategy, job, TimeSpan.Zero, cancellationToken)));
-                string? failure = warm.Select(o => o.Error).FirstOrDefault(e => e is not null);
-                if (failure is not null)
-                {
-                    throw new InvalidOperationException($"A warm-up job of the Learned row failed: {failure}");
-                }
-            }
-
-            int historyAtStart = history.Count(simulators[learned.Server].Uri);
-            await log.WriteLineAsync($"  strategies: {cases.Length} rows × {plan.Length} jobs over {settings.StaggerSeconds:0.#} s (Learned history: {historyAtStart} durations)");
-
             var clients = cases.ToDictionary(c => c, c => NewClient(simulators[c.Server]));
             try
             {
-                var start = Stopwatch.StartNew();
+                // Every row first waits on the same warm-up jobs, not counted: the clients, the simulators and the
+                // JIT warm up alike, and Learned is measured only after it has seen these jobs finish.
+                PlannedJob[] warmup = Plan(settings.WarmupJobs, settings.Seed + 1, settings.ErrorShare);
+                await Task.WhenAll(cases.Select(async c =>
+                {
+                    Observation[] warm = await Task.WhenAll(warmup.Select(job => CreateAndWaitAsync(clients[c], c.Strategy, job, TimeSpan.Zero, cancellationToken)));
+                    string? failure = warm.Select(o => o.Error).FirstOrDefault(e => e is not null);
+                    if (failure is not null)
+                    {
+                        throw new InvalidOperationException($"A warm-up job of the row '{c.Name}' failed: {failure}");
+                    }
+                }));
+
+                int historyAtStart = history.Count(simulators[learned.Server].Uri);
+                await log.WriteLineAsync($"  strategies: {cases.Length} rows × {plan.Length} jobs over {settings.StaggerSeconds:0.#} s after {warmup.Length} warm-up jobs each (Learned history: {historyAtStart} durations)");
+
                 var observations = new ConcurrentDictionary<Case, Observation[]>();
                 await Task.WhenAll(cases.Select(async c =>
                 {
@@ -223,8 +227,9 @@ internal static class StrategyBenchmark
         var serverRequests = new List<double>();
         var lateness = new List<double>();
         var latenessShare = new List<double>();
+        var samples = new List<JobSample>();
         int correct = 0;
-        foreach (Observation o in observations)
+        foreach ((Observation o, int index) in observations.Select((o, i) => (o, i)))
         {
             if (o.Result is not TranslationWaitResult result || o.JobId is not string id)
             {
@@ -248,6 +253,7 @@ internal static class StrategyBenchmark
             serverRequests.Add(job.StatusRequests);
             lateness.Add(late);
             latenessShare.Add(late / (job.DelaySeconds * 1000) * 100);
+            samples.Add(new JobSample(index, job.DelaySeconds, result.Attempts, Math.Round(late, 2)));
         }
 
         return new StrategyRow(
@@ -261,7 +267,8 @@ internal static class StrategyBenchmark
             Stats.Of(serverRequests),
             Stats.Of(lateness),
             latenessShare.Count == 0 ? double.NaN : latenessShare.Average(),
-            failures);
+            failures,
+            samples);
     }
 
     /// <summary>The original's two loops on the planned delays, with instant answers: check at 0, sleep, check, ….</summary>
