@@ -166,7 +166,7 @@ public class LearnedStrategyTests
         Assert.True(lateness.Max() <= 3.0, $"max lateness {lateness.Max():0.000} s");
     }
 
-    [Fact(Skip = "BUG: learning censors short jobs: a job ending before the first planned check gets the widest uncertainty and never enters the 'precise half', so the first planned check ratchets later (≈19.8 s on 15–30 s jobs); mean lateness 2.3 s (max 8.7 s), not half a step (0.75 s)")]
+    [Fact(Skip = "BUG: planning from the 'precise half' censors the history: where checks are sparse the durations are coarse and dropped, so checks stay sparse there; after c3e386f the plan has a hole (one check at ≈10–17 s, the next at 22.8 s), 15–22 s jobs are seen at 22.8 s: mean lateness 2.1 s (max 7.0 s), not half a step (0.75 s)")]
     public async Task After_a_20_job_warm_up_on_the_workload_checks_and_lateness_are_as_documented()
     {
         // The documented behaviour end to end: one history, learned from the waits themselves (no hints, no long-poll),
@@ -239,7 +239,7 @@ public class LearnedStrategyTests
         }
     }
 
-    [Fact(Skip = "BUG: any answer carrying X-Long-Poll-Wait counts as 'exact', but the header is the hold granted, not proof the request was held: a final answer given at once after a 9 s Retry-After is recorded as 19 s ± 0 for a job of 12 s")]
+    [Fact]
     public async Task A_final_answer_that_was_not_actually_held_is_recorded_as_a_midpoint()
     {
         var history = new DurationHistory();
