@@ -163,7 +163,12 @@ internal static class SimulatorLauncher
             if (uri is null)
             {
                 // Exited (or said something else) before listening: let it finish writing stderr, then report it.
-                process.WaitForExit(2000);
+                // Only the parameterless WaitForExit waits for the redirected streams to be drained: without it the
+                // Exited event can win the race against the last stderr lines, and the message would say "(nothing)".
+                if (process.WaitForExit(2000))
+                {
+                    process.WaitForExit();
+                }
                 string stderr = RecentErrors();
                 bool runtimeMissing = stderr.IndexOf("Microsoft.AspNetCore.App", StringComparison.Ordinal) >= 0 ||
                                       stderr.IndexOf("install or update .NET", StringComparison.OrdinalIgnoreCase) >= 0;
