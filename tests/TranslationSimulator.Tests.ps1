@@ -136,7 +136,7 @@ Describe 'Start-TranslationSimulator' {
             $first = Start-TranslationSimulator @uniform -Seed $seed
             $second = Start-TranslationSimulator @uniform -Seed $seed
             $other = Start-TranslationSimulator @uniform -Seed ($seed - 1) -ErrorModel Uniform -MinErrorProbability 1 -MaxErrorProbability 1
-            $gaussian = Start-TranslationSimulator -DelayModel Gaussian -MeanDelaySec 0.25 -DelayStdDevSec 0 -ErrorModel Gaussian -MeanErrorProbability 1 -ErrorProbabilityStdDev 0 -NoHints
+            $gaussian = Start-TranslationSimulator -DelayModel Gaussian -MeanDelaySec 0.25 -DelayStdDevSec 0 -ErrorModel Gaussian -MeanErrorProbability 1 -ErrorProbabilityStdDev 0 -NoHints -NoLongPoll
 
             function Get-DrawnDelay ($Simulator) {
                 # The startup job, then three jobs whose delays the simulator draws.
@@ -198,6 +198,20 @@ Describe 'Start-TranslationSimulator' {
             foreach ($job in $jobs) {
                 (Get-ServerJob $first $job.Id).outcome | Should -Be 'completed'
             }
+        }
+
+        It 'turns long-poll off with -NoLongPoll, and leaves it on without it' {
+            $off = Invoke-RestMethod -Uri "$($gaussian.Uri)capabilities"
+            $on = Invoke-RestMethod -Uri "$($first.Uri)capabilities"
+            $unheld = Get-TranslationStatus -Uri $gaussian.Uri -JobId (New-TranslationJob -Uri $gaussian.Uri -DelaySec 30).Id
+            $offered = Get-TranslationStatus -Uri $first.Uri -JobId (New-TranslationJob -Uri $first.Uri -DelaySec 30).Id
+
+            $gaussian.Settings['long-poll'] | Should -Be 'false'
+            $first.Settings.ContainsKey('long-poll') | Should -BeFalse
+            $off.longPoll | Should -BeFalse
+            $on.longPoll | Should -BeTrue
+            $unheld.LongPollLimit | Should -BeNullOrEmpty -Because 'a server without long-poll sends no X-Long-Poll-Max'
+            $offered.LongPollLimit | Should -Be ([timespan]::FromSeconds(60))
         }
 
         It 'sends no progress, ETA or Retry-After with -NoHints, and sends them without it' {

@@ -102,6 +102,10 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
     [Parameter]
     public SwitchParameter NoHints { get; set; }
 
+    /// <summary>Turns long-poll off: <c>?wait=</c> is ignored and no <c>X-Long-Poll-Max</c> header is sent, as on the original server.</summary>
+    [Parameter]
+    public SwitchParameter NoLongPoll { get; set; }
+
     /// <summary>How long to wait for the simulator to start listening, in seconds. Default 30.</summary>
     [Parameter]
     [ValidateRange(1.0, 600.0)]
@@ -189,6 +193,11 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
         if (NoHints)
         {
             settings["hints"] = "false";
+        }
+
+        if (NoLongPoll)
+        {
+            settings["long-poll"] = "false";
         }
 
         return settings;
