@@ -5,7 +5,9 @@
 //
 // The sub-commands `scale` and `bare-endpoint` are the child processes the benchmark starts itself.
 using System.CommandLine;
+using System.Text.Json;
 using VideoTranslation.Bench;
+using VideoTranslation.Bench.Reporting;
 using VideoTranslation.Bench.Sections;
 
 var mode = new Option<string>("--mode") { Description = "quick (small counts, < 1 min) or full (the documented run, < 10 min)", DefaultValueFactory = _ => "quick" };
@@ -45,5 +47,18 @@ var bare = new Command(ThroughputBenchmark.BareCommand, "(child process) a bare 
 bare.Hidden = true;
 bare.SetAction((parse, cancellationToken) => ThroughputBenchmark.RunBareEndpointAsync(parse.GetValue(parentPid), Console.Out, cancellationToken));
 root.Subcommands.Add(bare);
+
+var results = new Option<string>("--results") { Required = true, Description = "A results.json of an earlier run" };
+var redraw = new Command("chart", "Draws the strategy chart again from a results.json") { results, chart };
+redraw.SetAction(parse =>
+{
+    BenchReport report = JsonSerializer.Deserialize<BenchReport>(File.ReadAllText(parse.GetValue(results)!), Benchmark.Json)
+        ?? throw new InvalidDataException("The results file is empty.");
+    string path = parse.GetValue(chart) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(results)!))!, "benchmarks-strategies.png");
+    StrategyChart.Save(report.Strategies ?? throw new InvalidDataException("The results have no strategy section."), path);
+    Console.WriteLine("Wrote " + path);
+    return 0;
+});
+root.Subcommands.Add(redraw);
 
 return await root.Parse(args).InvokeAsync();

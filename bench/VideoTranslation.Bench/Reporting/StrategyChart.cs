@@ -31,33 +31,30 @@ internal static class StrategyChart
         p99.MarkerShape = MarkerShape.OpenTriangleUp;
         p99.MarkerSize = 9;
         p99.Color = Colors.Gray;
-        p99.LegendText = "p99 lateness";
+        p99.LegendText = "p99 lateness (mean: filled)";
 
-        var ours = plot.Add.Scatter(Pick(xs, rows, r => r.Ours), Pick(means, rows, r => r.Ours));
-        ours.LineWidth = 0;
-        ours.MarkerSize = 11;
-        ours.Color = Colors.C0;
-        ours.LegendText = "mean lateness, ours";
+        // One series per strategy (its own colour; squares for the original's loops), numbered on the plot and
+        // named in the legend: long names next to points that nearly coincide would overlap.
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var point = plot.Add.Scatter(new[] { xs[i] }, new[] { means[i] });
+            point.LineWidth = 0;
+            point.MarkerSize = 11;
+            point.MarkerShape = rows[i].Ours ? MarkerShape.FilledCircle : MarkerShape.FilledSquare;
+            point.Color = plot.Add.Palette.GetColor(i);
+            point.LegendText = FormattableString.Invariant($"{i + 1}  {rows[i].Name}");
+        }
 
-        var original = plot.Add.Scatter(Pick(xs, rows, r => !r.Ours), Pick(means, rows, r => !r.Ours));
-        original.LineWidth = 0;
-        original.MarkerSize = 11;
-        original.MarkerShape = MarkerShape.FilledSquare;
-        original.Color = Colors.C3;
-        original.LegendText = "mean lateness, original";
-
-        // Points that coincide (the original's fixed loop and our Fixed, say) share one label.
-        // Labels of points in the right half go on their left, so that none runs off the plot.
         double xMin = Math.Log10(0.8);
         double xMax = Math.Log10(Math.Max(40, rows.Max(r => r.Requests.Mean) * 2));
-        foreach (var group in Enumerable.Range(0, rows.Length).GroupBy(i => (Math.Round(xs[i] * 20), Math.Round(means[i] * 10))))
+        foreach (var group in Enumerable.Range(0, rows.Length).GroupBy(i => (Math.Round(xs[i] * 30), Math.Round(means[i] * 15))))
         {
             int first = group.First();
-            bool right = xs[first] > (xMin + xMax) / 2;
-            var label = plot.Add.Text(string.Join(" / ", group.Select(i => rows[i].Name)), xs[first], means[first]);
-            label.LabelFontSize = 12;
-            label.LabelAlignment = right ? Alignment.MiddleRight : Alignment.MiddleLeft;
-            label.LabelOffsetX = right ? -9 : 9;
+            var label = plot.Add.Text(string.Join(",", group.Select(i => (i + 1).ToString(CultureInfo.InvariantCulture))), xs[first], means[first]);
+            label.LabelFontSize = 13;
+            label.LabelBold = true;
+            label.LabelAlignment = Alignment.MiddleLeft;
+            label.LabelOffsetX = 9;
         }
 
         plot.Axes.Bottom.TickGenerator = LogTicks(v => v.ToString("0.#", CultureInfo.InvariantCulture));
@@ -71,11 +68,10 @@ internal static class StrategyChart
         plot.Title(FormattableString.Invariant($"Requests vs detection lateness ({section.JobsPerStrategy} jobs per strategy, uniform 1.5–3.0 s)"));
         plot.XLabel("requests per job (mean, log scale)");
         plot.YLabel("detection lateness (log scale)");
-        plot.Legend.Alignment = Alignment.LowerLeft;
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Right);
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plot.SavePng(path, 1100, 700);
+        plot.SavePng(path, 1400, 720);
     }
 
     private static double[] Pick(double[] values, StrategyRow[] rows, Func<StrategyRow, bool> keep) =>
