@@ -69,6 +69,15 @@ BeforeDiscovery {
         New-Case 'Jitter' 'of the wrong type' 'some' 'CannotConvertArgumentNoMessage'
         New-Case 'OnStatusChange' 'null' $null
         New-Case 'OnStatusChange' 'of the wrong type (a string)' 'Write-Host changed' 'CannotConvertArgumentNoMessage'
+        New-SecondsCase 'MaxHoldSec' 0.001 86400
+        New-Case 'ThrottleLimit' 'zero' 0
+        New-Case 'ThrottleLimit' 'negative' (-1)
+        New-Case 'ThrottleLimit' 'above 100000' 100001
+        New-Case 'ThrottleLimit' 'too large for an int' 2147483648 'CannotConvertArgumentNoMessage'
+        New-Case 'ThrottleLimit' 'a fraction (1.5 is not a count)' 'one and a half' 'CannotConvertArgumentNoMessage'
+        New-Case 'HistoryPath' 'null' $null
+        New-Case 'HistoryPath' 'empty' ''
+        New-Case 'HistoryPath' 'white space' '   '
     )
 
     $newJobCases = @(
@@ -255,6 +264,15 @@ Describe 'Wait-TranslationJob' {
             @{ Case = '-Strategy Fixed has -BackoffFactor'; Parameters = @{ Strategy = 'Fixed'; BackoffFactor = 2 }; Names = 'BackoffFactor', 'Fixed' }
             @{ Case = '-Strategy Fixed has -MaxInterval'; Parameters = @{ Strategy = 'Fixed'; MaxInterval = 5 }; Names = 'MaxInterval', 'Fixed' }
             @{ Case = '-Strategy Fixed has -Jitter, even 0'; Parameters = @{ Strategy = 'Fixed'; Jitter = 0 }; Names = 'Jitter', 'Fixed' }
+            @{ Case = '-MaxInterval is below -Interval for the fallback of -Strategy LongPoll'; Parameters = @{ Strategy = 'LongPoll'; Interval = 2; MaxInterval = 1 }; Names = 'MaxInterval', 'Interval' }
+            @{ Case = '-Strategy Fixed has -HistoryPath'; Parameters = @{ Strategy = 'Fixed'; HistoryPath = 'durations.json' }; Names = 'HistoryPath', 'Fixed' }
+            @{ Case = '-Strategy Exponential has -HistoryPath'; Parameters = @{ Strategy = 'Exponential'; HistoryPath = 'durations.json' }; Names = 'HistoryPath', 'Exponential' }
+            @{ Case = '-Strategy LongPoll has -HistoryPath'; Parameters = @{ Strategy = 'LongPoll'; HistoryPath = 'durations.json' }; Names = 'HistoryPath', 'LongPoll' }
+            @{ Case = '-Strategy Adaptive has -HistoryPath'; Parameters = @{ Strategy = 'Adaptive'; HistoryPath = 'durations.json' }; Names = 'HistoryPath', 'Adaptive' }
+            @{ Case = '-Strategy Fixed has -MaxHoldSec'; Parameters = @{ Strategy = 'Fixed'; MaxHoldSec = 5 }; Names = 'MaxHoldSec', 'Fixed' }
+            @{ Case = '-Strategy Exponential has -MaxHoldSec'; Parameters = @{ Strategy = 'Exponential'; MaxHoldSec = 5 }; Names = 'MaxHoldSec', 'Exponential' }
+            @{ Case = '-Strategy Adaptive has -MaxHoldSec'; Parameters = @{ Strategy = 'Adaptive'; MaxHoldSec = 5 }; Names = 'MaxHoldSec', 'Adaptive' }
+            @{ Case = '-Strategy Learned has -MaxHoldSec'; Parameters = @{ Strategy = 'Learned'; MaxHoldSec = 5 }; Names = 'MaxHoldSec', 'Learned' }
         ) {
             $job = New-TranslationJob -Uri $uri -DelaySec 0
 
@@ -273,6 +291,12 @@ Describe 'Wait-TranslationJob' {
             { Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy fixed -BackoffFactor 2 } | Should -Throw -ErrorId 'InvalidWaitParameters,*'
         }
 
+        It 'names -HistoryPath and the strategy when -Strategy is written in lower case (longpoll)' {
+            $thrown = { Wait-TranslationJob -Uri $uri -JobId $done.Id -Strategy longpoll -HistoryPath 'durations.json' } | Should -Throw -ErrorId 'InvalidWaitParameters,*' -PassThru
+
+            $thrown.Exception.Message | Should -BeLike '*-Strategy LongPoll*' -Because 'the message spells the strategy as the help does'
+        }
+
         It 'accepts -MaxInterval equal to -Interval, and the range limits of -BackoffFactor and -Jitter' {
             $results = @(
                 Wait-TranslationJob -Uri $uri -JobId $done.Id -Interval 0.5 -MaxInterval 0.5
@@ -282,6 +306,45 @@ Describe 'Wait-TranslationJob' {
             )
 
             @($results.State) | Should -Be @('Completed', 'Completed', 'Completed', 'Completed')
+        }
+    }
+
+    Context '-Strategy' {
+        It 'accepts -Strategy <Name> in any case' -ForEach @(
+            @{ Name = 'auto' }, @{ Name = 'LONGPOLL' }, @{ Name = 'adaptive' }, @{ Name = 'Learned' }, @{ Name = 'fixed' }, @{ Name = 'exponential' }
+        ) {
+            $result = Wait-TranslationJob -Uri $uri -JobId $done.Id -Strategy $Name
+
+            $result.State | Should -Be 'Completed'
+        }
+
+        It 'completes -Strategy with the six strategies on Tab' {
+            $line = "Wait-TranslationJob -Uri $uri -Strategy "
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+
+            @($completions | Sort-Object) | Should -Be @('Adaptive', 'Auto', 'Exponential', 'Fixed', 'Learned', 'LongPoll')
+        }
+    }
+
+    Context '-ThrottleLimit' {
+        It 'rejects -ThrottleLimit <Value> with a message that gives the allowed range' -ForEach @(
+            @{ Value = 0; Expected = '*minimum allowed range of 1*' }
+            @{ Value = -5; Expected = '*minimum allowed range of 1*' }
+            @{ Value = 100001; Expected = '*maximum allowed range of 100000*' }
+        ) {
+            $thrown = { Wait-TranslationJob -Uri $uri -JobId $done.Id -ThrottleLimit $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
+
+            $thrown.Exception.Message | Should -BeLike '*ThrottleLimit*'
+            $thrown.Exception.Message | Should -BeLike $Expected
+        }
+
+        It 'accepts the limits 1 and 100000' {
+            $results = @(
+                Wait-TranslationJob -Uri $uri -JobId $done.Id, $done.Id -ThrottleLimit 1
+                Wait-TranslationJob -Uri $uri -JobId $done.Id -ThrottleLimit 100000
+            )
+
+            @($results.State) | Should -Be @('Completed', 'Completed', 'Completed')
         }
     }
 

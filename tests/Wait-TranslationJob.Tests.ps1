@@ -1,6 +1,8 @@
 # Pester 5 tests of Wait-TranslationJob on the BUILT module ($env:VIDEOTRANSLATION_MODULE_PATH, see Module.Tests.ps1)
 # against ONE real simulator. Jobs get exact durations (New-TranslationJob -DelaySec). The simulator sends no hints
-# (-NoHints): a pending answer's Retry-After (at least 1 s) would otherwise be a floor under every poll.
+# (-NoHints): a pending answer's Retry-After (at least 1 s) would otherwise be a floor under every poll. It offers
+# long-poll, so the default strategy (Auto) long-polls; the strategies of issue 5 are in
+# Wait-TranslationJob.Strategies.Tests.ps1, many jobs, -Any and -ThrottleLimit in Wait-TranslationJob.Batch.Tests.ps1.
 # Timing: a delay never fires early, so lower bounds on elapsed time and upper bounds on the number of checks are
 # exact on any machine; upper bounds on wall-clock time are generous (this runs on a noisy 2-core box). A test that
 # needs to see a job pending gives it 2 s (0.5 s and even 1 s were not enough: a cold first wait on a loaded 2-core machine can start a second late), so a slow start of the wait cannot find it already done.
@@ -239,14 +241,16 @@ Describe 'Wait-TranslationJob' {
             $result.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds(0.1 * ($result.Attempts - 1)) - $tolerance)
         }
 
-        It 'uses Exponential from 1 s when no strategy is given' {
-            $job = New-TranslationJob -Uri $uri -DelaySec 0.6
+        It 'uses Auto when no strategy is given: one held long-poll check on this simulator, which offers long-poll' {
+            # The default was Exponential from 1 s until the core's Auto strategy became the default (issue 5).
+            $job = New-TranslationJob -Uri $uri -DelaySec 2
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id
 
-            # Default: 1 s, shortened by at most 20 % jitter, so the second check comes at >= 0.8 s and finds it done.
-            $result.Attempts | Should -Be 2
-            $result.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds(0.8) - $tolerance)
+            $result.State | Should -Be 'Completed'
+            $result.Attempts | Should -Be 1 -Because 'the server held the one check until the job was done'
+            $result.FinalStatus.LongPollHeld | Should -Be ([timespan]::FromSeconds(30)) -Because 'Auto asked for the default 30 s hold'
+            (Get-ServerJob $job.Id).statusRequests | Should -Be 1
         }
     }
 
@@ -451,18 +455,19 @@ Describe 'Wait-TranslationJob' {
             @($records.ActivityId | Select-Object -Unique) | Should -HaveCount 1
         }
 
-        It 'gives each job of a concurrent wait its own progress activity, each completed at the end' {
+        It 'writes one aggregated progress activity for several jobs, not one per job, completed at the end' {
+            # Per-job activities were replaced by one activity for the batch (issue 5: thousands of jobs at once).
             $run = Invoke-InNewRunspace 'param($Uri) New-TranslationJob -Uri $Uri -DelaySec 2 -Count 2 | Wait-TranslationJob -Strategy Fixed -Interval 0.1' @{ Uri = $uri }
 
             $run.Errors | Should -BeNullOrEmpty
             $run.Output | Should -HaveCount 2
-            $activities = foreach ($jobId in $run.Output.JobId) {
-                $records = @($run.Progress | Where-Object Activity -Like "*$jobId*")
-                $records[-1].RecordType | Should -Be 'Completed'
-                @($records.ActivityId | Select-Object -Unique) | Should -HaveCount 1
-                $records[0].ActivityId
+            foreach ($jobId in $run.Output.JobId) {
+                @($run.Progress | Where-Object Activity -Like "*$jobId*") | Should -BeNullOrEmpty
             }
-            @($activities | Select-Object -Unique) | Should -HaveCount 2
+            @($run.Progress.Activity | Select-Object -Unique) | Should -Be @('Waiting for 2 translation jobs')
+            @($run.Progress.ActivityId | Select-Object -Unique) | Should -HaveCount 1
+            $run.Progress[-1].RecordType | Should -Be ([System.Management.Automation.ProgressRecordType]::Completed)
+            $run.Progress[-1].StatusDescription | Should -Be '2 of 2 done (2 completed, 0 failed, 0 errored)'
         }
 
         It 'writes the core''s state-change and finish log lines to the verbose stream with -Verbose' {

@@ -46,6 +46,15 @@ public static class ErrorIds
     /// <summary>Parameters that are valid one by one do not fit together, e.g. -MaxInterval below -Interval (InvalidArgument).</summary>
     public const string InvalidWaitParameters = nameof(InvalidWaitParameters);
 
+    /// <summary>The -HistoryPath file is not a duration history: not JSON, another version, bad durations (InvalidData, terminating).</summary>
+    public const string InvalidDurationHistory = nameof(InvalidDurationHistory);
+
+    /// <summary>
+    /// The -HistoryPath file cannot be used where it is: not a file-system path or a folder (InvalidArgument), its folder
+    /// does not exist (ObjectNotFound), it cannot be read (ReadError) — all terminating — or written at the end (WriteError).
+    /// </summary>
+    public const string DurationHistoryInaccessible = nameof(DurationHistoryInaccessible);
+
     /// <summary>The -OnStatusChange script block failed (the category of its own error).</summary>
     public const string OnStatusChangeFailed = nameof(OnStatusChangeFailed);
 
