@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     The main job: start a simulator with Gaussian delays, create a translation job, wait for it with the
-    exponential strategy printing each status change, show the result, and stop the simulator.
+    exponential strategy printing each status change, show the result, then wait for a batch of jobs at once with
+    the default strategy (Auto: long-poll on this simulator), and stop the simulator.
 .DESCRIPTION
     Runs with any pwsh 7 (or Windows PowerShell 5.1) that can import the module, or on a machine that has only the
     .NET SDK through the in-process host:
@@ -24,6 +25,10 @@ param(
     # How many jobs to create and wait on concurrently.
     [ValidateRange(1, 100)]
     [int] $Jobs = 2,
+
+    # How many jobs the batch at the end waits on at once (0 skips it).
+    [ValidateRange(0, 10000)]
+    [int] $BatchJobs = 20,
 
     # Seed for reproducible durations.
     [int] $Seed = 7
@@ -55,6 +60,19 @@ try {
     $results | Format-Table | Out-Host
     foreach ($result in $results) {
         Write-Host ('Job {0}: {1} after {2} checks in {3:0.00} s' -f $result.JobId, $result.State, $result.Attempts, $result.Elapsed.TotalSeconds)
+    }
+
+    if ($BatchJobs -gt 0) {
+        # Many jobs at once with the default strategy, Auto. This simulator offers long-poll, so each job's check is
+        # held by the server until the job is done: about one request per job, seen done within milliseconds. A held
+        # check keeps its request slot, so -ThrottleLimit is the number of jobs.
+        $batch = New-TranslationJob -Uri $simulator.Uri -Count $BatchJobs
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $batchResults = $batch | Wait-TranslationJob -Strategy Auto -ThrottleLimit $BatchJobs -TimeoutSec 120
+        $clock.Stop()
+        $checks = ($batchResults | Measure-Object -Property Attempts -Sum).Sum
+        Write-Host ('Batch of {0} jobs with -Strategy Auto: {1} completed in {2:0.00} s, {3:0.0} checks per job' -f
+            $BatchJobs, @($batchResults | Where-Object Succeeded).Count, $clock.Elapsed.TotalSeconds, ($checks / $BatchJobs))
     }
 }
 finally {
