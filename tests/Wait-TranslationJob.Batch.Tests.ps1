@@ -184,9 +184,12 @@ Describe 'Wait-TranslationJob with many jobs' {
         It 'releases the other jobs'' held long-poll checks before it returns' {
             $quick = New-TranslationJob -Uri $sim.Uri -DelaySec 0.5
             $slow = @(New-TranslationJob -Uri $sim.Uri -DelaySec 30 -Count 2)
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
 
             $results = $quick, $slow[0], $slow[1] | Wait-TranslationJob -Any
 
+            $clock.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'the other waits were stopped, not waited out (30 s)'
             $results | Should -HaveCount 1
             $results.JobId | Should -Be $quick.Id
             # The abandoned checks were cancelled, so the server sees their connections close and releases them.
@@ -201,10 +204,13 @@ Describe 'Wait-TranslationJob with many jobs' {
         It 'stops the waits on another server too' {
             $quick = New-TranslationJob -Uri $other.Uri -DelaySec 0.5
             $slow = New-TranslationJob -Uri $sim.Uri -DelaySec 30
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
 
             $results = $slow, $quick | Wait-TranslationJob -Any
 
+            $clock.Stop()
             $results.JobId | Should -Be $quick.Id
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'the wait at the other server was stopped, not waited out (30 s)'
             Wait-Until { (Get-HeldRequests $sim $slow.Id) -eq 0 } 5 | Should -BeTrue
             Start-Sleep -Milliseconds 500
             Get-HeldRequests $sim $slow.Id | Should -Be 0
@@ -212,9 +218,12 @@ Describe 'Wait-TranslationJob with many jobs' {
 
         It 'writes the first outcome even when it is an error, and stops the others' {
             $slow = New-TranslationJob -Uri $sim.Uri -DelaySec 30
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
 
             $results = Wait-TranslationJob -Uri $sim.Uri -JobId $slow.Id, 'no-such-job' -Any -ErrorVariable failures -ErrorAction SilentlyContinue
 
+            $clock.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
             $results | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeLike 'TranslationJobNotFound,*'
