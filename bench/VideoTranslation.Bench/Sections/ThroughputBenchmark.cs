@@ -48,7 +48,9 @@ internal static partial class ThroughputBenchmark
     public static async Task<ThroughputSection> RunAsync(BenchSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
         string? wrk = settings.UseWrk ? FindWrk() : null;
-        string tool = wrk is null ? "built-in HttpClient loop (wrk not installed)" : "wrk " + WrkVersion(wrk);
+        string tool = wrk is not null ? "wrk " + WrkVersion(wrk)
+            : settings.UseWrk ? "built-in HttpClient loop (wrk is not installed)"
+            : "built-in HttpClient loop (--no-wrk)";
 
         // The startup job behind GET /status stays pending for the whole run.
         using Simulator simulator = await Simulator.StartAsync(new SimulatorSettings { Seed = settings.Seed, FixedDelay = 86_400 }, cancellationToken);
