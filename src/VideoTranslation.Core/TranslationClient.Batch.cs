@@ -135,27 +135,27 @@ public sealed partial class TranslationClient
         Action<TranslationBatchProgress>? onProgress = batch.OnProgress;
         Exception? callbackFailure = null;
 
-        void Report(TranslationJobOutcome outcome)
+        void Count(TranslationJobOutcome outcome)
         {
-            callbacks.Run(() =>
+            if (outcome.Error is not null)
             {
-                if (outcome.Error is not null)
-                {
-                    errored++;
-                }
-                else if (outcome.Succeeded)
-                {
-                    completed++;
-                }
-                else
-                {
-                    failed++;
-                }
+                errored++;
+            }
+            else if (outcome.Succeeded)
+            {
+                completed++;
+            }
+            else
+            {
+                failed++;
+            }
 
-                onFinished?.Invoke(outcome);
-                onProgress?.Invoke(new TranslationBatchProgress(ids.Length, completed, failed, errored));
-            });
+            onFinished?.Invoke(outcome);
+            onProgress?.Invoke(new TranslationBatchProgress(ids.Length, completed, failed, errored));
         }
+
+        // An outcome already reached is always reported, whatever happens to the token.
+        Task ReportAsync(TranslationJobOutcome outcome) => callbacks.RunAsync(() => Count(outcome), CancellationToken.None);
 
         async Task RunOneAsync(int index)
         {
@@ -194,7 +194,7 @@ public sealed partial class TranslationClient
             outcomes[index] = outcome;
             try
             {
-                Report(outcome);
+                await ReportAsync(outcome).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -203,7 +203,7 @@ public sealed partial class TranslationClient
             }
         }
 
-        callbacks.Run(() => onProgress?.Invoke(new TranslationBatchProgress(ids.Length, 0, 0, 0)));
+        await callbacks.RunAsync(() => onProgress?.Invoke(new TranslationBatchProgress(ids.Length, 0, 0, 0)), cancellationToken).ConfigureAwait(false);
 
         // Every wait starts now; each yields at its first await, so starting thousands costs no threads.
         var tasks = new Task[ids.Length];
@@ -223,14 +223,17 @@ public sealed partial class TranslationClient
         return stopAtFirst ? new[] { first } : outcomes;
     }
 
-    /// <summary>Runs a batch's callbacks one at a time, whichever wait calls them.</summary>
+    /// <summary>
+    /// Runs a batch's callbacks one at a time, whichever wait calls them. Turns are awaited, never blocked on, so a
+    /// callback that awaits while holding the turn parks no thread of the waits queued behind it.
+    /// </summary>
     private sealed class CallbackSerializer : IDisposable
     {
         private readonly SemaphoreSlim _turn = new(1, 1);
 
-        public void Run(Action action)
+        public async Task RunAsync(Action action, CancellationToken cancellationToken)
         {
-            _turn.Wait();
+            await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 action();
@@ -246,30 +249,34 @@ public sealed partial class TranslationClient
         public TranslationWaitOptions Wrap(TranslationWaitOptions options)
         {
             TranslationWaitOptions copy = options.Clone();
-            if (options.OnStatusChanged is { } changed)
+            Action<TranslationStatus>? changed = options.OnStatusChanged;
+            Func<TranslationStatus, CancellationToken, Task>? changedAsync = options.OnStatusChangedAsync;
+            if (changed is not null || changedAsync is not null)
             {
-                copy.OnStatusChanged = status => Run(() => changed(status));
-            }
-
-            if (options.OnProgress is { } progress)
-            {
-                copy.OnProgress = p => Run(() => progress(p));
-            }
-
-            if (options.OnStatusChangedAsync is { } changedAsync)
-            {
+                // One async callback that keeps the documented order: the sync one first, then the async one.
+                copy.OnStatusChanged = null;
                 copy.OnStatusChangedAsync = async (status, token) =>
                 {
                     await _turn.WaitAsync(token).ConfigureAwait(false);
                     try
                     {
-                        await changedAsync(status, token).ConfigureAwait(false);
+                        changed?.Invoke(status);
+                        if (changedAsync is not null)
+                        {
+                            await changedAsync(status, token).ConfigureAwait(false);
+                        }
                     }
                     finally
                     {
                         _turn.Release();
                     }
                 };
+            }
+
+            if (options.OnProgress is { } progress)
+            {
+                copy.OnProgress = null;
+                copy.OnProgressAsync = (p, token) => RunAsync(() => progress(p), token);
             }
 
             return copy;

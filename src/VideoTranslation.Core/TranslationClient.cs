@@ -119,7 +119,7 @@ public sealed partial class TranslationClient : IDisposable
     {
         ThrowIfDisposed();
         Uri uri = GetStatusUri(jobId);
-        return await CheckAsync(uri, jobId, TimeSpan.Zero, gate: null, cancellationToken).ConfigureAwait(false);
+        return await CheckAsync(uri, jobId, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks a job's status once, blocking; safe under any SynchronizationContext.</summary>
@@ -217,6 +217,7 @@ public sealed partial class TranslationClient : IDisposable
         Action<TranslationStatus>? onChanged = options.OnStatusChanged;
         Func<TranslationStatus, CancellationToken, Task>? onChangedAsync = options.OnStatusChangedAsync;
         Action<TranslationWaitProgress>? onProgress = options.OnProgress;
+        Func<TranslationWaitProgress, CancellationToken, Task>? onProgressAsync = options.OnProgressAsync;
 
         string job = jobId ?? SingleJobLabel;
         Uri server = UriRedaction.Redact(BaseUri);
@@ -234,35 +235,51 @@ public sealed partial class TranslationClient : IDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            TimeSpan hold = strategy.GetLongPollWait(
-                new PollingContext(attempts, _time.GetElapsedTime(start), last, failures, previous, first, lastPendingElapsed, server)
-                {
-                    LastCheckDuration = lastCheckDuration,
-                });
-            if (hasDeadline)
+
+            // In a batch, wait for a request slot first: the hold is chosen against the deadline as it is when the
+            // request can actually go out, not as it was when the wait started queueing.
+            if (gate is not null)
             {
-                TimeSpan left = maxWait - _time.GetElapsedTime(start);
-                hold = hold < left ? hold : left; // a held check ends at the deadline at the latest
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            attempts++;
-            long requestStart = _time.GetTimestamp();
+            long requestStart;
             TranslationStatus? status = null;
             try
             {
-                status = await CheckAsync(uri, jobId, hold, gate, cancellationToken).ConfigureAwait(false);
-                failures = 0;
-                lastError = null;
+                TimeSpan hold = strategy.GetLongPollWait(
+                    new PollingContext(attempts, _time.GetElapsedTime(start), last, failures, previous, first, lastPendingElapsed, server)
+                    {
+                        LastCheckDuration = lastCheckDuration,
+                    });
+                if (hasDeadline)
+                {
+                    TimeSpan left = maxWait - _time.GetElapsedTime(start);
+                    hold = hold < left ? hold : left; // a held check ends at the deadline at the latest
+                }
+
+                attempts++;
+                requestStart = _time.GetTimestamp();
+                try
+                {
+                    status = await CheckAsync(uri, jobId, hold, cancellationToken).ConfigureAwait(false);
+                    failures = 0;
+                    lastError = null;
+                }
+                catch (TranslationException ex) when (ex.IsTransient)
+                {
+                    failures++;
+                    lastError = ex;
+                }
+                catch (TranslationException ex)
+                {
+                    Log.PermanentFailure(_logger, attempts, job, ex.Message);
+                    throw;
+                }
             }
-            catch (TranslationException ex) when (ex.IsTransient)
+            finally
             {
-                failures++;
-                lastError = ex;
-            }
-            catch (TranslationException ex)
-            {
-                Log.PermanentFailure(_logger, attempts, job, ex.Message);
-                throw;
+                gate?.Release();
             }
 
             lastCheckDuration = _time.GetElapsedTime(requestStart);
@@ -331,7 +348,12 @@ public sealed partial class TranslationClient : IDisposable
                 Log.NextCheckScheduled(_logger, job, delay);
             }
 
-            onProgress?.Invoke(new TranslationWaitProgress(jobId, attempts, elapsed, last, lastError, delay));
+            var progress = new TranslationWaitProgress(jobId, attempts, elapsed, last, lastError, delay);
+            onProgress?.Invoke(progress);
+            if (onProgressAsync is not null)
+            {
+                await onProgressAsync(progress, cancellationToken).ConfigureAwait(false);
+            }
 
             if (delay > TimeSpan.Zero)
             {
@@ -373,7 +395,7 @@ public sealed partial class TranslationClient : IDisposable
         return delay > Guard.MaxDuration ? Guard.MaxDuration : delay;
     }
 
-    private async Task<TranslationStatus> CheckAsync(Uri uri, string? jobId, TimeSpan hold, SemaphoreSlim? gate, CancellationToken cancellationToken)
+    private async Task<TranslationStatus> CheckAsync(Uri uri, string? jobId, TimeSpan hold, CancellationToken cancellationToken)
     {
         // Whole milliseconds: a hold below one is an ordinary check.
         long holdMs = (long)hold.TotalMilliseconds;
@@ -381,21 +403,8 @@ public sealed partial class TranslationClient : IDisposable
             ? new Uri(uri.AbsoluteUri + "?wait=" + (holdMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture))
             : uri;
         TimeSpan timeout = _options.RequestTimeout + TimeSpan.FromMilliseconds(holdMs);
-        if (gate is not null)
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        Answer answer;
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, requestUri);
-            answer = await SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate?.Release();
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, requestUri);
+        Answer answer = await SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);
 
         StatusParser.Parsed parsed = StatusParser.Parse(answer.Body.Buffer, answer.Body.Length, answer.SafeUri, answer.ContentType);
         return new TranslationStatus(

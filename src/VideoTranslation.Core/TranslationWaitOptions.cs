@@ -77,5 +77,8 @@ public sealed class TranslationWaitOptions
     /// </summary>
     public Action<TranslationWaitProgress>? OnProgress { get; set; }
 
+    // A batch's way to run OnProgress under its callback turn without blocking a thread.
+    internal Func<TranslationWaitProgress, CancellationToken, Task>? OnProgressAsync { get; set; }
+
     internal TranslationWaitOptions Clone() => (TranslationWaitOptions)MemberwiseClone();
 }

@@ -10,7 +10,10 @@ namespace VideoTranslation;
 /// <remarks>
 /// <para>A hint is trusted once it agrees with the one before it: the estimate fell by the time that passed, give or
 /// take 10 % of that time + 20 ms. A trusted estimate is slept in full, plus <see cref="Margin"/>, so the next check
-/// lands just after the end: with exact hints a job takes three checks and is seen done within milliseconds. An
+/// lands just after the end — but never more than four times the span over which it was confirmed (or what
+/// <see cref="Fallback"/> would sleep, if longer), so trust grows with evidence and two noisy hints that agree by
+/// chance cannot send the wait far past the end. With exact hints a job of a few seconds takes three checks, a
+/// 20-second one four, and each is seen done within milliseconds. An
 /// untrusted estimate above a quarter second is slept only in part — 80 % of it, and never longer than
 /// <see cref="Fallback"/> would sleep (nor 30 s) — so a noisy, inflated or stale hint costs a few more checks, never
 /// a later answer than having no hint.</para>
@@ -25,6 +28,7 @@ public sealed class AdaptiveStrategy : PollingStrategy
 
     private const double Caution = 0.8;
     private const double Agreement = 0.1;
+    private const int TrustGrowth = 4;
     private static readonly TimeSpan AgreementSlack = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan ShortEstimate = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Imminent = TimeSpan.FromMilliseconds(50);
@@ -77,7 +81,8 @@ public sealed class AdaptiveStrategy : PollingStrategy
         // Hints can be wrong; the fallback's own schedule bounds how far an untrusted one may take us.
         TimeSpan fallback = Fallback.GetNextDelay(context);
         TranslationStatus? previous = context.PreviousStatus;
-        TimeSpan? before = previous is null ? null : Estimate(previous, null);
+        // The previous estimate, as it was made then: for a progress rate, from the first observation to the previous one.
+        TimeSpan? before = previous is null ? null : Estimate(previous, ReferenceEquals(context.FirstStatus, previous) ? null : context.FirstStatus);
         if (remaining <= Imminent && before is TimeSpan b && b <= Imminent && previous is not null)
         {
             // The server keeps saying "now" and is wrong: back off geometrically from the last gap, up to the fallback's delay.
@@ -86,9 +91,18 @@ public sealed class AdaptiveStrategy : PollingStrategy
             return Min(grown, Max(fallback, remaining + Margin));
         }
 
-        if (remaining <= ShortEstimate || Agrees(remaining, before, last!, previous))
+        if (remaining <= ShortEstimate)
         {
             return remaining + Margin;
+        }
+
+        if (Agrees(remaining, before, last!, previous))
+        {
+            // Trust grows with the evidence: a hint confirmed over a short span is not followed far beyond it, so two
+            // noisy hints that agree by chance cannot send the wait to sleep far past the end.
+            TimeSpan passed = last!.ObservedAt - previous!.ObservedAt;
+            TimeSpan reach = Max(fallback, TimeSpan.FromTicks(passed.Ticks * TrustGrowth));
+            return Min(remaining + Margin, reach);
         }
 
         TimeSpan partial = TimeSpan.FromTicks((long)(remaining.Ticks * Caution));

@@ -46,7 +46,7 @@ public sealed class DurationHistory
     /// <param name="server">The server's base address; only scheme, host, port and path count.</param>
     /// <param name="duration">Positive, at most one day.</param>
     /// <param name="uncertainty">How far off <paramref name="duration"/> may be (the width of the interval the job was
-    /// seen to end in); zero to one day. Default zero (exact). The planner prefers precise durations.</param>
+    /// seen to end in); zero to one day. Default zero (exact). Plans spread each duration over this interval.</param>
     /// <exception cref="ArgumentNullException"><paramref name="server"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="server"/> is not an absolute address.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> or <paramref name="uncertainty"/> is out of range.</exception>
@@ -185,9 +185,9 @@ public sealed class DurationHistory
         {
             throw new InvalidDataException($"The duration history '{path}' is not valid JSON: {ex.Message}", ex);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            // JsonDocument reports invalid UTF-8 in a string this way.
+            // JsonDocument reports invalid UTF-8 inside a string these ways, when the string is read.
             throw new InvalidDataException($"The duration history '{path}' is not valid UTF-8 JSON.", ex);
         }
 
@@ -202,42 +202,71 @@ public sealed class DurationHistory
     {
         CheckPath(path);
         string full = Path.GetFullPath(path);
-        string temp = full + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        if (Directory.Exists(full))
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("version", FileVersion);
-            writer.WriteStartObject("servers");
-            lock (_lock)
-            {
-                foreach (KeyValuePair<string, Series> server in _servers)
-                {
-                    writer.WriteStartArray(server.Key);
-                    foreach ((double seconds, double width) in server.Value.InOrder())
-                    {
-                        writer.WriteStartArray();
-                        writer.WriteNumberValue(Math.Round(seconds, 4));
-                        writer.WriteNumberValue(Math.Round(width, 4));
-                        writer.WriteEndArray();
-                    }
+            throw new IOException($"Cannot save the duration history to '{path}': it is a folder; name a file in it, like durations.json.");
+        }
 
-                    writer.WriteEndArray();
-                }
+        string temp = full + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                Write(writer);
             }
 
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            if (File.Exists(full))
+            {
+                File.Replace(temp, full, destinationBackupFileName: null);
+            }
+            else
+            {
+                File.Move(temp, full);
+            }
+        }
+        catch
+        {
+            // Never leave half a history behind; the original file, if any, is untouched.
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    private void Write(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("version", FileVersion);
+        writer.WriteStartObject("servers");
+        lock (_lock)
+        {
+            foreach (KeyValuePair<string, Series> server in _servers)
+            {
+                writer.WriteStartArray(server.Key);
+                foreach ((double seconds, double width) in server.Value.InOrder())
+                {
+                    writer.WriteStartArray();
+                    writer.WriteNumberValue(Math.Round(seconds, 4));
+                    writer.WriteNumberValue(Math.Round(width, 4));
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndArray();
+            }
         }
 
-        if (File.Exists(full))
-        {
-            File.Replace(temp, full, destinationBackupFileName: null);
-        }
-        else
-        {
-            File.Move(temp, full);
-        }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     /// <summary>All kept durations of <paramref name="server"/> in seconds, shortest first.</summary>
@@ -246,21 +275,23 @@ public sealed class DurationHistory
         string key = Key(server);
         lock (_lock)
         {
-            return _servers.TryGetValue(key, out Series? series) ? series.Sorted(precise: false) : Array.Empty<double>();
+            return _servers.TryGetValue(key, out Series? series) ? series.Sorted() : Array.Empty<double>();
         }
     }
 
     /// <summary>
-    /// The more precise half of the kept durations of <paramref name="server"/> (uncertainty at most the median, plus
-    /// every job seen done at the first check after the start), in seconds, shortest first: coarse early observations
-    /// (made by sparse checks) give way to the sharper ones that planned checks produce.
+    /// The times, from the start of a wait, by which the k/<paramref name="checks"/> share of <paramref name="server"/>'s
+    /// jobs had ended (k = 1 … checks), and the latest end seen; <see langword="null"/> with fewer than
+    /// <paramref name="minimum"/> durations. Each duration counts as spread evenly over the interval it was seen to end
+    /// in, so a coarse observation spreads checks over its interval instead of being trusted as a point or dropped.
+    /// Cached until the next <see cref="Add"/>.
     /// </summary>
-    internal double[] GetPlanningSeconds(Uri server)
+    internal double[]? GetPlan(Uri server, int checks, int minimum)
     {
         string key = Key(server);
         lock (_lock)
         {
-            return _servers.TryGetValue(key, out Series? series) ? series.Sorted(precise: true) : Array.Empty<double>();
+            return _servers.TryGetValue(key, out Series? series) && series.Count >= minimum ? series.Plan(checks) : null;
         }
     }
 
@@ -300,14 +331,14 @@ public sealed class DurationHistory
     private static InvalidDataException Invalid(string path, string problem) =>
         new($"The duration history '{path}' cannot be used: {problem} Delete it or name another file to start a new history.");
 
-    // A ring of the most recent durations and their uncertainties, with sorted copies made once per change.
+    // A ring of the most recent durations and their uncertainties, with the sorted copy and the plan made once per change.
     private sealed class Series
     {
         private readonly double[] _ring;
         private readonly double[] _widths;
         private int _next;
         private double[]? _sorted;
-        private double[]? _precise;
+        private double[]? _plan;
 
         public Series(int capacity)
         {
@@ -328,30 +359,82 @@ public sealed class DurationHistory
             }
 
             _sorted = null;
-            _precise = null;
+            _plan = null;
         }
 
-        public double[] Sorted(bool precise)
+        public double[] Sorted()
         {
-            if (!precise)
+            if (_sorted is null)
             {
-                return _sorted ??= Select(double.PositiveInfinity);
-            }
-
-            if (_precise is null)
-            {
-                var widths = new double[Count];
+                var copy = new double[Count];
                 int i = 0;
-                foreach ((double _, double width) in InOrder())
+                foreach ((double seconds, double _) in InOrder())
                 {
-                    widths[i++] = width;
+                    copy[i++] = seconds;
                 }
 
-                Array.Sort(widths);
-                _precise = Select(Count == 0 ? 0 : widths[(Count - 1) / 2]);
+                Array.Sort(copy);
+                _sorted = copy;
             }
 
-            return _precise;
+            return _sorted;
+        }
+
+        // [q(1/n), …, q(n/n) = latest end]: quantiles of the mixture of uniform intervals [mid − w/2, mid + w/2].
+        public double[] Plan(int checks)
+        {
+            if (_plan is not null && _plan.Length == checks)
+            {
+                return _plan;
+            }
+
+            var low = new double[Count];
+            var high = new double[Count];
+            int i = 0;
+            foreach ((double seconds, double width) in InOrder())
+            {
+                low[i] = Math.Max(0, seconds - (width / 2));
+                high[i] = seconds + (width / 2);
+                i++;
+            }
+
+            double min = double.MaxValue, max = 0;
+            for (int j = 0; j < Count; j++)
+            {
+                min = Math.Min(min, low[j]);
+                max = Math.Max(max, high[j]);
+            }
+
+            var plan = new double[checks];
+            for (int k = 1; k <= checks; k++)
+            {
+                double share = (double)k / checks;
+                if (k == checks)
+                {
+                    plan[k - 1] = max;
+                    continue;
+                }
+
+                // Bisection on the mixture's CDF: 50 halvings of at most a day is far below a millisecond.
+                double a = min, b = max;
+                for (int step = 0; step < 50; step++)
+                {
+                    double t = (a + b) / 2;
+                    if (Cdf(low, high, t) < share)
+                    {
+                        a = t;
+                    }
+                    else
+                    {
+                        b = t;
+                    }
+                }
+
+                plan[k - 1] = b;
+            }
+
+            _plan = plan;
+            return plan;
         }
 
         public IEnumerable<(double Seconds, double Width)> InOrder()
@@ -364,23 +447,22 @@ public sealed class DurationHistory
             }
         }
 
-        private double[] Select(double maxWidth)
+        private static double Cdf(double[] low, double[] high, double t)
         {
-            var chosen = new List<double>(Count);
-            foreach ((double seconds, double width) in InOrder())
+            double sum = 0;
+            for (int j = 0; j < low.Length; j++)
             {
-                // A job seen done at the first check after the start has an interval from zero (midpoint = half the
-                // width): always kept, or short jobs would drop out and plans would drift ever later.
-                bool fromStart = width >= (2 * seconds) - 1e-6;
-                if (width <= maxWidth || fromStart)
+                if (t >= high[j])
                 {
-                    chosen.Add(seconds);
+                    sum += 1;
+                }
+                else if (t > low[j])
+                {
+                    sum += (t - low[j]) / (high[j] - low[j]);
                 }
             }
 
-            double[] result = chosen.ToArray();
-            Array.Sort(result);
-            return result;
+            return sum / low.Length;
         }
     }
 }

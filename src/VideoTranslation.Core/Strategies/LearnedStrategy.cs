@@ -11,12 +11,12 @@ namespace VideoTranslation;
 /// <remarks>
 /// <para>With <c>n</c> checks per job the k-th planned check is at the k/n quantile of the history (k = 1 … n), counted
 /// from the start of the wait: a job ends on average half a quantile step before it is seen, and needs about
-/// n/2 + 1 checks. Past the longest duration seen, the gap grows by half the overrun each time.</para>
+/// n/2 + 2 checks. Past the longest duration seen, the gap grows by half the overrun each time.</para>
 /// <para>Every wait that sees its job finish adds a duration: the midpoint between the last pending answer and the
 /// final one, with their distance as its uncertainty (or the final answer's time when it came from a long-poll check
-/// the server held until the job ended). Plans use the more precise half of the history, so the coarse durations of
-/// early sparse waits give way to the sharp ones that planned checks produce; jobs that ended before the first check
-/// after the start are always used, since leaving them out would push the first planned check ever later.</para>
+/// the server held until the job ended). Quantiles are taken with each duration spread evenly over its interval, so
+/// a coarse observation (from sparse early checks) spreads checks across its interval — where the next observations
+/// then come out sharp — instead of being trusted as a point or dropped.</para>
 /// </remarks>
 public sealed class LearnedStrategy : PollingStrategy
 {
@@ -72,25 +72,25 @@ public sealed class LearnedStrategy : PollingStrategy
             throw new ArgumentNullException(nameof(context));
         }
 
-        double[] durations = context.ServerUri is null ? Array.Empty<double>() : History.GetPlanningSeconds(context.ServerUri);
-        if (durations.Length < MinimumHistory)
+        double[]? plan = context.ServerUri is null ? null : History.GetPlan(context.ServerUri, ChecksPerJob, MinimumHistory);
+        if (plan is null)
         {
             return Fallback.GetNextDelay(context);
         }
 
         double elapsed = context.Elapsed.TotalSeconds;
-        double step = Math.Max((durations[durations.Length - 1] - durations[0]) / ChecksPerJob, MinStep.TotalSeconds);
-        for (int k = 1; k <= ChecksPerJob; k++)
+        foreach (double planned in plan)
         {
-            double planned = Quantile(durations, (double)k / ChecksPerJob);
             if (planned - elapsed >= MinStep.TotalSeconds)
             {
                 return Seconds(planned - elapsed);
             }
         }
 
-        double overrun = elapsed - durations[durations.Length - 1];
-        return Seconds(Math.Max(step, overrun * 0.5));
+        // Past the latest end seen: gaps grow with the overrun, from the plan's mean step.
+        double latest = plan[plan.Length - 1];
+        double step = Math.Max(latest / (2 * ChecksPerJob), MinStep.TotalSeconds);
+        return Seconds(Math.Max(step, (elapsed - latest) * 0.5));
     }
 
     /// <inheritdoc />
@@ -133,15 +133,6 @@ public sealed class LearnedStrategy : PollingStrategy
 
     /// <inheritdoc />
     public override string ToString() => $"Learned({ChecksPerJob} checks per job, else {Fallback})";
-
-    // Linear interpolation between the closest ranks.
-    private static double Quantile(double[] sorted, double q)
-    {
-        double position = q * (sorted.Length - 1);
-        int low = (int)Math.Floor(position);
-        int high = Math.Min(low + 1, sorted.Length - 1);
-        return sorted[low] + ((position - low) * (sorted[high] - sorted[low]));
-    }
 
     private static TimeSpan Seconds(double seconds) =>
         seconds >= Guard.MaxDuration.TotalSeconds ? Guard.MaxDuration : TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
