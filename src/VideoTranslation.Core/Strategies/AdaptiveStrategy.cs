@@ -13,10 +13,10 @@ namespace VideoTranslation;
 /// lands just after the end — but never more than four times the span over which it was confirmed (or what
 /// <see cref="Fallback"/> would sleep, if longer), so trust grows with evidence and two noisy hints that agree by
 /// chance cannot send the wait far past the end. With exact hints a job of a few seconds takes three checks, a
-/// 20-second one four, and each is seen done within milliseconds. An
-/// untrusted estimate above a quarter second is slept only in part — 80 % of it, and never longer than
-/// <see cref="Fallback"/> would sleep (nor 30 s) — so a noisy, inflated or stale hint costs a few more checks, never
-/// a later answer than having no hint.</para>
+/// 20-second one four, and each is seen done within milliseconds. An untrusted estimate above a quarter second is
+/// slept only in part: 80 % of it, capped at what <see cref="Fallback"/> would sleep or half the estimate, whichever
+/// is longer (and at 30 s). So only an estimate over twice the truth can make the wait late, and a noisy, inflated or
+/// stale hint costs a few more checks rather than a late answer.</para>
 /// <para>When the server keeps saying "any moment now" (two estimates in a row under 50 ms) but the job is still
 /// pending, the gap between checks grows by half each time, up to what <see cref="Fallback"/> would sleep, so a server
 /// that overruns its own estimate is not hammered.</para>
@@ -105,8 +105,12 @@ public sealed class AdaptiveStrategy : PollingStrategy
             return Min(remaining + Margin, reach);
         }
 
+        // Untrusted: 80 % of the estimate, but no more than the fallback would sleep unless that is under half the
+        // estimate — so only an estimate more than twice the truth can make the wait late, and a noisy one still
+        // halves the time left with every check.
         TimeSpan partial = TimeSpan.FromTicks((long)(remaining.Ticks * Caution));
-        return Min(Min(partial, fallback), MaxUntrustedDelay);
+        TimeSpan half = TimeSpan.FromTicks(remaining.Ticks / 2);
+        return Min(Min(partial, Max(fallback, half)), MaxUntrustedDelay);
     }
 
     /// <inheritdoc />

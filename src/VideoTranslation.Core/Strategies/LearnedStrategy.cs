@@ -20,8 +20,8 @@ namespace VideoTranslation;
 /// </remarks>
 public sealed class LearnedStrategy : PollingStrategy
 {
-    /// <summary>The default <see cref="ChecksPerJob"/>: 10.</summary>
-    public const int DefaultChecksPerJob = 10;
+    /// <summary>The default <see cref="ChecksPerJob"/>: 8.</summary>
+    public const int DefaultChecksPerJob = 8;
 
     /// <summary>The default <see cref="MinimumHistory"/>: 5 durations.</summary>
     public const int DefaultMinimumHistory = 5;
@@ -30,7 +30,7 @@ public sealed class LearnedStrategy : PollingStrategy
 
     /// <summary>Creates the strategy.</summary>
     /// <param name="history">Where durations are read and recorded. Default <see cref="DurationHistory.Shared"/>.</param>
-    /// <param name="checksPerJob">How many planned checks span the range of past durations; 1 to 100. Default 10.</param>
+    /// <param name="checksPerJob">How many planned checks span the range of past durations; 1 to 100. Default 8.</param>
     /// <param name="fallback">What to do with too little history. Default an <see cref="AdaptiveStrategy"/>.</param>
     /// <param name="minimumHistory">How many durations a server needs before they are used; 1 to 10,000. Default 5.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is out of range.</exception>
