@@ -259,9 +259,8 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
             LearnedStrategyName => new LearnedStrategy(history, fallback: new AdaptiveStrategy(fallback: backoff)),
             LongPollStrategyName => new LongPollStrategy(maxHold, fallback: new AdaptiveStrategy(fallback: backoff)),
 
-            // PollingStrategy.Auto's chain (long-poll, else hints, else learned, else exponential), with this
-            // command's hold and backoff.
-            _ => new LongPollStrategy(maxHold, fallback: new AdaptiveStrategy(fallback: new LearnedStrategy(history, fallback: backoff))),
+            // Long-poll, else hints, else learned, else exponential: the core's order, with this command's hold and backoff.
+            _ => PollingStrategy.Auto(history, maxHold, backoff),
         };
     }
 

@@ -101,31 +101,10 @@ public sealed class LearnedStrategy : PollingStrategy
             throw new ArgumentNullException(nameof(context));
         }
 
-        if (context.ServerUri is not null && context.LastPendingElapsed is TimeSpan lastPending && context.LastStatus is { IsTerminal: true } final)
+        if (context.ServerUri is not null && context.LastStatus is { IsTerminal: true } final && Measure(context, final) is var (duration, uncertainty) &&
+            duration > TimeSpan.Zero && duration <= Guard.MaxDuration && uncertainty >= TimeSpan.Zero)
         {
-            // The job ended after the last pending answer and before the final one. A long-poll check narrows that:
-            // if it was held (it took longer than the gap before it), the job ended as it answered; if it was
-            // answered at once, the job ended in the gap before it was sent.
-            TimeSpan took = context.LastCheckDuration ?? TimeSpan.Zero;
-            TimeSpan sent = context.Elapsed - took;
-            TimeSpan gapBefore = sent > lastPending ? sent - lastPending : TimeSpan.Zero;
-            TimeSpan duration, uncertainty;
-            if (final.LongPollHeld is TimeSpan held && held > TimeSpan.Zero)
-            {
-                (duration, uncertainty) = took > gapBefore
-                    ? (context.Elapsed, gapBefore)
-                    : (TimeSpan.FromTicks((lastPending.Ticks + sent.Ticks) / 2), gapBefore);
-            }
-            else
-            {
-                duration = TimeSpan.FromTicks((lastPending.Ticks + context.Elapsed.Ticks) / 2);
-                uncertainty = context.Elapsed - lastPending;
-            }
-
-            if (duration > TimeSpan.Zero && duration <= Guard.MaxDuration && uncertainty >= TimeSpan.Zero)
-            {
-                History.Add(context.ServerUri, duration, uncertainty);
-            }
+            History.Add(context.ServerUri, duration, uncertainty);
         }
 
         Fallback.OnWaitCompleted(context);
@@ -133,6 +112,31 @@ public sealed class LearnedStrategy : PollingStrategy
 
     /// <inheritdoc />
     public override string ToString() => $"Learned({ChecksPerJob} checks per job, else {Fallback})";
+
+    // The job ended after the last pending answer and before the final one. A long-poll check narrows that: if it
+    // was held (it took longer than the gap before it), the job ended as it answered; if it was answered at once,
+    // the job ended in the gap before it was sent. Nothing is known when no pending answer came first, unless that
+    // one check was held until the end.
+    private static (TimeSpan Duration, TimeSpan Uncertainty)? Measure(PollingContext context, TranslationStatus final)
+    {
+        TimeSpan took = context.LastCheckDuration ?? TimeSpan.Zero;
+        TimeSpan sent = context.Elapsed - took;
+        bool longPoll = final.LongPollHeld is TimeSpan held && held > TimeSpan.Zero;
+        if (context.LastPendingElapsed is not TimeSpan lastPending)
+        {
+            return longPoll && took >= MinStep && took > sent ? (context.Elapsed, sent) : null;
+        }
+
+        TimeSpan gapBefore = sent > lastPending ? sent - lastPending : TimeSpan.Zero;
+        if (longPoll)
+        {
+            return took > gapBefore
+                ? (context.Elapsed, gapBefore)
+                : (TimeSpan.FromTicks((lastPending.Ticks + sent.Ticks) / 2), gapBefore);
+        }
+
+        return (TimeSpan.FromTicks((lastPending.Ticks + context.Elapsed.Ticks) / 2), context.Elapsed - lastPending);
+    }
 
     private static TimeSpan Seconds(double seconds) =>
         seconds >= Guard.MaxDuration.TotalSeconds ? Guard.MaxDuration : TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));

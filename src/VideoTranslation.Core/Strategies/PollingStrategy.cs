@@ -63,12 +63,16 @@ public abstract class PollingStrategy
     /// <summary>
     /// The best strategy the server allows, decided per wait from its answers: long-poll when the server supports it,
     /// else its <c>etaSeconds</c>/<c>progress</c>/<c>Retry-After</c> hints, else the durations of jobs seen finish
-    /// before (kept in <paramref name="history"/>), else capped exponential backoff with jitter.
+    /// before (kept in <paramref name="history"/>), else <paramref name="backoff"/>.
     /// </summary>
     /// <param name="history">Where durations are learned and read; default <see cref="DurationHistory.Shared"/>.</param>
-    /// <returns>A <see cref="LongPollStrategy"/> over an <see cref="AdaptiveStrategy"/> over a <see cref="LearnedStrategy"/>.</returns>
-    public static PollingStrategy Auto(DurationHistory? history = null) =>
+    /// <param name="maxHold">The longest long-poll hold to ask for; default <see cref="LongPollStrategy.DefaultMaxHold"/>.</param>
+    /// <param name="backoff">The last resort when the server offers nothing and nothing is learned yet;
+    /// default <see cref="ExponentialBackoff.Default"/>.</param>
+    /// <returns>A <see cref="LongPollStrategy"/> over an <see cref="AdaptiveStrategy"/> over a <see cref="LearnedStrategy"/> over <paramref name="backoff"/>.</returns>
+    public static PollingStrategy Auto(DurationHistory? history = null, TimeSpan? maxHold = null, PollingStrategy? backoff = null) =>
         new LongPollStrategy(
+            maxHold,
             fallback: new AdaptiveStrategy(
-                fallback: new LearnedStrategy(history ?? DurationHistory.Shared, fallback: ExponentialBackoff.Default)));
+                fallback: new LearnedStrategy(history ?? DurationHistory.Shared, fallback: backoff ?? ExponentialBackoff.Default)));
 }
