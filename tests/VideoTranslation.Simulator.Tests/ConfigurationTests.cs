@@ -137,6 +137,11 @@ public sealed class ConfigurationTests
     [InlineData(new[] { "--dealy", "5" }, "Unknown setting 'dealy' on the command line")]
     [InlineData(new[] { "--Delay:Modle", "fixed" }, "Unknown setting 'Delay:Modle' on the command line")]
     [InlineData(new[] { "--port", "abc" }, "'abc' at 'Port'")]
+    [InlineData(new[] { "--hints", "maybe" }, "'maybe' at 'Hints:Enabled' to type 'System.Boolean'")]
+    [InlineData(new[] { "--long-poll", "2" }, "'2' at 'LongPoll:Enabled' to type 'System.Boolean'")]
+    [InlineData(new[] { "--seed", "abc" }, "'abc' at 'Seed' to type 'System.Int32'")]
+    [InlineData(new[] { "--max-jobs", "1e3" }, "'1e3' at 'Jobs:MaxLiveJobs' to type 'System.Int32'")]
+    [InlineData(new[] { "--delay", "1,5" }, "'1,5' at 'Delay:Seconds' to type 'System.Double'")]
     [InlineData(new[] { "--config", "/no/such/file.json" }, "Config is '/no/such/file.json', but there is no such file")]
     public void An_unusable_command_line_stops_the_start_up_with_a_clear_message(string[] args, string expected)
     {
