@@ -72,6 +72,8 @@ Describe 'Start-TranslationSimulator' {
             $sim.StartTime | Should -BeLessOrEqual ([datetimeoffset]::Now)
             (Get-Process -Id $sim.ProcessId).Id | Should -Be $sim.ProcessId
             (Invoke-RestMethod -Uri "$($sim.Uri)health").status | Should -Be 'healthy'
+            $sim.ApiKeyRequired | Should -BeFalse -Because 'it was started without -ApiKey'
+            (Invoke-RestMethod -Uri "$($sim.Uri)capabilities").apiKeyRequired | Should -BeFalse
         }
 
         It 'serves the /status job and new jobs with the delay and error models it was given (Fixed)' {

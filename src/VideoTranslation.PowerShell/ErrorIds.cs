@@ -18,8 +18,7 @@ public static class ErrorIds
     /// <summary>New-TranslationJob: the server has no POST /jobs route, answering 404 or 405 (NotImplemented).</summary>
     public const string TranslationJobCreationNotSupported = nameof(TranslationJobCreationNotSupported);
 
-
-    /// <summary>The server answered 401 or 403 (PermissionDenied).</summary>
+    /// <summary>The server answered 401 (AuthenticationError: no key, or a wrong one) or 403 (PermissionDenied).</summary>
     public const string TranslationAccessDenied = nameof(TranslationAccessDenied);
 
     /// <summary>The server rejected the request as malformed: 400, 405, 409, 410, 422 (InvalidArgument).</summary>
@@ -39,6 +38,18 @@ public static class ErrorIds
 
     /// <summary>A single request took longer than -RequestTimeoutSec (OperationTimeout).</summary>
     public const string TranslationRequestTimedOut = nameof(TranslationRequestTimedOut);
+
+    /// <summary>
+    /// The API key would go over plain http to a host that is not loopback; nothing was sent. Use https, or
+    /// -AllowUnencryptedApiKey on a trusted network (SecurityError, terminating).
+    /// </summary>
+    public const string ApiKeyRequiresHttps = nameof(ApiKeyRequiresHttps);
+
+    /// <summary>
+    /// The API key from -ApiKey or $env:VIDEOTRANSLATION_API_KEY is blank or holds control characters; the key is never
+    /// shown (InvalidArgument, terminating).
+    /// </summary>
+    public const string InvalidApiKey = nameof(InvalidApiKey);
 
     /// <summary>-Uri is not an absolute http or https address without query or fragment (InvalidArgument).</summary>
     public const string InvalidTranslationUri = nameof(InvalidTranslationUri);

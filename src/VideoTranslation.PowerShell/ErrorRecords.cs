@@ -38,7 +38,8 @@ internal static class ErrorRecords
         http.StatusCode switch
         {
             404 => new(http, ErrorIds.TranslationJobNotFound, ErrorCategory.ObjectNotFound, target),
-            401 or 403 => new(http, ErrorIds.TranslationAccessDenied, ErrorCategory.PermissionDenied, target),
+            401 => new(http, ErrorIds.TranslationAccessDenied, ErrorCategory.AuthenticationError, target), // who you are: no or a wrong key
+            403 => new(http, ErrorIds.TranslationAccessDenied, ErrorCategory.PermissionDenied, target), // what you may do
             400 or 405 or 409 or 410 or 422 => new(http, ErrorIds.TranslationRequestRejected, ErrorCategory.InvalidArgument, target),
             _ when http.IsTransient => new(http, ErrorIds.TranslationServerBusy, ErrorCategory.ResourceUnavailable, target),
             _ => new(http, ErrorIds.TranslationUnexpectedStatus, ErrorCategory.InvalidResult, target),

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net.Http;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -15,6 +16,7 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
 
     private readonly Dictionary<Uri, TranslationClient> _clients = new();
     private PipelineLogger? _logger;
+    private string? _apiKeySource;
 
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -29,9 +31,29 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
     [ValidateRange(0.001, 86400.0)]
     public double RequestTimeoutSec { get; set; } = TranslationClientOptions.DefaultRequestTimeout.TotalSeconds;
 
+    /// <summary>
+    /// The API key, sent as the X-Api-Key header of every request. Without it, the key in the environment variable
+    /// VIDEOTRANSLATION_API_KEY is sent (an unset or empty variable: no key).
+    /// </summary>
+    [Parameter]
+    [SecureStringTransformation]
+    [ValidateNotNull]
+    [ValidateApiKeyNotEmpty]
+    public SecureString? ApiKey { get; set; }
+
+    /// <summary>Sends the API key even over plain http to a host that is not loopback, where anyone on the way can read it.</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedApiKey { get; set; }
+
+    /// <summary>Where the API key of this invocation comes from (for messages), or <see langword="null"/> when none is sent.</summary>
+    protected string? ApiKeySource => _apiKeySource;
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        _apiKeySource = ApiKey is not null ? "-ApiKey"
+            : ApiKeyParameter.FromEnvironment() is not null ? ApiKeyParameter.EnvironmentVariableDisplay
+            : null;
         _logger = new PipelineLogger(
             Post,
             WriteVerbose,
@@ -49,15 +71,32 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
             return client;
         }
 
+        var options = new TranslationClientOptions
+        {
+            RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
+            Logger = _logger,
+            AllowUnencryptedApiKey = AllowUnencryptedApiKey,
+        };
+        SetApiKey(options);
         try
         {
-            client = new TranslationClient(
-                Uri,
-                new TranslationClientOptions { RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec), Logger = _logger },
-                s_http);
+            client = new TranslationClient(Uri, options, s_http);
         }
         catch (ArgumentException ex)
         {
+            if (options.ApiKey is not null && IsUsableWithoutKey(options))
+            {
+                // The address is fine: only the key over plain http is refused. Nothing has been sent.
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException(
+                        $"Refusing to send the API key from {_apiKeySource} over plain http to {SafeUri.Host}, where anyone on the network path can read it. " +
+                        "Use an https address, or add -AllowUnencryptedApiKey if this network is trusted (loopback addresses, such as 127.0.0.1 and localhost, need neither).",
+                        ex),
+                    ErrorIds.ApiKeyRequiresHttps,
+                    ErrorCategory.SecurityError,
+                    SafeUri));
+            }
+
             WriteError(ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidTranslationUri, SafeUri));
             return null;
         }
@@ -83,13 +122,34 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
 
         if (call.Exception?.InnerException is TranslationException failure)
         {
-            WriteError(toError?.Invoke(failure) ?? ErrorRecords.From(failure, target));
+            WriteError(toError?.Invoke(failure) ?? ErrorFor(failure, target));
             result = default!;
             return false;
         }
 
         result = call.GetAwaiter().GetResult(); // anything else is a bug: let PowerShell show it whole
         return true;
+    }
+
+    /// <summary>
+    /// The error record of a failed core call: <see cref="ErrorRecords.From"/>, and for a 401 or 403 a message that says
+    /// which key was sent (by where it came from, never the key) and how to send the right one.
+    /// </summary>
+    /// <returns>The record to write. Safe to call from any thread.</returns>
+    protected ErrorRecord ErrorFor(TranslationException failure, object target)
+    {
+        ErrorRecord record = ErrorRecords.From(failure, target);
+        if (failure is TranslationHttpException { StatusCode: 401 or 403 } denied)
+        {
+            string action = _apiKeySource is null
+                ? $"No API key was sent: give one with -ApiKey, or set {ApiKeyParameter.EnvironmentVariableDisplay}."
+                : denied.StatusCode == 401
+                    ? $"The API key from {_apiKeySource} was refused: check that it is this server's key."
+                    : $"The API key from {_apiKeySource} is not allowed to do this.";
+            record.ErrorDetails = new ErrorDetails($"{denied.Message} {action}") { RecommendedAction = action };
+        }
+
+        return record;
     }
 
     /// <inheritdoc />
@@ -106,6 +166,37 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
         }
 
         base.Dispose(disposing);
+    }
+
+    // The key goes to the core here, and only here; a key the core cannot send stops the command before any request.
+    private void SetApiKey(TranslationClientOptions options)
+    {
+        string? key = ApiKey is not null ? ApiKeyParameter.Reveal(ApiKey) : ApiKeyParameter.FromEnvironment();
+        if (key is null)
+        {
+            return;
+        }
+
+        if (ApiKeyParameter.Check(key, _apiKeySource!) is { } invalid)
+        {
+            ThrowTerminatingError(invalid);
+        }
+
+        options.ApiKey = key;
+    }
+
+    // Whether the client could be made without the key: then the key over plain http was the only reason for the refusal.
+    private bool IsUsableWithoutKey(TranslationClientOptions options)
+    {
+        try
+        {
+            using var probe = new TranslationClient(Uri, new TranslationClientOptions { RequestTimeout = options.RequestTimeout }, s_http);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private bool IsOn(string switchName, string preferenceVariable)

@@ -495,7 +495,7 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
             }
             else
             {
-                WriteError(ErrorRecords.From(error!, target));
+                WriteError(ErrorFor(error!, target));
             }
         });
     }

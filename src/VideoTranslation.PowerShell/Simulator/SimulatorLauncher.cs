@@ -68,11 +68,15 @@ internal static class SimulatorLauncher
         return lookedIn.FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Starts the simulator and returns once it has printed its listening line.</summary>
+    /// <summary>
+    /// Starts the simulator and returns once it has printed its listening line. <paramref name="environment"/> is added
+    /// to the environment it inherits: the place for secrets, which the command line would show to every user (ps).
+    /// </summary>
     /// <exception cref="SimulatorStartException">It could not be started; the message says why and what to do.</exception>
     public static async Task<TranslationSimulator> StartAsync(
         string dotnet,
         IReadOnlyDictionary<string, string> settings,
+        IReadOnlyDictionary<string, string> environment,
         TimeSpan startTimeout,
         CancellationToken cancellationToken)
     {
@@ -97,6 +101,10 @@ internal static class SimulatorLauncher
             },
             EnableRaisingEvents = true,
         };
+        foreach (KeyValuePair<string, string> variable in environment)
+        {
+            process.StartInfo.Environment[variable.Key] = variable.Value;
+        }
 
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new Queue<string>();
@@ -180,7 +188,7 @@ internal static class SimulatorLauncher
                         badSettings: ExitCode(process) == "2");
             }
 
-            return new TranslationSimulator(process, uri, DateTimeOffset.Now, settings, RecentErrors);
+            return new TranslationSimulator(process, uri, DateTimeOffset.Now, settings, environment.ContainsKey(ApiKeyParameter.SimulatorEnvironmentVariable), RecentErrors);
         }
         catch
         {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Security;
 using System.Threading.Tasks;
 
 namespace VideoTranslation.PowerShell;
@@ -106,6 +107,16 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
     [Parameter]
     public SwitchParameter NoLongPoll { get; set; }
 
+    /// <summary>
+    /// An API key the simulator requires (X-Api-Key) on every route but /health and /capabilities. It reaches the
+    /// simulator in its environment (VTSIM_ApiKey), never on its command line, where other users could read it.
+    /// </summary>
+    [Parameter]
+    [SecureStringTransformation]
+    [ValidateNotNull]
+    [ValidateApiKeyNotEmpty]
+    public SecureString? ApiKey { get; set; }
+
     /// <summary>How long to wait for the simulator to start listening, in seconds. Default 30.</summary>
     [Parameter]
     [ValidateRange(1.0, 600.0)]
@@ -116,6 +127,20 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
     {
         Dictionary<string, string> settings = Settings();
         string description = string.Join(" ", settings.Select(s => $"--{s.Key} {s.Value}"));
+        var environment = new Dictionary<string, string>();
+        if (ApiKey is not null)
+        {
+            // The key becomes text only to go into the child's environment; the description says only that there is one.
+            string key = ApiKeyParameter.Reveal(ApiKey);
+            if (ApiKeyParameter.Check(key, "-ApiKey") is { } invalid)
+            {
+                ThrowTerminatingError(invalid);
+            }
+
+            environment[ApiKeyParameter.SimulatorEnvironmentVariable] = key;
+            description += $" (API key in its environment, {ApiKeyParameter.SimulatorEnvironmentVariable})";
+        }
+
         if (!ShouldProcess($"simulator ({description})", "Start"))
         {
             return;
@@ -141,7 +166,7 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
         }
 
         WriteVerbose($"Starting {dotnet} {SimulatorLauncher.SimulatorDll} {description}");
-        Task<TranslationSimulator> start = SimulatorLauncher.StartAsync(dotnet!, settings, TimeSpan.FromSeconds(StartTimeoutSec), StopToken);
+        Task<TranslationSimulator> start = SimulatorLauncher.StartAsync(dotnet!, settings, environment, TimeSpan.FromSeconds(StartTimeoutSec), StopToken);
         PumpUntil(start);
         ThrowIfStopping();
         if (start.Exception?.InnerException is SimulatorStartException failure)

@@ -7,8 +7,9 @@ namespace VideoTranslation.PowerShell;
 /// <summary>A simulator process started by Start-TranslationSimulator.</summary>
 public sealed class TranslationSimulator
 {
-    internal TranslationSimulator(Process process, Uri uri, DateTimeOffset startTime, IReadOnlyDictionary<string, string> settings, Func<string> recentErrors)
+    internal TranslationSimulator(Process process, Uri uri, DateTimeOffset startTime, IReadOnlyDictionary<string, string> settings, bool apiKeyRequired, Func<string> recentErrors)
     {
+        ApiKeyRequired = apiKeyRequired;
         Process = process;
         Uri = uri;
         StartTime = startTime;
@@ -30,6 +31,9 @@ public sealed class TranslationSimulator
 
     /// <summary>The settings it was started with, as simulator switches without the leading dashes.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
+
+    /// <summary>Whether it was started with -ApiKey, so that it answers 401 without the key. The key itself is not kept.</summary>
+    public bool ApiKeyRequired { get; }
 
     /// <summary><see langword="true"/> while the process runs.</summary>
     public bool IsRunning
