@@ -1,3 +1,5 @@
+using VideoTranslation.Bench.Infrastructure;
+
 namespace VideoTranslation.Bench;
 
 public enum BenchMode
@@ -22,10 +24,10 @@ public sealed record BenchSettings
 
     public int Seed { get; init; } = 20261125;
 
-    /// <summary>The sections to run (strategies, scale, throughput, module); all by default.</summary>
+    /// <summary>The sections to run (strategies, scale, soak, throughput, module); all by default.</summary>
     public IReadOnlySet<string> Sections { get; init; } = AllSections;
 
-    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(["strategies", "scale", "throughput", "module"], StringComparer.Ordinal);
+    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(["strategies", "scale", "soak", "throughput", "module"], StringComparer.Ordinal);
 
     /// <summary>Measured jobs per strategy row.</summary>
     public int JobsPerStrategy { get; init; }
@@ -45,6 +47,27 @@ public sealed record BenchSettings
     public double ScaleDelayMin { get; init; }
 
     public double ScaleDelayMax { get; init; }
+
+    /// <summary>Soak (issue 6): rounds, each of this many jobs waited at once by one client reused across rounds.</summary>
+    public int SoakRounds { get; init; }
+
+    public int SoakJobs { get; init; }
+
+    /// <summary>The soak jobs' delays, drawn by the simulator: uniform in this range.</summary>
+    public double SoakDelayMin { get; init; } = 0.5;
+
+    public double SoakDelayMax { get; init; } = 2.0;
+
+    /// <summary>
+    /// 10 % of status requests fail transiently, 2 % of each kind. A slow answer (3 s) is longer than the soak client's
+    /// request timeout (2 s) on purpose: an ordinary check gives up on it and retries; a held long-poll check allows
+    /// the timeout plus its hold, so it waits for the slow answer instead.
+    /// </summary>
+    public FaultSettings SoakFaults { get; init; } = new(0.02, 0.02, 0.02, 0.02, 0.02, SlowSeconds: 3, RetryAfterSeconds: 1);
+
+    public double SoakRequestTimeoutSeconds { get; init; } = 2;
+
+    public double SoakMaxWaitSeconds { get; init; } = 120;
 
     public double ThroughputSeconds { get; init; }
 
@@ -80,6 +103,8 @@ public sealed record BenchSettings
                 ScaleJobs = 10_000,
                 ScaleDelayMin = 8,
                 ScaleDelayMax = 12,
+                SoakRounds = 5,
+                SoakJobs = 1_000,
                 ThroughputSeconds = 5,
                 ThroughputWarmupSeconds = 10,
                 ThroughputRounds = 5,
@@ -97,6 +122,9 @@ public sealed record BenchSettings
                 ScaleJobs = 500,
                 ScaleDelayMin = 1,
                 ScaleDelayMax = 2,
+                SoakRounds = 3,
+                SoakJobs = 100,
+                SoakDelayMax = 1.0,
                 ThroughputSeconds = 1,
                 ThroughputWarmupSeconds = 1,
                 ThroughputRounds = 1,

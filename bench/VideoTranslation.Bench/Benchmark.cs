@@ -53,6 +53,24 @@ public static class Benchmark
 
         StrategySection? strategies = await Section("strategies", () => StrategyBenchmark.RunAsync(settings, log, cancellationToken));
         ScaleSection? scale = await Section("scale", () => ScaleBenchmark.RunAsync(settings, log, cancellationToken));
+        SoakSection? soak = await Section("soak", () => SoakBenchmark.RunAsync(settings, log, cancellationToken));
+        if (soak is not null)
+        {
+            // Issue 6: a wrong state or a lost, duplicated or reordered change fails the run in every mode; growth of
+            // sockets, threads or memory fails the full run and is only reported in quick mode (too short to judge).
+            if (!soak.AllCorrect)
+            {
+                errors.Add($"soak: {soak.CorrectnessFailures} correctness failures: " +
+                    string.Join("; ", soak.Client.Rounds.SelectMany(r => r.Failures).Take(10)));
+            }
+
+            if (soak.GrowthAsserted && !soak.NoGrowth)
+            {
+                errors.Add("soak: resources grew across rounds: " + string.Join("; ", soak.Growth.Where(v => !v.Pass).Select(v =>
+                    FormattableString.Invariant($"{v.Resource} {v.Baseline} in round {v.BaselineRound} → {v.Last} in the last (limit {v.Limit})"))));
+            }
+        }
+
         ThroughputSection? throughput = await Section("throughput", () => ThroughputBenchmark.RunAsync(settings, log, cancellationToken));
         ModuleSection? module = await Section("module", () => ModuleBenchmark.RunAsync(settings, log, cancellationToken));
 
@@ -84,9 +102,10 @@ public static class Benchmark
             seconds,
             strategies,
             scale,
+            soak,
             throughput,
             module,
-            Targets.Check(settings.Mode, seconds, strategies, scale, throughput),
+            Targets.Check(settings.Mode, seconds, strategies, scale, soak, throughput),
             errors,
             files);
 

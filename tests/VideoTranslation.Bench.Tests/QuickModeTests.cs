@@ -6,8 +6,9 @@ namespace VideoTranslation.Bench.Tests;
 
 /// <summary>
 /// Runs the benchmark's quick mode once, in-process, so that its code cannot rot. It asserts what a run must give
-/// on any machine (every section measured, every job's final state right, counts and latenesses sane, files
-/// written) and never a timing: the targets are reported in docs/benchmarks.md, not tested.
+/// on any machine (every section measured, every job's final state right, counts and latenesses sane, the soak's
+/// states and status changes exactly right, files written) and never a timing or a resource figure: the targets are
+/// reported in docs/benchmarks.md and docs/reliability.md, not tested.
 /// </summary>
 public sealed class QuickModeTests : IDisposable
 {
@@ -64,6 +65,42 @@ public sealed class QuickModeTests : IDisposable
             Assert.True(row.PeakRssMb > 0 && row.PeakThreads > 0 && row.CpuSeconds > 0, $"{row.Strategy}: {row}");
         }
 
+        // The soak of issue 6: every round ran, every job's final state is the server's outcome, every status change was
+        // delivered exactly once and in order, OnJobFinished came once per job, and the faults really were injected and
+        // retried. Resource growth is only reported in quick mode (three short rounds on a shared machine).
+        SoakSection soak = Assert.IsType<SoakSection>(report.Soak);
+        Assert.Equal(settings.SoakRounds, soak.Client.Rounds.Count);
+        Assert.True(soak.AllCorrect, "Soak failures:\n" + string.Join("\n", soak.Client.Rounds.SelectMany(r => r.Failures)));
+        Assert.False(soak.GrowthAsserted);
+        foreach (SoakRound round in soak.Client.Rounds)
+        {
+            Assert.Equal(settings.SoakJobs, round.Jobs);
+            Assert.Equal(round.Jobs, round.Correct);
+            Assert.Equal(round.Jobs, round.SequencesRight);
+            Assert.Equal(round.Jobs, round.FinishedOnce);
+            Assert.Equal(0, round.FailureCount);
+            Assert.True(round.Requests >= round.Jobs, $"round {round.Round}: {round.Requests} requests for {round.Jobs} jobs");
+            Assert.True(round.Resources.Threads > 0 && round.Resources.RssMb > 0 && round.Resources.ManagedMb > 0, $"round {round.Round}: {round.Resources}");
+        }
+
+        long injected = soak.InjectedTotal.Values.Sum();
+        long retried = soak.Client.Rounds.Sum(r => r.ClientFailures.Values.Sum());
+        Assert.True(injected > 0, "The simulator injected no fault.");
+        Assert.True(retried > 0, $"The client retried no failed check ({injected} faults injected).");
+        Assert.True(soak.Client.Rounds.Sum(r => r.SawPending) > 0, "No job was ever seen pending: the exactly-once check of pending did not run.");
+
+        // The client retried only answers the server really sent: no more 500, 503 or 429 than were injected (equal on a
+        // quiet machine; a check that the client gave up on during a stall of the machine counts as a timeout instead).
+        foreach ((string server, string client) in new[] { ("internalError", "http500"), ("serviceUnavailable", "http503"), ("tooManyRequests", "http429") })
+        {
+            long sent = soak.InjectedTotal.GetValueOrDefault(server);
+            long seen = soak.Client.Rounds.Sum(r => r.ClientFailures.GetValueOrDefault(client));
+            Assert.True(seen <= sent, $"The client retried {seen} {client} answers; the simulator sent {sent}.");
+        }
+
+        Assert.Equal(5, soak.Growth.Count);
+        Assert.Contains(report.Targets, t => t.Section == "soak");
+
         ThroughputSection throughput = Assert.IsType<ThroughputSection>(report.Throughput);
         Assert.Equal(2 * settings.ThroughputRounds, throughput.Runs.Count);
         Assert.All(throughput.Runs, r => Assert.True(r.Requests > 0 && r.RequestsPerSecond > 0, $"{r.Target}: {r.Requests} requests"));
@@ -85,7 +122,7 @@ public sealed class QuickModeTests : IDisposable
         Assert.NotNull(reread);
         Assert.Equal(report.Strategies!.Rows.Select(r => r.Requests.Mean), reread!.Strategies!.Rows.Select(r => r.Requests.Mean));
         string markdown = await File.ReadAllTextAsync(Path.Combine(_folder, "results.md"));
-        foreach (string heading in new[] { "### Strategies", "### Scale", "### Simulator throughput", "### Module overhead", "### Targets" })
+        foreach (string heading in new[] { "### Strategies", "### Scale", "### Soak", "### Simulator throughput", "### Module overhead", "### Targets" })
         {
             Assert.Contains(heading, markdown, StringComparison.Ordinal);
         }

@@ -27,6 +27,9 @@ internal sealed record SimulatorSettings
     /// <summary>A fixed delay for every job instead of the uniform model (the startup job of the throughput test).</summary>
     public double? FixedDelay { get; init; }
 
+    /// <summary>Per-request faults of the status routes (docs/protocol.md, Faults); none by default.</summary>
+    public FaultSettings? Faults { get; init; }
+
     /// <summary>Hints off, long-poll off: what the original server offered.</summary>
     public static SimulatorSettings Original(int seed) => new() { Seed = seed, Hints = false, LongPoll = false };
 
@@ -40,11 +43,38 @@ internal sealed record SimulatorSettings
         args.AddRange(["--error-probability", N(ErrorProbability)]);
         args.AddRange(["--hints", Hints ? "true" : "false", "--eta-noise", N(EtaNoise)]);
         args.AddRange(["--long-poll", LongPoll ? "true" : "false", "--max-jobs", N(MaxJobs)]);
+        if (Faults is { } f)
+        {
+            args.AddRange(
+            [
+                "--fault-500", N(f.InternalError), "--fault-503", N(f.ServiceUnavailable), "--fault-429", N(f.TooManyRequests),
+                "--fault-drop", N(f.DropConnection), "--fault-slow", N(f.Slow),
+                "--slow-seconds", N(f.SlowSeconds), "--retry-after", N(f.RetryAfterSeconds),
+            ]);
+        }
+
         return args;
     }
 
     public override string ToString() =>
         FormattableString.Invariant($"hints {(Hints ? EtaNoise > 0 ? $"noisy (eta-noise {EtaNoise})" : "accurate" : "off")}, long-poll {(LongPoll ? "on" : "off")}");
+}
+
+/// <summary>The transient faults the soak injects: probabilities per status request, and the slow answer's length.</summary>
+public sealed record FaultSettings(
+    double InternalError,
+    double ServiceUnavailable,
+    double TooManyRequests,
+    double DropConnection,
+    double Slow,
+    double SlowSeconds,
+    int RetryAfterSeconds)
+{
+    public double Total => InternalError + ServiceUnavailable + TooManyRequests + DropConnection + Slow;
+
+    /// <summary>The simulator's switches, as on its command line.</summary>
+    public string Switches => FormattableString.Invariant(
+        $"--fault-500 {InternalError} --fault-503 {ServiceUnavailable} --fault-429 {TooManyRequests} --fault-drop {DropConnection} --fault-slow {Slow} --slow-seconds {SlowSeconds} --retry-after {RetryAfterSeconds}");
 }
 
 /// <summary>The job as the simulator saw it (<c>GET /jobs/{id}</c>): the server-side truth a client is measured against.</summary>
@@ -118,6 +148,14 @@ internal sealed class Simulator : IDisposable
             async (id, ct) => jobs[id] = await http.GetFromJsonAsync<ServerJob>("jobs/" + Uri.EscapeDataString(id), s_json, ct)
                 ?? throw new InvalidOperationException($"GET /jobs/{id} answered null."));
         return jobs;
+    }
+
+    /// <summary>The faults injected so far, by kind (<c>GET /admin/faults</c>, <c>injected</c>).</summary>
+    public static async Task<Dictionary<string, long>> GetInjectedFaultsAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using JsonDocument doc = JsonDocument.Parse(await http.GetStringAsync("admin/faults", cancellationToken));
+        return doc.RootElement.GetProperty("injected").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
     }
 
     public void Dispose()

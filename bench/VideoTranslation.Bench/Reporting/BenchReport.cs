@@ -15,6 +15,7 @@ public sealed record BenchReport(
     double WallSeconds,
     StrategySection? Strategies,
     ScaleSection? Scale,
+    SoakSection? Soak,
     ThroughputSection? Throughput,
     ModuleSection? Module,
     IReadOnlyList<TargetCheck> Targets,

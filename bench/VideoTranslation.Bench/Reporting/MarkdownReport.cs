@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VideoTranslation.Bench.Infrastructure;
 using VideoTranslation.Bench.Sections;
 
 namespace VideoTranslation.Bench.Reporting;
@@ -58,6 +59,11 @@ internal static class MarkdownReport
             md.AppendLine();
         }
 
+        if (report.Soak is { } soak)
+        {
+            md.Append(SoakTables(soak));
+        }
+
         if (report.Throughput is { } t)
         {
             Line($"### Simulator throughput (GET /status, {t.Tool}, {t.Connections} connections, {t.SecondsPerRun:0.#} s × {t.Rounds} rounds, alternated)");
@@ -104,6 +110,51 @@ internal static class MarkdownReport
             md.AppendLine("**Error:** " + error);
         }
 
+        return md.ToString();
+    }
+
+    /// <summary>The soak's tables (also what docs/reliability.md's Soak section shows).</summary>
+    public static string SoakTables(SoakSection soak)
+    {
+        var md = new StringBuilder();
+        void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+        FaultSettings f = soak.Faults;
+        Line($"### Soak ({soak.Rounds} rounds × {soak.JobsPerRound} jobs waited at once by one client, jobs {soak.DelayMin:0.0#}–{soak.DelayMax:0.0#} s, {soak.ErrorShare:P0} end in error, {f.Total:P0} of status requests faulted)");
+        md.AppendLine();
+        Line($"Faults: `{f.Switches}`; client: request timeout {soak.Client.RequestTimeoutSeconds:0.#} s, MaxWait {soak.Client.MaxWaitSeconds:0} s, jobs split over {string.Join(", ", soak.Client.Strategies)} (one WaitForAllAsync each, side by side); server: {soak.Server}.");
+        md.AppendLine();
+        md.AppendLine("| round | jobs | right | changes exactly once, in order | OnJobFinished once | saw pending | requests | faults injected (500/503/429/drop/slow) | client retried (500/503/429/conn/timeout) | wait | sockets (TCP est./close-wait) | threads | managed | RSS |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        ResourceSample b = soak.Client.Before;
+        Line($"| before | | | | | | | | | | {b.Sockets} ({b.TcpEstablished}/{b.TcpCloseWait}) | {b.Threads} | {b.ManagedMb:0.0} MB | {b.RssMb:0} MB |");
+        foreach (SoakRound r in soak.Client.Rounds)
+        {
+            long I(string kind) => r.Injected.GetValueOrDefault(kind);
+            long C(string kind) => r.ClientFailures.GetValueOrDefault(kind);
+            ResourceSample x = r.Resources;
+            Line($"| {r.Round}{(r.Round == 1 ? " (warm-up)" : "")} | {r.Jobs} | {r.Correct} | {r.SequencesRight} | {r.FinishedOnce} | {r.SawPending} | {r.Requests} | {I("internalError")}/{I("serviceUnavailable")}/{I("tooManyRequests")}/{I("dropConnection")}/{I("slow")} | {C("http500")}/{C("http503")}/{C("http429")}/{C("connection")}/{C("timeout")}{(C("other") > 0 ? $" (+{C("other")} other)" : "")} | {r.WaitSeconds:0.0} s | {x.Sockets} ({x.TcpEstablished}/{x.TcpCloseWait}) | {x.Threads} | {x.ManagedMb:0.0} MB | {x.RssMb:0} MB |");
+        }
+
+        md.AppendLine();
+        Line($"Injected over the whole run (GET /admin/faults): {string.Join(", ", soak.InjectedTotal.Where(p => p.Value > 0).Select(p => $"{p.Key} {p.Value}"))}.");
+        int early = soak.Client.Rounds.Sum(r => r.ServedEarly);
+        Line($"Simulator: {early} of {soak.Client.Rounds.Sum(r => r.Jobs)} jobs had their final result first served before their own `completedAt` (`resultFirstServedAt` < `completedAt` in GET /jobs/{{id}}), by up to {(early == 0 ? 0 : soak.Client.Rounds.Max(r => r.ServedEarlyMaxMs)):0.0} ms.");
+        md.AppendLine();
+        md.AppendLine("| resource (after a forced full GC) | round " + (soak.Growth.Count > 0 ? soak.Growth[0].BaselineRound.ToString(CultureInfo.InvariantCulture) : "–") + " | last round | max | tolerance | verdict |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (ResourceVerdict v in soak.Growth)
+        {
+            Line($"| {v.Resource} | {v.Baseline} | {v.Last} | {v.Max} | {v.Tolerance} (limit {v.Limit}) | {(v.Pass ? "no growth" : "**grew**")}{(soak.GrowthAsserted ? "" : " (reported only)")} |");
+        }
+
+        md.AppendLine();
+        Line($"Correctness: {(soak.AllCorrect ? "every final state right, every change delivered exactly once and in order, OnJobFinished once per job" : $"**{soak.CorrectnessFailures} failures**")}.");
+        foreach (string failure in soak.Client.Rounds.SelectMany(r => r.Failures).Take(10))
+        {
+            md.AppendLine("- " + failure);
+        }
+
+        md.AppendLine();
         return md.ToString();
     }
 

@@ -9,7 +9,7 @@ internal static class Targets
     public const double QuickBudgetSeconds = 60;
     public const double FullBudgetSeconds = 600;
 
-    public static List<TargetCheck> Check(BenchMode mode, double wallSeconds, StrategySection? strategies, ScaleSection? scale, ThroughputSection? throughput)
+    public static List<TargetCheck> Check(BenchMode mode, double wallSeconds, StrategySection? strategies, ScaleSection? scale, SoakSection? soak, ThroughputSection? throughput)
     {
         var checks = new List<TargetCheck>();
         if (strategies is not null)
@@ -24,6 +24,21 @@ internal static class Targets
                 checks.Add(new("scale", $"{row.Strategy}: all {row.Jobs} waits correct", F($"{row.Correct}/{row.Jobs}"), row.Correct == row.Jobs));
                 checks.Add(new("scale", $"{row.Strategy}: peak RSS ≤ 200 MB", F($"{row.PeakRssMb:0} MB"), row.PeakRssMb <= 200));
                 checks.Add(new("scale", $"{row.Strategy}: threads ≤ 64", F($"{row.PeakThreads}"), row.PeakThreads <= 64));
+            }
+        }
+
+        if (soak is not null)
+        {
+            int jobs = soak.Client.Rounds.Sum(r => r.Jobs);
+            checks.Add(new("soak", $"every final state right ({soak.Rounds} rounds × {soak.JobsPerRound} jobs, {soak.Faults.Total:P0} transient faults)",
+                F($"{soak.Client.Rounds.Sum(r => r.Correct)}/{jobs}"), soak.Client.Rounds.Count == soak.Rounds && soak.Client.Rounds.All(r => r.Correct == r.Jobs)));
+            checks.Add(new("soak", "every status change delivered exactly once, in order; OnJobFinished once per job",
+                F($"{soak.Client.Rounds.Sum(r => r.SequencesRight)}/{jobs} sequences, {soak.Client.Rounds.Sum(r => r.FinishedOnce)}/{jobs} finished once"),
+                soak.AllCorrect));
+            foreach (ResourceVerdict v in soak.Growth)
+            {
+                checks.Add(new("soak", F($"no growth in {v.Resource}: last round ≤ round {v.BaselineRound} {v.Tolerance}{(soak.GrowthAsserted ? "" : " (reported only in quick mode)")}"),
+                    F($"{v.Baseline} → {v.Last} (limit {v.Limit}, max {v.Max})"), v.Pass));
             }
         }
 
