@@ -137,6 +137,7 @@ internal static class MarkdownReport
 
         md.AppendLine();
         Line($"Injected over the whole run (GET /admin/faults): {string.Join(", ", soak.InjectedTotal.Where(p => p.Value > 0).Select(p => $"{p.Key} {p.Value}"))}.");
+        Line($"Requests accounted for in {soak.Client.Rounds.Count(r => r.RequestsAccountedFor)} of {soak.Client.Rounds.Count} rounds: the client's checks = the server's status answers + injected 500, 503, 429 and drops + the client's timeouts ({soak.Client.Rounds.Sum(r => r.Requests)} = {soak.Client.Rounds.Sum(r => r.ServerStatusAnswers)} + {soak.Client.Rounds.Sum(r => r.Injected.GetValueOrDefault("internalError") + r.Injected.GetValueOrDefault("serviceUnavailable") + r.Injected.GetValueOrDefault("tooManyRequests") + r.Injected.GetValueOrDefault("dropConnection"))} + {soak.Client.Rounds.Sum(r => r.ClientFailures.GetValueOrDefault("timeout"))} over the run).");
         int early = soak.Client.Rounds.Sum(r => r.ServedEarly);
         Line($"Simulator: {early} of {soak.Client.Rounds.Sum(r => r.Jobs)} jobs had their final result first served before their own `completedAt` (`resultFirstServedAt` < `completedAt` in GET /jobs/{{id}}), by up to {(early == 0 ? 0 : soak.Client.Rounds.Max(r => r.ServedEarlyMaxMs)):0.0} ms.");
         md.AppendLine();

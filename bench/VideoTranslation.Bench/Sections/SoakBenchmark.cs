@@ -37,7 +37,18 @@ public sealed record SoakRound(
     double ServedEarlyMaxMs,
     ResourceSample Resources,
     int FailureCount,
-    IReadOnlyList<string> Failures);
+    IReadOnlyList<string> Failures)
+{
+    /// <summary>
+    /// Every check the client made is one the server answered, or a fault it injected that the client saw as a failed
+    /// check (500, 503, 429, dropped), or one the client gave up on (a slow answer past the request timeout: the server
+    /// counts neither an answer nor, for a cancelled slow answer, anything else). False when a request went missing or
+    /// was sent twice behind the client's back.
+    /// </summary>
+    public bool RequestsAccountedFor =>
+        Requests == ServerStatusAnswers + Injected.GetValueOrDefault("internalError") + Injected.GetValueOrDefault("serviceUnavailable") +
+                    Injected.GetValueOrDefault("tooManyRequests") + Injected.GetValueOrDefault("dropConnection") + ClientFailures.GetValueOrDefault("timeout");
+}
 
 /// <summary>What the soak client prints (one JSON line).</summary>
 public sealed record SoakClientResult(
