@@ -1,7 +1,9 @@
 # Pester 5 tests of bad input to every cmdlet of the BUILT module ($env:VIDEOTRANSLATION_MODULE_PATH, see
 # Module.Tests.ps1). Binding errors are PowerShell's own ErrorIds (ParameterArgumentValidationError for ValidateRange,
 # ValidateSet, ValidateNotNull(OrEmpty); CannotConvertArgument* for a value of the wrong type); the module's own
-# checks have the module's ErrorIds (InvalidTranslationUri, InvalidWaitParameters, InvalidSimulatorParameters).
+# checks have the module's ErrorIds (InvalidTranslationUri, InvalidWaitParameters, InvalidSimulatorParameters,
+# InvalidApiKey). Every rejection must also say clearly what is wrong: binding errors name the parameter, the module's
+# own errors name it and the rule.
 # Every call that could do something if the value were wrongly accepted is made harmless: waits target a job that has
 # already finished, Start-TranslationSimulator binding cases run with -WhatIf, and a start that should have been
 # refused is recognised by its marker seed and stopped.
@@ -34,10 +36,23 @@ BeforeDiscovery {
         @{ Case = 'with a fragment'; Value = 'http://127.0.0.1:1/#top' }
     )
 
+    # -ApiKey takes only a SecureString: a plain string or anything else is refused with a message that says how to
+    # make one; an empty SecureString (Enter pressed at Read-Host -AsSecureString) is refused at binding.
+    $apiKeyCases = @(
+        New-Case 'ApiKey' 'null' $null
+        New-Case 'ApiKey' 'a plain string' 'hunter2' 'ParameterArgumentTransformationError'
+        New-Case 'ApiKey' 'of the wrong type (a number)' 42 'ParameterArgumentTransformationError'
+        New-Case 'ApiKey' 'of the wrong type (a credential)' ([pscredential]::new('user', [securestring]::new())) 'ParameterArgumentTransformationError'
+        New-Case 'ApiKey' 'an empty SecureString' ([securestring]::new())
+    )
+
     $clientCases = @(
         New-Case 'Uri' 'null' $null
         New-Case 'Uri' 'of the wrong type (an array)' @(1, 2) 'CannotConvertArgument'
+        New-Case 'Uri' 'without a host (http://)' 'http://' 'CannotConvertArgumentNoMessage'
         New-SecondsCase 'RequestTimeoutSec' 0.001 86400
+        $apiKeyCases
+        New-Case 'AllowUnencryptedApiKey' 'of the wrong type (a string)' 'yes' 'CannotConvertArgument'
     )
 
     $jobIdCases = @(
@@ -62,10 +77,14 @@ BeforeDiscovery {
         New-Case 'BackoffFactor' 'negative' (-2)
         New-Case 'BackoffFactor' 'NaN' $nan
         New-Case 'BackoffFactor' 'above 100' 100.5
+        New-Case 'BackoffFactor' 'infinite' $infinity
+        New-Case 'BackoffFactor' 'huge (1e308)' 1e308
         New-Case 'BackoffFactor' 'of the wrong type' 'fast' 'CannotConvertArgumentNoMessage'
         New-Case 'Jitter' 'negative' (-0.1)
         New-Case 'Jitter' 'above 1' 1.01
         New-Case 'Jitter' 'NaN' $nan
+        New-Case 'Jitter' 'infinite' $infinity
+        New-Case 'Jitter' 'huge (1e308)' 1e308
         New-Case 'Jitter' 'of the wrong type' 'some' 'CannotConvertArgumentNoMessage'
         New-Case 'OnStatusChange' 'null' $null
         New-Case 'OnStatusChange' 'of the wrong type (a string)' 'Write-Host changed' 'CannotConvertArgumentNoMessage'
@@ -74,6 +93,7 @@ BeforeDiscovery {
         New-Case 'ThrottleLimit' 'negative' (-1)
         New-Case 'ThrottleLimit' 'above 100000' 100001
         New-Case 'ThrottleLimit' 'too large for an int' 2147483648 'CannotConvertArgumentNoMessage'
+        New-Case 'ThrottleLimit' 'NaN' $nan 'CannotConvertArgumentNoMessage'
         New-Case 'ThrottleLimit' 'a fraction (1.5 is not a count)' 'one and a half' 'CannotConvertArgumentNoMessage'
         New-Case 'HistoryPath' 'null' $null
         New-Case 'HistoryPath' 'empty' ''
@@ -98,6 +118,7 @@ BeforeDiscovery {
         New-Case 'Count' 'above 10000' 10001
         New-Case 'Count' 'too large for an int' 2147483648 'CannotConvertArgumentNoMessage'
         New-Case 'Count' 'of the wrong type' 'many' 'CannotConvertArgumentNoMessage'
+        New-Case 'Count' 'NaN' $nan 'CannotConvertArgumentNoMessage'
     )
 
     $startCases = @(
@@ -110,23 +131,38 @@ BeforeDiscovery {
             New-Case $parameter 'negative' (-1)
             New-Case $parameter 'NaN' $nan
             New-Case $parameter 'above 86400' 86400.5
+            New-Case $parameter 'infinite' $infinity
         }
         New-Case 'DelaySec' 'of the wrong type' 'long' 'CannotConvertArgumentNoMessage'
         foreach ($parameter in 'ErrorProbability', 'MinErrorProbability', 'MaxErrorProbability', 'MeanErrorProbability', 'ErrorProbabilityStdDev') {
             New-Case $parameter 'negative' (-0.1)
             New-Case $parameter 'NaN' $nan
             New-Case $parameter 'above 1' 1.1
+            New-Case $parameter 'infinite' $infinity
         }
         New-Case 'ErrorProbability' 'a percentage (50)' 50
         New-Case 'Port' 'negative' (-1)
         New-Case 'Port' 'above 65535' 65536
         New-Case 'Port' 'of the wrong type' 'http' 'CannotConvertArgumentNoMessage'
+        New-Case 'Port' 'NaN' $nan 'CannotConvertArgumentNoMessage'
+        New-Case 'Port' 'huge (1e308)' 1e308 'CannotConvertArgumentNoMessage'
         New-Case 'StartTimeoutSec' 'zero' 0
+        New-Case 'StartTimeoutSec' 'negative' (-1)
+        New-Case 'StartTimeoutSec' 'infinite' $infinity
         New-Case 'StartTimeoutSec' 'half a second' 0.5
         New-Case 'StartTimeoutSec' 'a second above 600' 601
         New-Case 'StartTimeoutSec' 'NaN' $nan
         New-Case 'Seed' 'too large for an int' 2147483648 'CannotConvertArgumentNoMessage'
         New-Case 'Seed' 'of the wrong type' 'lucky' 'CannotConvertArgumentNoMessage'
+        New-Case 'Seed' 'NaN' $nan 'CannotConvertArgumentNoMessage'
+        $apiKeyCases
+    )
+
+    # Keys the core refuses (blank, control characters): InvalidApiKey before any request, naming the source, not the key.
+    $badKeyCases = @(
+        @{ Case = 'white space'; Value = '   ' }
+        @{ Case = 'a line break (header injection)'; Value = "key-Qx7`r`nX-Injected: 1" }
+        @{ Case = 'a tab'; Value = "key-Qx7`tmore" }
     )
 
     # Fractions just outside a range whose ValidateRange bounds are written as integers (see the skipped Its).
@@ -172,24 +208,45 @@ BeforeAll {
     function Get-ServerJob ([string] $Id) {
         Invoke-RestMethod -Uri "$($uri)jobs/$Id"
     }
+
+    # A rejection is clear when it names the parameter; some cases say more (how to give an API key, the range).
+    function Assert-ClearMessage ($Thrown, [string] $Parameter, [string] $Case) {
+        $message = $Thrown.Exception.Message
+        $message | Should -BeLike "*'$Parameter'*" -Because 'the message names the parameter'
+        switch -Wildcard ($Case) {
+            'a plain string' { $message | Should -BeLike '*SecureString*Read-Host -AsSecureString*VIDEOTRANSLATION_API_KEY*' }
+            'of the wrong type (a *)' { if ($Parameter -eq 'ApiKey') { $message | Should -BeLike '*takes a SecureString*' } }
+            'an empty SecureString' { $message | Should -BeLike '*The API key is empty*omit -ApiKey*' }
+            'negative' { $message | Should -Match 'minimum allowed range|Cannot convert' }
+            'huge*' { $message | Should -Match 'maximum allowed range|too large' }
+            'infinite' { $message | Should -Match 'maximum allowed range|too large' }
+        }
+    }
+
+    $savedEnvironmentKey = $env:VIDEOTRANSLATION_API_KEY
 }
 
 AfterAll {
+    $env:VIDEOTRANSLATION_API_KEY = $savedEnvironmentKey
     if ($sim) { $sim | Stop-TranslationSimulator }
 }
 
 Describe 'Get-TranslationStatus' {
     Context 'parameter binding' {
-        It 'rejects -<Parameter> <Case> with <ErrorId>' -ForEach @($clientCases; $jobIdCases) {
-            { Invoke-WithValue 'Get-TranslationStatus' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+        It 'rejects -<Parameter> <Case> with <ErrorId>, naming the parameter' -ForEach @($clientCases; $jobIdCases) {
+            $thrown = { Invoke-WithValue 'Get-TranslationStatus' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+
+            Assert-ClearMessage $thrown $Parameter $Case
         }
     }
 
     Context '-Uri' {
-        It 'writes InvalidTranslationUri (InvalidArgument) for a <Case> -Uri' -ForEach $uriCases {
+        It 'writes InvalidTranslationUri (InvalidArgument) for a <Case> -Uri, saying what -Uri must be' -ForEach $uriCases {
             $thrown = { Get-TranslationStatus -Uri $Value -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTranslationUri,*' -PassThru
 
             $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+            $thrown.ErrorDetails.Message | Should -Match '^-Uri must (be an absolute http or https address|use http or https|not have a query or fragment)'
+            $thrown.ErrorDetails.Message | Should -Not -BeLike "*(Parameter '*"
         }
 
         It 'writes InvalidTranslationUri as a non-terminating error and goes on with the next object' {
@@ -206,6 +263,8 @@ Describe 'Get-TranslationStatus' {
             $thrown = { Get-TranslationStatus -Uri 'http://127.0.0.1:1/?key=hunter2' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTranslationUri,*' -PassThru
 
             $thrown.Exception.Message | Should -Not -BeLike '*hunter2*'
+            $thrown.ErrorDetails.Message | Should -Not -BeLike '*hunter2*'
+            $thrown.ToString() | Should -Not -BeLike '*hunter2*'
         }
     }
 
@@ -233,9 +292,11 @@ Describe 'Get-TranslationStatus' {
 
 Describe 'Wait-TranslationJob' {
     Context 'parameter binding' {
-        It 'rejects -<Parameter> <Case> with <ErrorId>' -ForEach $waitCases {
+        It 'rejects -<Parameter> <Case> with <ErrorId>, naming the parameter' -ForEach $waitCases {
             $base = @{ Uri = $uri; JobId = $done.Id }
-            { Invoke-WithValue 'Wait-TranslationJob' $base $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+            $thrown = { Invoke-WithValue 'Wait-TranslationJob' $base $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+
+            Assert-ClearMessage $thrown $Parameter $Case
         }
     }
 
@@ -372,16 +433,19 @@ Describe 'Wait-TranslationJob' {
 
 Describe 'New-TranslationJob' {
     Context 'parameter binding' {
-        It 'rejects -<Parameter> <Case> with <ErrorId> and creates nothing' -ForEach $newJobCases {
+        It 'rejects -<Parameter> <Case> with <ErrorId>, naming the parameter, and creates nothing' -ForEach $newJobCases {
             $before = (Invoke-RestMethod -Uri "$($uri)health").jobs
 
-            { Invoke-WithValue 'New-TranslationJob' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+            $thrown = { Invoke-WithValue 'New-TranslationJob' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
 
+            Assert-ClearMessage $thrown $Parameter $Case
             (Invoke-RestMethod -Uri "$($uri)health").jobs | Should -Be $before
         }
 
         It 'rejects a fraction just outside the range of -<Parameter>, <Case>, with <ErrorId>' -ForEach $newJobFractionCases {
-            { Invoke-WithValue 'New-TranslationJob' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+            $thrown = { Invoke-WithValue 'New-TranslationJob' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+
+            Assert-ClearMessage $thrown $Parameter $Case
         }
     }
 
@@ -403,6 +467,77 @@ Describe 'New-TranslationJob' {
     }
 }
 
+Describe 'API keys that no HTTP header can carry' {
+    AfterEach {
+        $env:VIDEOTRANSLATION_API_KEY = $null
+    }
+
+    It '<Command> stops with InvalidApiKey (InvalidArgument) before any request for -ApiKey with <Case>' -ForEach @(
+        foreach ($command in 'Get-TranslationStatus', 'Wait-TranslationJob', 'New-TranslationJob') {
+            foreach ($case in $badKeyCases) { @{ Command = $command; Case = $case.Case; Value = $case.Value } }
+        }
+    ) {
+        $secure = ConvertTo-SecureString -String $Value -AsPlainText -Force
+        $arguments = @{ Uri = $uri; ApiKey = $secure }
+        if ($Command -ne 'New-TranslationJob') { $arguments['JobId'] = $done.Id }
+        $checksBefore = (Get-ServerJob $done.Id).statusRequests
+        $jobsBefore = (Invoke-RestMethod -Uri "$($uri)health").jobs
+
+        $thrown = { & $Command @arguments } | Should -Throw -ErrorId 'InvalidApiKey,*' -PassThru
+
+        $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+        $thrown.Exception.Message | Should -BeLike 'The API key from -ApiKey is blank or holds control characters*omit -ApiKey for no key. The key is not shown.'
+        $thrown.Exception.ToString() | Should -Not -BeLike '*key-Qx7*'
+        (Get-ServerJob $done.Id).statusRequests | Should -Be $checksBefore
+        (Invoke-RestMethod -Uri "$($uri)health").jobs | Should -Be $jobsBefore
+    }
+
+    It '<Command> stops with InvalidApiKey naming $env:VIDEOTRANSLATION_API_KEY when it holds <Case>' -ForEach @(
+        foreach ($command in 'Get-TranslationStatus', 'Wait-TranslationJob', 'New-TranslationJob') {
+            foreach ($case in $badKeyCases) { @{ Command = $command; Case = $case.Case; Value = $case.Value } }
+        }
+    ) {
+        $env:VIDEOTRANSLATION_API_KEY = $Value
+        $arguments = @{ Uri = $uri }
+        if ($Command -ne 'New-TranslationJob') { $arguments['JobId'] = $done.Id }
+        $checksBefore = (Get-ServerJob $done.Id).statusRequests
+
+        $thrown = { & $Command @arguments } | Should -Throw -ErrorId 'InvalidApiKey,*' -PassThru
+
+        $thrown.Exception.Message | Should -BeLike 'The API key from $env:VIDEOTRANSLATION_API_KEY is blank or holds control characters*or to an empty string for no key. The key is not shown.'
+        $thrown.TargetObject | Should -Be '$env:VIDEOTRANSLATION_API_KEY'
+        $thrown.Exception.ToString() | Should -Not -BeLike '*key-Qx7*'
+        (Get-ServerJob $done.Id).statusRequests | Should -Be $checksBefore
+    }
+
+    It 'takes an empty $env:VIDEOTRANSLATION_API_KEY as no key' {
+        $env:VIDEOTRANSLATION_API_KEY = ''
+
+        (Get-TranslationStatus -Uri $uri -JobId $done.Id).State | Should -Be 'Completed'
+    }
+
+    It 'ignores -AllowUnencryptedApiKey without a key, over loopback' {
+        (Get-TranslationStatus -Uri $uri -JobId $done.Id -AllowUnencryptedApiKey).State | Should -Be 'Completed'
+    }
+
+    It 'Start-TranslationSimulator stops with InvalidApiKey for -ApiKey with <Case>, and starts nothing' -ForEach $badKeyCases {
+        $marker = Get-Random -Minimum 1000000 -Maximum ([int]::MaxValue)
+        $secure = ConvertTo-SecureString -String $Value -AsPlainText -Force
+
+        $thrown = { Start-TranslationSimulator -ApiKey $secure -Seed $marker } | Should -Throw -ErrorId 'InvalidApiKey,*' -PassThru
+
+        $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+        $thrown.Exception.Message | Should -BeLike 'The API key from -ApiKey is blank or holds control characters*'
+        @(Get-TranslationSimulator | Where-Object { $_.Settings['seed'] -eq [string] $marker }) | Should -BeNullOrEmpty
+    }
+
+    It 'Start-TranslationSimulator checks the key under -WhatIf too' {
+        $secure = ConvertTo-SecureString -String '  ' -AsPlainText -Force
+
+        { Start-TranslationSimulator -ApiKey $secure -WhatIf } | Should -Throw -ErrorId 'InvalidApiKey,*'
+    }
+}
+
 Describe 'Start-TranslationSimulator' {
     BeforeAll {
         function Stop-Marked ([int] $Marker) {
@@ -415,12 +550,16 @@ Describe 'Start-TranslationSimulator' {
     }
 
     Context 'parameter binding' {
-        It 'rejects -<Parameter> <Case> with <ErrorId>' -ForEach $startCases {
-            { Invoke-WithValue 'Start-TranslationSimulator' @{ WhatIf = $true } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+        It 'rejects -<Parameter> <Case> with <ErrorId>, naming the parameter' -ForEach $startCases {
+            $thrown = { Invoke-WithValue 'Start-TranslationSimulator' @{ WhatIf = $true } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+
+            Assert-ClearMessage $thrown $Parameter $Case
         }
 
         It 'rejects a fraction just outside the range of -<Parameter>, <Case>, with <ErrorId>' -ForEach $startFractionCases {
-            { Invoke-WithValue 'Start-TranslationSimulator' @{ WhatIf = $true } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+            $thrown = { Invoke-WithValue 'Start-TranslationSimulator' @{ WhatIf = $true } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+
+            Assert-ClearMessage $thrown $Parameter $Case
         }
     }
 
@@ -448,7 +587,19 @@ Describe 'Stop-TranslationSimulator' {
             New-Case 'ProcessId' 'an empty array' @() 'ParameterArgumentValidationErrorEmptyArrayNotAllowed'
             New-Case 'ProcessId' 'of the wrong type' 'simulator' 'CannotConvertArgumentNoMessage'
         ) {
-            { Invoke-WithValue 'Stop-TranslationSimulator' @{} $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*"
+            $thrown = { Invoke-WithValue 'Stop-TranslationSimulator' @{} $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+
+            Assert-ClearMessage $thrown $Parameter $Case
+            $sim.IsRunning | Should -BeTrue
+        }
+
+        It 'writes SimulatorNotFound (ObjectNotFound) naming the id for -ProcessId <Case>' -ForEach @(
+            @{ Case = 'zero'; Value = 0 }, @{ Case = 'negative'; Value = -5 }, @{ Case = 'huge (int.MaxValue)'; Value = [int]::MaxValue }
+        ) {
+            $thrown = { Stop-TranslationSimulator -ProcessId $Value -ErrorAction Stop } | Should -Throw -ErrorId 'SimulatorNotFound,*' -PassThru
+
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
+            $thrown.Exception.Message | Should -BeLike "*process id $Value.*Get-TranslationSimulator*"
             $sim.IsRunning | Should -BeTrue
         }
 

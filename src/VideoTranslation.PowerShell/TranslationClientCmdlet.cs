@@ -97,7 +97,9 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
                     SafeUri));
             }
 
-            WriteError(ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidTranslationUri, SafeUri));
+            ErrorRecord invalid = ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidTranslationUri, SafeUri);
+            invalid.ErrorDetails = new ErrorDetails(InTermsOfUri(ex));
+            WriteError(invalid);
             return null;
         }
 
@@ -183,6 +185,21 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
         }
 
         options.ApiKey = key;
+    }
+
+    // The core names its own parameter ("baseUri must be ... (Parameter 'baseUri')"); the user typed -Uri.
+    private static string InTermsOfUri(ArgumentException ex)
+    {
+        string message = ex.Message;
+        string suffix = $" (Parameter '{ex.ParamName}')";
+        if (ex.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            message = message.Substring(0, message.Length - suffix.Length);
+        }
+
+        return ex.ParamName is not null && message.StartsWith(ex.ParamName + " ", StringComparison.Ordinal)
+            ? "-Uri" + message.Substring(ex.ParamName.Length)
+            : message;
     }
 
     // Whether the client could be made without the key: then the key over plain http was the only reason for the refusal.
