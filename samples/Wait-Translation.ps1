@@ -11,6 +11,9 @@
     Set $env:VIDEOTRANSLATION_MODULE_PATH to import a particular module folder instead.
 .EXAMPLE
     ./samples/Wait-Translation.ps1 -MeanDelaySec 5 -Jobs 3 -Verbose
+.EXAMPLE
+    ./samples/Wait-Translation.ps1 -ApiKey (Read-Host -Prompt 'API key' -AsSecureString)
+    The same against a simulator that requires an API key: every cmdlet sends it as X-Api-Key.
 #>
 [CmdletBinding()]
 param(
@@ -31,7 +34,11 @@ param(
     [int] $BatchJobs = 20,
 
     # Seed for reproducible durations.
-    [int] $Seed = 7
+    [int] $Seed = 7,
+
+    # An API key for the simulator to require and every cmdlet to send (X-Api-Key). The cmdlets would also take it
+    # from $env:VIDEOTRANSLATION_API_KEY; the simulator gets it in its environment, never on its command line.
+    [System.Security.SecureString] $ApiKey
 )
 $ErrorActionPreference = 'Stop'
 
@@ -43,17 +50,20 @@ else {
 }
 Write-Host "VideoTranslation $($module.Version) on PowerShell $($PSVersionTable.PSVersion)"
 
-$simulator = Start-TranslationSimulator -DelayModel Gaussian -MeanDelaySec $MeanDelaySec -DelayStdDevSec $DelayStdDevSec -Seed $Seed
+# With -ApiKey, the simulator requires the key and every call below sends it.
+$key = if ($ApiKey) { @{ ApiKey = $ApiKey } } else { @{} }
+
+$simulator = Start-TranslationSimulator @key -DelayModel Gaussian -MeanDelaySec $MeanDelaySec -DelayStdDevSec $DelayStdDevSec -Seed $Seed
 try {
-    Write-Host "Simulator $($simulator.ProcessId) listening on $($simulator.Uri)"
+    Write-Host "Simulator $($simulator.ProcessId) listening on $($simulator.Uri)$(if ($simulator.ApiKeyRequired) { ' (API key required)' })"
 
     # The original single-job endpoint, GET /status, works too:
-    Get-TranslationStatus -Uri $simulator.Uri | Format-Table | Out-Host
+    Get-TranslationStatus @key -Uri $simulator.Uri | Format-Table | Out-Host
 
-    $created = New-TranslationJob -Uri $simulator.Uri -Count $Jobs
+    $created = New-TranslationJob @key -Uri $simulator.Uri -Count $Jobs
     Write-Host "Created $($created.Count) job(s): $($created.Id -join ', ')"
 
-    $results = $created | Wait-TranslationJob -Strategy Exponential -Interval 0.25 -BackoffFactor 2 -MaxInterval 2 -TimeoutSec 120 -OnStatusChange {
+    $results = $created | Wait-TranslationJob @key -Strategy Exponential -Interval 0.25 -BackoffFactor 2 -MaxInterval 2 -TimeoutSec 120 -OnStatusChange {
         Write-Host ('{0:HH:mm:ss.fff}  job {1}  {2}' -f $_.ObservedAt.ToLocalTime(), $_.JobId, $_.State)
     }
 
@@ -66,9 +76,9 @@ try {
         # Many jobs at once with the default strategy, Auto. This simulator offers long-poll, so each job's check is
         # held by the server until the job is done: about one request per job, seen done within milliseconds. A held
         # check keeps its request slot, so -ThrottleLimit is the number of jobs.
-        $batch = New-TranslationJob -Uri $simulator.Uri -Count $BatchJobs
+        $batch = New-TranslationJob @key -Uri $simulator.Uri -Count $BatchJobs
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $batchResults = $batch | Wait-TranslationJob -Strategy Auto -ThrottleLimit $BatchJobs -TimeoutSec 120
+        $batchResults = $batch | Wait-TranslationJob @key -Strategy Auto -ThrottleLimit $BatchJobs -TimeoutSec 120
         $clock.Stop()
         $checks = ($batchResults | Measure-Object -Property Attempts -Sum).Sum
         Write-Host ('Batch of {0} jobs with -Strategy Auto: {1} completed in {2:0.00} s, {3:0.0} checks per job' -f
