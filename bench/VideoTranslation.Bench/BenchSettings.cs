@@ -125,6 +125,10 @@ public sealed record BenchSettings
                 SoakRounds = 3,
                 SoakJobs = 100,
                 SoakDelayMax = 1.0,
+
+                // The same paths in less time: a slow answer (1.5 s) still outlasts the request timeout (1 s).
+                SoakFaults = new(0.02, 0.02, 0.02, 0.02, 0.02, SlowSeconds: 1.5, RetryAfterSeconds: 1),
+                SoakRequestTimeoutSeconds = 1,
                 ThroughputSeconds = 1,
                 ThroughputWarmupSeconds = 1,
                 ThroughputRounds = 1,
