@@ -17,6 +17,7 @@ public sealed class FakeBackend
     private readonly object _lock = new();
     private readonly Dictionary<string, FakeJob> _jobs = new(StringComparer.Ordinal);
     private readonly List<FakeJob> _order = new();
+    private int _timers;
 
     public FakeBackend(TestClock clock)
     {
@@ -39,6 +40,9 @@ public sealed class FakeBackend
 
     /// <summary>Fake time every answer takes after its hold (0: at once).</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>Answers waiting on a timer (held or delayed), each one fake-clock timer.</summary>
+    public int PendingAnswers => Volatile.Read(ref _timers);
 
     /// <summary>Called with every answer before it is sent, to add or change headers.</summary>
     public Action<FakeJob, HttpResponseMessage>? Decorate { get; set; }
@@ -171,7 +175,8 @@ public sealed class FakeBackend
     /// <summary>An answer built at the fake instant <paramref name="when"/>; cancelled with the request.</summary>
     public Task<HttpResponseMessage> At(DateTimeOffset when, Func<HttpResponseMessage> build, CancellationToken cancellationToken)
     {
-        if (when <= _clock.GetUtcNow())
+        TimeSpan due = when - _clock.GetUtcNow(); // read once: another thread may be moving the clock
+        if (due <= TimeSpan.Zero)
         {
             return Task.FromResult(build());
         }
@@ -181,22 +186,34 @@ public sealed class FakeBackend
         var answer = new TaskCompletionSource<HttpResponseMessage>();
         ITimer? timer = null;
         CancellationTokenRegistration registration = default;
+        int ended = 0;
+        void End()
+        {
+            if (Interlocked.Exchange(ref ended, 1) == 0)
+            {
+                Interlocked.Decrement(ref _timers);
+            }
+        }
+
+        Interlocked.Increment(ref _timers);
         timer = _clock.CreateTimer(
             _ =>
             {
                 registration.Dispose();
                 timer?.Dispose();
+                End();
                 if (!answer.Task.IsCompleted)
                 {
                     answer.TrySetResult(build());
                 }
             },
             null,
-            when - _clock.GetUtcNow(),
+            due,
             Timeout.InfiniteTimeSpan);
         registration = cancellationToken.Register(() =>
         {
             timer.Dispose();
+            End();
             answer.TrySetCanceled(cancellationToken);
         });
         return answer.Task;

@@ -12,7 +12,10 @@ public sealed class TestClock : FakeTimeProvider
     public static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly object _lock = new();
-    private readonly List<TrackedTimer> _timers = new();
+    // Pending timers by due time (ties by creation order), so finding the next one stays cheap with thousands of waits.
+    private readonly SortedSet<(DateTimeOffset Due, long Id)> _due = new();
+    private readonly Dictionary<long, TrackedTimer> _pending = new();
+    private long _nextId;
 
     public TestClock()
         : base(T0)
@@ -24,14 +27,9 @@ public sealed class TestClock : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var tracked = new TrackedTimer(this);
+        var tracked = new TrackedTimer(this, Interlocked.Increment(ref _nextId));
         tracked.Inner = base.CreateTimer(s => { tracked.Fired(); callback(s); }, state, dueTime, period);
         tracked.Schedule(dueTime, period);
-        lock (_lock)
-        {
-            _timers.Add(tracked);
-        }
-
         return tracked;
     }
 
@@ -46,6 +44,46 @@ public sealed class TestClock : FakeTimeProvider
     public void RunUntilDone(Task task, TimeSpan? limit = null) =>
         RunUntil(GetUtcNow() + (limit ?? TimeSpan.FromDays(2)), stopWhen: () => task.IsCompleted);
 
+    /// <summary>Timers that are due some time (sleeps, request timeouts, the fake server's delayed answers).</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _due.Count;
+            }
+        }
+    }
+
+    /// <summary>When the next pending timer is due; null when none is.</summary>
+    public DateTimeOffset? NextTimerDue => NextDue();
+
+    /// <summary>
+    /// Advances to <paramref name="when"/> (or not at all if that has passed), firing every timer due by then. Safe while
+    /// other threads create timers: FakeTimeProvider fires every timer due by the new time before Advance returns, so a
+    /// timer still listed as due by then was listed after it fired (created on another thread while this one advanced)
+    /// and is forgotten, instead of holding every later step at its instant.
+    /// </summary>
+    public void AdvanceTo(DateTimeOffset when)
+    {
+        DateTimeOffset now = GetUtcNow();
+        Advance(when > now ? when - now : TimeSpan.Zero);
+        lock (_lock)
+        {
+            now = GetUtcNow();
+            while (_due.Count > 0 && _due.Min.Due <= now)
+            {
+                long id = _due.Min.Id;
+                _due.Remove(_due.Min);
+                if (_pending.Remove(id, out TrackedTimer? stale))
+                {
+                    stale.Forget();
+                }
+            }
+        }
+    }
+
     private void RunUntil(DateTimeOffset end, Func<bool>? stopWhen)
     {
         var prior = SynchronizationContext.Current;
@@ -57,15 +95,11 @@ public sealed class TestClock : FakeTimeProvider
                 DateTimeOffset? next = NextDue();
                 if (next is null || next > end)
                 {
-                    if (end > GetUtcNow())
-                    {
-                        Advance(end - GetUtcNow());
-                    }
-
+                    AdvanceTo(end);
                     return;
                 }
 
-                Advance(next.Value > GetUtcNow() ? next.Value - GetUtcNow() : TimeSpan.Zero);
+                AdvanceTo(next.Value);
             }
         }
         finally
@@ -78,12 +112,11 @@ public sealed class TestClock : FakeTimeProvider
     {
         lock (_lock)
         {
-            _timers.RemoveAll(t => t.Due is null);
-            return _timers.Count == 0 ? null : _timers.Min(t => t.Due);
+            return _due.Count == 0 ? null : _due.Min.Due;
         }
     }
 
-    private sealed class TrackedTimer(TestClock clock) : ITimer
+    private sealed class TrackedTimer(TestClock clock, long id) : ITimer
     {
         private TimeSpan _period;
 
@@ -96,7 +129,7 @@ public sealed class TestClock : FakeTimeProvider
             lock (clock._lock)
             {
                 _period = period;
-                Due = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + dueTime;
+                SetDue(dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + dueTime);
             }
         }
 
@@ -104,21 +137,43 @@ public sealed class TestClock : FakeTimeProvider
         {
             lock (clock._lock)
             {
-                Due = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : clock.GetUtcNow() + _period;
+                SetDue(_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : clock.GetUtcNow() + _period);
+            }
+        }
+
+        // Under clock._lock.
+        public void Forget() => Due = null;
+
+        // Under clock._lock.
+        private void SetDue(DateTimeOffset? due)
+        {
+            if (Due is DateTimeOffset old)
+            {
+                clock._due.Remove((old, id));
+                clock._pending.Remove(id);
+            }
+
+            Due = due;
+            if (due is DateTimeOffset now)
+            {
+                clock._due.Add((now, id));
+                clock._pending[id] = this;
             }
         }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            // The inner timer first: the due time listed is then never earlier than the real one.
+            bool changed = Inner.Change(dueTime, period);
             Schedule(dueTime, period);
-            return Inner.Change(dueTime, period);
+            return changed;
         }
 
         public void Dispose()
         {
             lock (clock._lock)
             {
-                Due = null;
+                SetDue(null);
             }
 
             Inner.Dispose();

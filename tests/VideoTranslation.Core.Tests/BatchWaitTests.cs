@@ -1,0 +1,733 @@
+using System.Net;
+using VideoTranslation.Tests.Support;
+using static VideoTranslation.Tests.Support.Harness;
+
+namespace VideoTranslation.Tests;
+
+/// <summary>WaitForAll / WaitForAny on the fake clock: order, per-job errors, the request gate, callbacks, cancellation.</summary>
+public class BatchWaitTests
+{
+    // Real-clock bound for the few tests that must run the clock on another thread; never reached when green.
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
+
+    private static TranslationWaitOptions Fixed(double seconds = 1, double maxWaitSeconds = 600) =>
+        Exact(PollingStrategy.Fixed(Sec(seconds)), Sec(maxWaitSeconds));
+
+    private static (Harness H, FakeBackend Backend) NewBatch(params (string Id, double Seconds)[] jobs)
+    {
+        var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.LongPollMaxSeconds = null;
+        foreach (var (id, seconds) in jobs)
+        {
+            backend.Add(id, Sec(seconds));
+        }
+
+        return (h, backend);
+    }
+
+    // Batches resume some waiters on the thread pool (a slot handed over, the other waits cancelled): the driver lets
+    // them come to rest before each step of the clock.
+    private static async Task<T> Drive<T>(Harness h, FakeBackend backend, int waits, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start)
+    {
+        batch ??= new TranslationBatchOptions();
+        var driver = new BatchDriver(h, backend, waits, batch);
+        var task = start(batch);
+        Assert.True(driver.Run(task), $"the batch stopped moving; {h.Server.Requests.Count} requests");
+        Assert.True(task.IsCompleted, $"the batch did not end within two days of fake time; {h.Server.Requests.Count} requests");
+        return await task;
+    }
+
+    private static Task<IReadOnlyList<TranslationJobOutcome>> All(Harness h, FakeBackend backend, string[] ids, TranslationWaitOptions options, TranslationBatchOptions? batch = null) =>
+        Drive(h, backend, ids.Length, batch, b => h.Client.WaitForAllAsync(ids, options, b));
+
+    private static Task<TranslationJobOutcome> Any(Harness h, FakeBackend backend, string[] ids, TranslationWaitOptions options, TranslationBatchOptions? batch = null) =>
+        Drive(h, backend, ids.Length, batch, b => h.Client.WaitForAnyAsync(ids, options, b));
+
+    private static Task<Exception> Failing<T>(Harness h, FakeBackend backend, int waits, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start) =>
+        Assert.ThrowsAnyAsync<Exception>(() => Drive(h, backend, waits, batch, start));
+
+    [Fact]
+    public async Task WaitForAll_returns_one_outcome_per_id_in_input_order()
+    {
+        var (h, backend) = NewBatch(("slow", 9), ("fast", 2), ("mid", 5));
+        using (h)
+        {
+            var outcomes = await All(h, backend, ["slow", "fast", "mid"], Fixed());
+
+            Assert.Equal(["slow", "fast", "mid"], outcomes.Select(o => o.JobId));
+            Assert.All(outcomes, o => Assert.True(o.Succeeded));
+            Assert.Equal([9, 2, 5], outcomes.Select(o => o.Result!.Elapsed.TotalSeconds));
+            Assert.Equal(Sec(9), h.Clock.Elapsed);
+        }
+    }
+
+    [Fact]
+    public async Task Duplicate_ids_are_waited_on_once_each_time_they_appear()
+    {
+        var (h, backend) = NewBatch(("a", 2));
+        using (h)
+        {
+            var outcomes = await All(h, backend, ["a", "a", "a"], Fixed());
+
+            Assert.Equal(3, outcomes.Count);
+            Assert.All(outcomes, o => Assert.Equal("a", o.JobId));
+            Assert.Equal(9, backend["a"].Requests); // three waits × checks at 0, 1, 2 s
+        }
+    }
+
+    [Fact]
+    public async Task Per_job_errors_are_outcomes_not_exceptions()
+    {
+        var (h, backend) = NewBatch(("ok", 3), ("never", 1000));
+        backend.Add("failed", Sec(2), "error");
+        using (h)
+        {
+            h.Server.Handle = (request, n, ct) => request.RequestUri!.AbsolutePath.Contains("/garbled/", StringComparison.Ordinal)
+                ? Task.FromResult(FakeServer.Json("""{"result":"processing"}"""))
+                : backend.Handle(request, n, ct);
+
+            var outcomes = await All(h, backend, ["ok", "missing", "never", "failed", "garbled"], Fixed(maxWaitSeconds: 20));
+
+            Assert.True(outcomes[0].Succeeded);
+            Assert.Null(outcomes[0].Error);
+            Assert.Equal(HttpStatusCode.NotFound, (HttpStatusCode)Assert.IsType<TranslationHttpException>(outcomes[1].Error).StatusCode);
+            Assert.Null(outcomes[1].Result);
+            Assert.Equal(Sec(20), Assert.IsType<TranslationTimeoutException>(outcomes[2].Error).MaxWait);
+            Assert.Equal(TranslationState.Error, outcomes[3].Result!.State);
+            Assert.False(outcomes[3].Succeeded);
+            Assert.IsType<TranslationProtocolException>(outcomes[4].Error);
+            Assert.False(outcomes[4].Succeeded);
+        }
+    }
+
+    [Fact]
+    public async Task MaxConcurrency_bounds_the_requests_in_flight_and_is_reached()
+    {
+        var (h, backend) = NewBatch();
+        backend.Latency = Sec(1);
+        var ids = Enumerable.Range(0, 50).Select(i => $"j{i}").ToArray();
+        foreach (string id in ids)
+        {
+            backend.Add(id, Sec(5));
+        }
+
+        using (h)
+        {
+            var outcomes = await All(h, backend, ids, Fixed(), new TranslationBatchOptions { MaxConcurrency = 4 });
+
+            Assert.All(outcomes, o => Assert.True(o.Succeeded, o.ToString()));
+            Assert.Equal(4, h.Server.MaxInFlight);
+            Assert.Equal(0, h.Server.InFlight);
+        }
+    }
+
+    [Fact]
+    public async Task MaxConcurrency_counts_requests_not_waits()
+    {
+        var (h, backend) = NewBatch();
+        backend.Latency = Ms(1);
+        var ids = Enumerable.Range(0, 100).Select(i => $"j{i}").ToArray();
+        foreach (string id in ids)
+        {
+            backend.Add(id, Sec(10));
+        }
+
+        using (h)
+        {
+            var outcomes = await All(h, backend, ids, Fixed(), new TranslationBatchOptions { MaxConcurrency = 1 });
+
+            // 100 waits share one slot, each request taking 1 ms: all of them still finish near 10 s, not one after another.
+            Assert.All(outcomes, o => Assert.True(o.Succeeded));
+            Assert.Equal(1, h.Server.MaxInFlight);
+            Assert.True(h.Clock.Elapsed < Sec(11), $"the batch took {h.Clock.Elapsed}");
+        }
+    }
+
+    [Fact]
+    public async Task Time_queued_for_a_slot_does_not_count_against_the_request_timeout()
+    {
+        var (h, backend) = NewBatch(("a", 0), ("b", 0), ("c", 0));
+        backend.Latency = Sec(4); // three requests of 4 s each through one slot: the last is sent at 8 s
+        using (h)
+        {
+            var outcomes = await All(h, backend, ["a", "b", "c"], Fixed(), new TranslationBatchOptions { MaxConcurrency = 1 });
+
+            Assert.All(outcomes, o => Assert.Equal(1, o.Result!.Attempts));
+            Assert.Equal(Sec(12), h.Clock.Elapsed);
+        }
+    }
+
+    [Fact]
+    public async Task Long_poll_waits_hold_a_slot_for_the_hold_and_the_rest_queue()
+    {
+        var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.Add("a", Sec(3));
+        backend.Add("b", Sec(1));
+        using (h)
+        {
+            var outcomes = await All(h, backend, ["a", "b"], Exact(new LongPollStrategy()), new TranslationBatchOptions { MaxConcurrency = 1 });
+
+            // a holds the only slot until it finishes at 3 s; b, done at 1 s, is asked at 3 s and answered at once.
+            Assert.Equal(Sec(3), outcomes[0].Result!.Elapsed);
+            Assert.Equal(Sec(3), outcomes[1].Result!.Elapsed);
+            Assert.Equal(1, h.Server.MaxInFlight);
+            Assert.Equal(2, h.Server.Requests.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Queued_waits_do_not_outlive_their_deadline_by_more_than_one_request_timeout()
+    {
+        var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.Add("a", Sec(100));
+        backend.Add("b", Sec(100));
+        using (h)
+        {
+            var outcomes = await All(h, backend, ["a", "b"], Exact(new LongPollStrategy(), Sec(40)), new TranslationBatchOptions { MaxConcurrency = 1 });
+
+            Assert.All(outcomes, o => Assert.IsType<TranslationTimeoutException>(o.Error));
+            Assert.True(h.Clock.Elapsed <= Sec(45), $"the batch ended at {h.Clock.Elapsed}; queries {string.Join(", ", h.Server.Requests.Select(r => $"{(r.At - TestClock.T0).TotalSeconds} s {r.Uri.Query}"))}");
+        }
+    }
+
+    [Fact]
+    public async Task OnJobFinished_is_called_once_per_job_in_the_order_they_end()
+    {
+        var (h, backend) = NewBatch(("c", 3), ("a", 1), ("b", 2));
+        var finished = new List<string>();
+        using (h)
+        {
+            await All(h, backend, ["c", "a", "b", "missing"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId) });
+
+            Assert.Equal(["missing", "a", "b", "c"], finished);
+        }
+    }
+
+    [Fact]
+    public async Task OnProgress_reports_the_totals_at_the_start_and_after_every_job()
+    {
+        var (h, backend) = NewBatch(("ok1", 1), ("ok2", 3), ("never", 1000));
+        backend.Add("bad", Sec(2), "error");
+        var seen = new List<(int Total, int Completed, int Failed, int Errored, int Running, double Fraction)>();
+        using (h)
+        {
+            await All(
+                h,
+                backend,
+                ["ok1", "ok2", "never", "bad", "missing"],
+                Fixed(maxWaitSeconds: 10),
+                new TranslationBatchOptions { OnProgress = p => seen.Add((p.Total, p.Completed, p.Failed, p.Errored, p.Running, p.FractionDone)) });
+
+            Assert.Equal(
+                [
+                    (5, 0, 0, 0, 5, 0.0),
+                    (5, 0, 0, 1, 4, 0.2), // missing: 404 at once
+                    (5, 1, 0, 1, 3, 0.4), // ok1 at 1 s
+                    (5, 1, 1, 1, 2, 0.6), // bad at 2 s
+                    (5, 2, 1, 1, 1, 0.8), // ok2 at 3 s
+                    (5, 2, 1, 2, 0, 1.0), // never: deadline at 10 s
+                ],
+                seen);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_batch_returns_no_outcomes_and_reports_all_done()
+    {
+        var (h, _) = NewBatch();
+        var progress = new List<TranslationBatchProgress>();
+        using (h)
+        {
+            var outcomes = await h.Client.WaitForAllAsync([], batch: new TranslationBatchOptions { OnProgress = progress.Add });
+
+            Assert.Empty(outcomes);
+            var p = Assert.Single(progress);
+            Assert.Equal((0, 0, 1.0), (p.Total, p.Running, p.FractionDone));
+            Assert.Empty(h.Server.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task Callbacks_of_a_batch_never_run_concurrently()
+    {
+        // Sync flavour on the fake clock: the waits' continuations run on whichever thread completes them, so sync
+        // callbacks of different waits could overlap if nothing serialized them.
+        var (h, backend) = NewBatch();
+        var ids = Enumerable.Range(0, 40).Select(i => $"j{i}").ToArray();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            backend.Add(id, Sec(1 + (i % 4)));
+        }
+
+        int inside = 0, overlaps = 0, calls = 0;
+        void Enter()
+        {
+            if (Interlocked.Increment(ref inside) > 1)
+            {
+                Interlocked.Increment(ref overlaps);
+            }
+
+            Interlocked.Increment(ref calls);
+            Thread.SpinWait(2_000);
+            Interlocked.Decrement(ref inside);
+        }
+
+        // No deadline: the clock runs on its own here, and the deadline is not what this test is about.
+        var options = new TranslationWaitOptions { Strategy = PollingStrategy.Fixed(Ms(500)), MaxWait = Timeout.InfiniteTimeSpan };
+        options.OnStatusChanged = _ => Enter();
+        options.OnProgress = _ => Enter();
+        var batch = new TranslationBatchOptions { OnJobFinished = _ => Enter(), OnProgress = _ => Enter(), MaxConcurrency = 8 };
+        backend.Latency = Ms(5);
+        using (h)
+        {
+            // Many threads complete answers: each fake-clock step runs on a pool thread of its own.
+            var run = Task.Run(() => h.Client.WaitForAll(ids, options, batch));
+            var driver = Task.Run(() =>
+            {
+                SpinWait.SpinUntil(() => h.Server.Requests.Count >= 8 || run.IsCompleted, Generous);
+                while (!run.IsCompleted)
+                {
+                    h.Clock.Run(Ms(1));
+                }
+            });
+
+            var outcomes = await run.WaitAsync(Generous);
+            await driver.WaitAsync(Generous);
+
+            Assert.All(outcomes, o => Assert.True(o.Succeeded));
+            Assert.True(calls > 100, $"{calls} callbacks");
+            Assert.Equal(0, overlaps);
+        }
+    }
+
+    [Fact]
+    public async Task An_async_status_callback_that_awaits_does_not_block_the_other_waits()
+    {
+        var (h, _) = NewBatch(("a", 1), ("b", 1.5), ("c", 2));
+        var order = new List<string>();
+        var options = Fixed(0.5);
+        options.OnStatusChangedAsync = async (s, ct) =>
+        {
+            order.Add($"{s.JobId} {s.State} start");
+            await Task.Delay(Sec(1), h.Clock, ct); // e.g. posting to a chat, on the client's clock
+            order.Add($"{s.JobId} {s.State} end");
+        };
+        using (h)
+        {
+            var batch = h.Client.WaitForAllAsync(["a", "b", "c"], options);
+
+            // Waits queued for the callbacks' turn resume on the pool: step the clock only to timers that exist, and
+            // wait for one to exist rather than jumping ahead. If a callback blocks this thread, it is lost, not the test's.
+            var driver = Task.Run(() =>
+            {
+                while (!batch.IsCompleted && SpinWait.SpinUntil(() => batch.IsCompleted || h.Clock.NextTimerDue is not null, Generous))
+                {
+                    if (h.Clock.NextTimerDue is DateTimeOffset next)
+                    {
+                        h.Clock.AdvanceTo(next);
+                    }
+                }
+            });
+            var outcomes = await batch.WaitAsync(Generous);
+            await driver.WaitAsync(Generous);
+
+            Assert.All(outcomes, o => Assert.True(o.Succeeded));
+            Assert.Equal(12, order.Count);
+            for (int i = 0; i < order.Count; i += 2)
+            {
+                Assert.EndsWith("start", order[i], StringComparison.Ordinal);
+                Assert.Equal(order[i].Replace("start", "end", StringComparison.Ordinal), order[i + 1]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_callback_exception_cancels_the_other_waits_and_propagates_unchanged()
+    {
+        var (h, backend) = NewBatch(("first", 1), ("second", 30), ("third", 60));
+        var boom = new InvalidOperationException("callback failed");
+        using (h)
+        {
+            var ex = await Failing(h, backend, 3, new TranslationBatchOptions { OnJobFinished = o => throw boom }, b => h.Client.WaitForAllAsync(["first", "second", "third"], Fixed(), b));
+
+            Assert.Same(boom, ex);
+            Assert.Equal(Sec(1), h.Clock.Elapsed);
+            int requests = h.Server.Requests.Count;
+            h.Clock.Run(TimeSpan.FromMinutes(5));
+            Assert.Equal(requests, h.Server.Requests.Count);
+            Assert.Equal(0, h.Server.InFlight);
+            Assert.InRange(backend["second"].Requests, 1, 2); // its check at 1 s may come before or after the failure
+        }
+    }
+
+    [Fact]
+    public async Task A_status_callback_exception_ends_the_batch_too()
+    {
+        var (h, backend) = NewBatch(("a", 5), ("b", 5));
+        var boom = new ArithmeticException("status callback failed");
+        var options = Fixed();
+        options.OnStatusChanged = s =>
+        {
+            if (s.State == TranslationState.Completed)
+            {
+                throw boom;
+            }
+        };
+        using (h)
+        {
+            var ex = await Failing(h, backend, 2, null, b => h.Client.WaitForAllAsync(["a", "b"], options, b));
+
+            Assert.Same(boom, ex);
+            int requests = h.Server.Requests.Count;
+            h.Clock.Run(TimeSpan.FromMinutes(5));
+            Assert.Equal(requests, h.Server.Requests.Count);
+        }
+    }
+
+    [Fact]
+    public async Task A_callback_exception_while_other_requests_are_held_cancels_them()
+    {
+        var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.Add("a", Sec(1));
+        backend.Add("b", Sec(100));
+        var boom = new InvalidOperationException("stop");
+        using (h)
+        {
+            var ex = await Failing(h, backend, 2, new TranslationBatchOptions { OnJobFinished = _ => throw boom }, b => h.Client.WaitForAllAsync(["a", "b"], Exact(new LongPollStrategy()), b));
+
+            Assert.Same(boom, ex);
+            Assert.Equal(Sec(1), h.Clock.Elapsed);
+            Assert.Equal(0, h.Server.InFlight);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_every_wait_and_throws_OperationCanceledException()
+    {
+        var (h, backend) = NewBatch(("a", 100), ("b", 200), ("c", 5));
+        using var cts = new CancellationTokenSource();
+        using (h)
+        {
+            var options = new TranslationBatchOptions();
+            var driver = new BatchDriver(h, backend, 3, options);
+            var batch = h.Client.WaitForAllAsync(["a", "b", "c"], Fixed(), options, cts.Token);
+            Assert.True(driver.Run(batch, Sec(10)));
+            Assert.Equal(1, driver.Finished);
+            Assert.False(batch.IsCompleted);
+
+            cts.Cancel();
+
+            var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch);
+            Assert.Equal(cts.Token, ex.CancellationToken);
+            int requests = h.Server.Requests.Count;
+            h.Clock.Run(TimeSpan.FromMinutes(5));
+            Assert.Equal(requests, h.Server.Requests.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_during_held_requests_cancels_them()
+    {
+        var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.Add("a", Sec(100));
+        backend.Add("b", Sec(100));
+        using var cts = new CancellationTokenSource();
+        using (h)
+        {
+            var options = new TranslationBatchOptions();
+            var driver = new BatchDriver(h, backend, 2, options);
+            var batch = h.Client.WaitForAllAsync(["a", "b"], Exact(new LongPollStrategy()), options, cts.Token);
+            Assert.True(driver.Run(batch, Sec(10)));
+            Assert.Equal(2, h.Server.InFlight);
+
+            cts.Cancel();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch);
+            Assert.Equal(0, h.Server.InFlight);
+        }
+    }
+
+    [Fact]
+    public async Task An_already_cancelled_token_sends_nothing()
+    {
+        var (h, _) = NewBatch(("a", 1));
+        using (h)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.WaitForAllAsync(["a"], Fixed(), cancellationToken: new CancellationToken(true)));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.WaitForAnyAsync(["a"], Fixed(), cancellationToken: new CancellationToken(true)));
+            Assert.Empty(h.Server.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task WaitForAny_returns_the_first_finished_and_the_others_have_stopped()
+    {
+        var (h, backend) = NewBatch(("slow", 50), ("fast", 3), ("mid", 20));
+        var finished = new List<string>();
+        using (h)
+        {
+            var first = await Any(h, backend, ["slow", "fast", "mid"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId) });
+
+            Assert.Equal("fast", first.JobId);
+            Assert.True(first.Succeeded);
+            Assert.Equal(Sec(3), h.Clock.Elapsed);
+            Assert.Equal(["fast"], finished);
+            Assert.Equal(0, h.Server.InFlight);
+            int requests = h.Server.Requests.Count;
+            h.Clock.Run(TimeSpan.FromMinutes(5));
+            Assert.Equal(requests, h.Server.Requests.Count);
+            Assert.Equal(4, backend["slow"].Requests); // 0, 1, 2, 3 s
+        }
+    }
+
+    [Fact]
+    public async Task WaitForAny_with_held_long_polls_returns_at_the_first_completion_and_cancels_the_holds()
+    {
+        var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.Add("a", Sec(40));
+        backend.Add("b", Sec(7));
+        backend.Add("c", Sec(25));
+        using (h)
+        {
+            var first = await Any(h, backend, ["a", "b", "c"], Exact(new LongPollStrategy()));
+
+            Assert.Equal("b", first.JobId);
+            Assert.Equal(Sec(7), h.Clock.Elapsed);
+            Assert.Equal(0, h.Server.InFlight);
+            Assert.Equal(3, h.Server.Requests.Count);
+        }
+    }
+
+    [Fact]
+    public async Task WaitForAny_returns_an_error_outcome_if_that_ends_first()
+    {
+        var (h, backend) = NewBatch(("a", 5));
+        using (h)
+        {
+            var first = await Any(h, backend, ["a", "missing"], Fixed());
+
+            Assert.Equal("missing", first.JobId);
+            Assert.IsType<TranslationHttpException>(first.Error);
+            Assert.Equal(TimeSpan.Zero, h.Clock.Elapsed);
+        }
+    }
+
+    [Fact]
+    public async Task WaitForAny_propagates_a_callback_exception()
+    {
+        var (h, backend) = NewBatch(("a", 5), ("b", 6));
+        var boom = new FormatException("no");
+        using (h)
+        {
+            var ex = await Failing(h, backend, 2, new TranslationBatchOptions { OnJobFinished = _ => throw boom }, b => h.Client.WaitForAnyAsync(["a", "b"], Fixed(), b));
+
+            Assert.Same(boom, ex);
+            Assert.Equal(0, h.Server.InFlight);
+        }
+    }
+
+    [Fact]
+    public async Task A_null_list_is_rejected()
+    {
+        using var h = new Harness();
+        Assert.Equal("jobIds", Assert.Throws<ArgumentNullException>(() => h.Client.WaitForAll(null!)).ParamName);
+        Assert.Equal("jobIds", Assert.Throws<ArgumentNullException>(() => h.Client.WaitForAny(null!)).ParamName);
+        Assert.Equal("jobIds", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Client.WaitForAllAsync(null!))).ParamName);
+        Assert.Equal("jobIds", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Client.WaitForAnyAsync(null!))).ParamName);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData("\t")]
+    public async Task A_null_or_blank_id_is_rejected_naming_its_index_before_any_request(string? bad)
+    {
+        using var h = new Harness();
+        var all = await Assert.ThrowsAsync<ArgumentException>(() => h.Client.WaitForAllAsync(["a", "b", bad!]));
+        var any = await Assert.ThrowsAsync<ArgumentException>(() => h.Client.WaitForAnyAsync(["a", "b", bad!]));
+
+        Assert.Equal("jobIds", all.ParamName);
+        Assert.Contains("jobIds[2]", all.Message, StringComparison.Ordinal);
+        Assert.Contains("jobIds[2]", any.Message, StringComparison.Ordinal);
+        Assert.Empty(h.Server.Requests);
+    }
+
+    [Fact]
+    public async Task WaitForAny_of_no_job_is_rejected()
+    {
+        using var h = new Harness();
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => h.Client.WaitForAnyAsync([]));
+        Assert.Equal("jobIds", ex.ParamName);
+        Assert.Throws<ArgumentException>(() => h.Client.WaitForAny([]));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(100_001)]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MinValue)]
+    public void MaxConcurrency_out_of_range_is_rejected_naming_it(int value)
+    {
+        var batch = new TranslationBatchOptions();
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => batch.MaxConcurrency = value);
+        Assert.Equal("MaxConcurrency", ex.ParamName);
+        Assert.Contains(value.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+        Assert.Equal(TranslationBatchOptions.DefaultMaxConcurrency, batch.MaxConcurrency);
+    }
+
+    [Fact]
+    public void MaxConcurrency_accepts_1_to_100000_and_defaults_to_64()
+    {
+        Assert.Equal(64, new TranslationBatchOptions().MaxConcurrency);
+        Assert.Equal(1, new TranslationBatchOptions { MaxConcurrency = 1 }.MaxConcurrency);
+        Assert.Equal(100_000, new TranslationBatchOptions { MaxConcurrency = 100_000 }.MaxConcurrency);
+    }
+
+    [Fact]
+    public async Task A_disposed_client_refuses_batches()
+    {
+        var h = new Harness();
+        h.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => h.Client.WaitForAllAsync(["a"]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => h.Client.WaitForAnyAsync(["a"]));
+    }
+
+    [Fact]
+    public async Task The_sync_flavours_work_on_the_fake_clock()
+    {
+        var (h, backend) = NewBatch(("a", 2), ("b", 4));
+        using (h)
+        {
+            var options = new TranslationBatchOptions();
+            var driver = new BatchDriver(h, backend, 2, options);
+            var all = Task.Run(() => h.Client.WaitForAll(["a", "b"], Fixed(), options));
+            SpinWait.SpinUntil(() => h.Server.Requests.Count >= 2 || all.IsCompleted, Generous);
+            Assert.True(driver.Run(all));
+            var outcomes = await all.WaitAsync(Generous);
+            Assert.Equal(["a", "b"], outcomes.Select(o => o.JobId));
+            Assert.All(outcomes, o => Assert.True(o.Succeeded));
+
+            var start = h.Server.Requests.Count;
+            var any = Task.Run(() => h.Client.WaitForAny(["b", "a", "missing-not"], Fixed()));
+            var first = await any.WaitAsync(Generous);
+            Assert.Equal("b", first.JobId); // both are done; the first wait started answers first
+            Assert.True(first.Succeeded);
+            Assert.True(h.Server.Requests.Count - start <= 3);
+        }
+    }
+
+    [Fact]
+    public async Task The_sync_flavours_rethrow_a_callback_exception_unchanged()
+    {
+        var (h, _) = NewBatch(("a", 0));
+        var boom = new InvalidTimeZoneException("x");
+        using (h)
+        {
+            var ex = await Assert.ThrowsAsync<InvalidTimeZoneException>(() => Task.Run(() => h.Client.WaitForAll(["a"], Fixed(), new TranslationBatchOptions { OnJobFinished = _ => throw boom })));
+            Assert.Same(boom, ex);
+        }
+    }
+
+    [Theory]
+    [InlineData(1_000, false)]
+    [InlineData(1_000, true)]
+    [InlineData(10_000, true)]
+    public async Task Thousands_of_waits_on_the_fake_clock_all_complete(int count, bool longPoll)
+    {
+        var h = new Harness();
+        var backend = FakeBackend.For(h);
+        if (!longPoll)
+        {
+            backend.LongPollMaxSeconds = null;
+        }
+
+        h.Server.RequestLimit = count * 20;
+        var random = new Random(count);
+        var ids = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = $"job-{i}";
+            backend.Add(ids[i], Sec(15 + (15 * random.NextDouble())));
+        }
+
+        PollingStrategy strategy = longPoll ? new LongPollStrategy() : new ExponentialBackoff(Sec(1), 1.5, Sec(5));
+        var batch = new TranslationBatchOptions { MaxConcurrency = 10_000 };
+        int finished = 0;
+        batch.OnJobFinished = _ => finished++;
+        using (h)
+        {
+            var outcomes = await All(h, backend, ids, Exact(strategy), batch);
+
+            Assert.Equal(count, outcomes.Count);
+            Assert.All(outcomes, o => Assert.True(o.Succeeded, o.ToString()));
+            Assert.Equal(count, finished);
+            Assert.True(h.Clock.Elapsed <= Sec(35), $"the batch took {h.Clock.Elapsed}");
+            if (longPoll)
+            {
+                Assert.Equal(count, h.Server.Requests.Count); // one held request per job
+                Assert.All(backend.Jobs, j => Assert.Equal(TimeSpan.Zero, j.Lateness));
+            }
+            else
+            {
+                Assert.True(h.Server.Requests.Count <= count * 10, $"{h.Server.Requests.Count} requests");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Hundreds_of_waits_through_a_small_gate_all_complete()
+    {
+        var h = new Harness();
+        var backend = FakeBackend.For(h);
+        backend.LongPollMaxSeconds = null;
+        backend.Latency = Ms(2);
+        h.Server.RequestLimit = 100_000;
+        var ids = Enumerable.Range(0, 500).Select(i => $"j{i}").ToArray();
+        foreach (string id in ids)
+        {
+            backend.Add(id, Sec(10));
+        }
+
+        using (h)
+        {
+            var outcomes = await All(h, backend, ids, Exact(new ExponentialBackoff(Sec(1), 2, Sec(4))), new TranslationBatchOptions { MaxConcurrency = 16 });
+
+            Assert.All(outcomes, o => Assert.True(o.Succeeded));
+            Assert.Equal(16, h.Server.MaxInFlight);
+        }
+    }
+
+    [Fact]
+    public void TranslationJobOutcome_takes_exactly_one_of_result_and_error()
+    {
+        var status = new TranslationStatus(TranslationState.Completed, "completed", TestClock.T0, FakeServer.BaseUri);
+        var result = new TranslationWaitResult(status, 1, TimeSpan.Zero, [status]);
+        var error = new TranslationConnectionException("down", FakeServer.BaseUri, false, null);
+
+        Assert.Throws<ArgumentException>(() => new TranslationJobOutcome("a", null, null));
+        Assert.Throws<ArgumentException>(() => new TranslationJobOutcome("a", result, error));
+        Assert.Throws<ArgumentNullException>(() => new TranslationJobOutcome(null!, result, null));
+        Assert.True(new TranslationJobOutcome("a", result, null).Succeeded);
+        var failed = new TranslationJobOutcome("b", null, error);
+        Assert.False(failed.Succeeded);
+        Assert.Contains("TranslationConnectionException", failed.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TranslationBatchProgress_derives_running_and_fraction()
+    {
+        var p = new TranslationBatchProgress(10, 3, 2, 1);
+        Assert.Equal(4, p.Running);
+        Assert.Equal(0.6, p.FractionDone, precision: 10);
+        Assert.Equal("6 of 10 done (3 completed, 2 failed, 1 errored)", p.ToString());
+        Assert.Equal(1.0, new TranslationBatchProgress(0, 0, 0, 0).FractionDone);
+    }
+}

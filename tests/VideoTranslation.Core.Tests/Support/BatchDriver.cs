@@ -1,0 +1,103 @@
+namespace VideoTranslation.Tests.Support;
+
+/// <summary>
+/// Runs a batch of waits on the fake clock with exact timing although some of its continuations leave the clock's
+/// thread: a slot of the request gate handed to a queued wait (SemaphoreSlim resumes it on the thread pool) and the
+/// waits cancelled when a batch stops. Before each step of the clock the driver waits (real time, bounded) until the
+/// batch is at rest: every wait that has not finished either sleeps on a timer or has its request at the server, or
+/// all the slots are taken. Only then does fake time move.
+/// </summary>
+public sealed class BatchDriver
+{
+    private static readonly TimeSpan Stuck = TimeSpan.FromSeconds(15);
+
+    private readonly Harness _harness;
+    private readonly FakeBackend _backend;
+    private readonly int _waits;
+    private readonly int _slots;
+    private int _finished;
+
+    public BatchDriver(Harness harness, FakeBackend backend, int waits, TranslationBatchOptions batch)
+    {
+        _harness = harness;
+        _backend = backend;
+        _waits = waits;
+        _slots = batch.MaxConcurrency;
+        Action<TranslationJobOutcome>? inner = batch.OnJobFinished;
+        batch.OnJobFinished = outcome =>
+        {
+            Interlocked.Increment(ref _finished);
+            inner?.Invoke(outcome);
+        };
+    }
+
+    /// <summary>Waits whose end the batch has reported.</summary>
+    public int Finished => Volatile.Read(ref _finished);
+
+    // Every request at the server has its timeout timer; a held or delayed answer has one more timer of its own. The
+    // other timers are sleeping waits.
+    private bool AtRest()
+    {
+        int inFlight = _harness.Server.InFlight;
+        int sleeping = _harness.Clock.PendingTimers - _backend.PendingAnswers - inFlight;
+        int elsewhere = _waits - Finished - sleeping - inFlight; // queued for a slot, or on their way
+        return elsewhere <= 0 || inFlight >= _slots;
+    }
+
+    /// <summary>Runs fake time until <paramref name="task"/> completes; false when the batch stopped moving (a deadlock).</summary>
+    public bool Run(Task task, TimeSpan? limit = null)
+    {
+        TestClock clock = _harness.Clock;
+        DateTimeOffset end = clock.GetUtcNow() + (limit ?? TimeSpan.FromDays(2));
+        var prior = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            while (!task.IsCompleted)
+            {
+                // At rest twice in a row, so a wait caught between two of its counters does not pass for one at rest.
+                if (!SpinWait.SpinUntil(() => task.IsCompleted || (AtRest() && Yielded() && AtRest()), Stuck))
+                {
+                    return false;
+                }
+
+                if (task.IsCompleted)
+                {
+                    break;
+                }
+
+                DateTimeOffset? next = clock.NextTimerDue;
+                if (next is null)
+                {
+                    // Nothing to wait for on the clock: what is left (cancelled waits unwinding) runs on the pool.
+                    if (!SpinWait.SpinUntil(() => task.IsCompleted || clock.NextTimerDue is not null, Stuck))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                if (next > end)
+                {
+                    clock.AdvanceTo(end);
+                    return true;
+                }
+
+                clock.AdvanceTo(next.Value);
+            }
+
+            return true;
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(prior);
+        }
+    }
+
+    private static bool Yielded()
+    {
+        Thread.Yield();
+        return true;
+    }
+}
