@@ -8,6 +8,7 @@ internal sealed class Job : IDisposable
 {
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timer;
+    private TimeProvider? _time;
     private volatile bool _finished;
     private volatile bool _removed;
     private int _heldRequests;
@@ -54,7 +55,22 @@ internal sealed class Job : IDisposable
     public void Start(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        _timer = time.CreateTimer(static state => ((Job)state!).MarkFinished(), this, CompletesAt - CreatedAt, Timeout.InfiniteTimeSpan);
+        _time = time;
+        _timer = time.CreateTimer(static state => ((Job)state!).OnTimer(), this, CompletesAt - CreatedAt, Timeout.InfiniteTimeSpan);
+    }
+
+    // Timers run on a coarse clock and can fire a few milliseconds early; the job is not finished before
+    // CompletesAt, so an early timer is re-armed for the rest.
+    private void OnTimer()
+    {
+        var left = CompletesAt - _time!.GetUtcNow();
+        if (left > TimeSpan.Zero && !_finished)
+        {
+            _timer?.Change(left, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        MarkFinished();
     }
 
     public bool IsFinishedAt(DateTimeOffset now)
