@@ -421,6 +421,52 @@ Describe 'The API key' {
         }
     }
 
+    Context 'redirects' {
+        It 'does not follow a redirect with the key: the other address sees no request, the error says why' {
+            # Server A answers 302 to B, another address (a port on localhost: another origin, as a remote host would be).
+            $b = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $a = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $b.Start()
+            $a.Start()
+            $server = [powershell]::Create().AddScript({
+                    param($Listener, [int] $Target)
+                    $limit = [System.Diagnostics.Stopwatch]::StartNew()
+                    while (-not $Listener.Pending()) {
+                        if ($limit.Elapsed.TotalSeconds -gt 10) { return }
+                        Start-Sleep -Milliseconds 10
+                    }
+                    $connection = $Listener.AcceptTcpClient()
+                    try {
+                        $stream = $connection.GetStream()
+                        $null = $stream.Read([byte[]]::new(8192), 0, 8192)
+                        $answer = [System.Text.Encoding]::ASCII.GetBytes("HTTP/1.1 302 Found`r`nLocation: http://localhost:$Target/elsewhere`r`nContent-Length: 0`r`nConnection: close`r`n`r`n")
+                        $stream.Write($answer, 0, $answer.Length)
+                        $stream.Flush()
+                    }
+                    finally {
+                        $connection.Dispose()
+                    }
+                }).AddArgument($a).AddArgument($b.LocalEndpoint.Port)
+            $serving = $server.BeginInvoke()
+            try {
+                $null = Get-TranslationStatus -Uri "http://127.0.0.1:$($a.LocalEndpoint.Port)/" -ApiKey $key -RequestTimeoutSec 2 -ErrorVariable failures -ErrorAction SilentlyContinue
+                $null = $serving.AsyncWaitHandle.WaitOne(10000)
+
+                $failures | Should -HaveCount 1
+                $failures[0].FullyQualifiedErrorId | Should -BeLike 'TranslationUnexpectedStatus,*'
+                $failures[0].Exception.StatusCode | Should -Be 302
+                $failures[0].ErrorDetails.Message | Should -BeLike '*follow no redirect, so that the key goes only to -Uri*'
+                $b.Pending() | Should -BeFalse -Because 'HttpClient would carry X-Api-Key along to the address the redirect names'
+            }
+            finally {
+                $server.Stop()
+                $server.Dispose()
+                $a.Stop()
+                $b.Stop()
+            }
+        }
+    }
+
     Context 'Start-TranslationSimulator -ApiKey' {
         It 'passes the key in the simulator''s environment (VTSIM_ApiKey), never on its command line' {
             # $sim was started with -ApiKey $key.

@@ -14,6 +14,11 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
     // One connection pool for the whole process, as HttpClient is meant to be used; never disposed.
     private static readonly HttpClient s_http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
+    // The pool of clients that send an API key: they follow no redirect. HttpClient keeps custom headers such as
+    // X-Api-Key on a redirect, so a server (or anyone who can answer in its place on plain http to loopback) could send
+    // the key on to any address, past the plain-http check, which sees only -Uri. The protocol has no redirects.
+    private static readonly HttpClient s_keyedHttp = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+
     private readonly Dictionary<Uri, TranslationClient> _clients = new();
     private PipelineLogger? _logger;
     private string? _apiKeySource;
@@ -80,7 +85,7 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
         SetApiKey(options);
         try
         {
-            client = new TranslationClient(Uri, options, s_http);
+            client = new TranslationClient(Uri, options, options.ApiKey is null ? s_http : s_keyedHttp);
         }
         catch (ArgumentException ex)
         {
@@ -149,6 +154,15 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
                     ? $"The API key from {_apiKeySource} was refused: check that it is this server's key."
                     : $"The API key from {_apiKeySource} is not allowed to do this.";
             record.ErrorDetails = new ErrorDetails($"{denied.Message} {action}") { RecommendedAction = action };
+        }
+        else if (failure is TranslationHttpException { StatusCode: >= 300 and < 400 } redirect && _apiKeySource is not null)
+        {
+            const string action = "Give -Uri the address the server redirects to.";
+            record.ErrorDetails = new ErrorDetails(
+                $"{redirect.Message} The server redirected the request; with an API key the cmdlets follow no redirect, so that the key goes only to -Uri. {action}")
+            {
+                RecommendedAction = action,
+            };
         }
 
         return record;
