@@ -34,14 +34,23 @@ public sealed class BatchDriver
     /// <summary>Waits whose end the batch has reported.</summary>
     public int Finished => Volatile.Read(ref _finished);
 
-    // Every request at the server has its timeout timer; a held or delayed answer has one more timer of its own. The
-    // other timers are sleeping waits.
+    // A request in progress holds its timeout timer from before it reaches the server until after its answer is read;
+    // a held or delayed answer has one more timer of its own. The other timers are sleeping waits. At rest: every
+    // request that started has reached the server and has its answer scheduled, and every wait is accounted for.
     private bool AtRest()
     {
+        TestClock clock = _harness.Clock;
+        int requests = clock.PendingTimeouts;
         int inFlight = _harness.Server.InFlight;
-        int sleeping = _harness.Clock.PendingTimers - _backend.PendingAnswers - inFlight;
-        int elsewhere = _waits - Finished - sleeping - inFlight; // queued for a slot, or on their way
-        return elsewhere <= 0 || inFlight >= _slots;
+        int answers = _backend.PendingAnswers;
+        if (requests != inFlight || (answers != inFlight && (_backend.Latency > TimeSpan.Zero || _backend.LongPollMaxSeconds is not null)))
+        {
+            return false;
+        }
+
+        int sleeping = clock.PendingTimers - requests - answers;
+        int elsewhere = _waits - Finished - sleeping - requests; // queued for a slot, or on their way
+        return elsewhere <= 0 || requests >= _slots;
     }
 
     /// <summary>Runs fake time until <paramref name="task"/> completes; false when the batch stopped moving (a deadlock).</summary>

@@ -15,6 +15,7 @@ public sealed class TestClock : FakeTimeProvider
     // Pending timers by due time (ties by creation order), so finding the next one stays cheap with thousands of waits.
     private readonly SortedSet<(DateTimeOffset Due, long Id)> _due = new();
     private readonly Dictionary<long, TrackedTimer> _pending = new();
+    private int _pendingTimeouts;
     private long _nextId;
 
     public TestClock()
@@ -27,7 +28,9 @@ public sealed class TestClock : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var tracked = new TrackedTimer(this, Interlocked.Increment(ref _nextId));
+        // TimeProvider.CreateCancellationTokenSource hands its token source to the timer as the state: that is how a
+        // request's timeout is told from a sleep.
+        var tracked = new TrackedTimer(this, Interlocked.Increment(ref _nextId), state is CancellationTokenSource);
         tracked.Inner = base.CreateTimer(s => { tracked.Fired(); callback(s); }, state, dueTime, period);
         tracked.Schedule(dueTime, period);
         return tracked;
@@ -56,6 +59,18 @@ public sealed class TestClock : FakeTimeProvider
         }
     }
 
+    /// <summary>Pending timers that are cancellation timeouts (one per request in progress, in the client).</summary>
+    public int PendingTimeouts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pendingTimeouts;
+            }
+        }
+    }
+
     /// <summary>When the next pending timer is due; null when none is.</summary>
     public DateTimeOffset? NextTimerDue => NextDue();
 
@@ -79,6 +94,10 @@ public sealed class TestClock : FakeTimeProvider
                 if (_pending.Remove(id, out TrackedTimer? stale))
                 {
                     stale.Forget();
+                    if (stale.IsTimeout)
+                    {
+                        _pendingTimeouts--;
+                    }
                 }
             }
         }
@@ -116,8 +135,10 @@ public sealed class TestClock : FakeTimeProvider
         }
     }
 
-    private sealed class TrackedTimer(TestClock clock, long id) : ITimer
+    private sealed class TrackedTimer(TestClock clock, long id, bool isTimeout) : ITimer
     {
+        public bool IsTimeout => isTimeout;
+
         private TimeSpan _period;
 
         public ITimer Inner { get; set; } = null!;
@@ -151,6 +172,7 @@ public sealed class TestClock : FakeTimeProvider
             {
                 clock._due.Remove((old, id));
                 clock._pending.Remove(id);
+                clock._pendingTimeouts -= isTimeout ? 1 : 0;
             }
 
             Due = due;
@@ -158,6 +180,7 @@ public sealed class TestClock : FakeTimeProvider
             {
                 clock._due.Add((now, id));
                 clock._pending[id] = this;
+                clock._pendingTimeouts += isTimeout ? 1 : 0;
             }
         }
 
