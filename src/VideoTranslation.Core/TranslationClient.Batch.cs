@@ -169,6 +169,13 @@ public sealed partial class TranslationClient
             {
                 outcome = new TranslationJobOutcome(ids[index], null, ex);
             }
+            catch (CallbackFailure failure)
+            {
+                // A callback threw (even a TranslationException): it ends the batch, and is what the caller sees.
+                Interlocked.CompareExchange(ref callbackFailure, failure.InnerException, null);
+                stop.Cancel();
+                return;
+            }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return; // another wait finished first, a callback failed, or the caller cancelled
@@ -196,14 +203,21 @@ public sealed partial class TranslationClient
             {
                 await ReportAsync(outcome).ConfigureAwait(false);
             }
-            catch (Exception ex)
+            catch (CallbackFailure failure)
             {
-                Interlocked.CompareExchange(ref callbackFailure, ex, null);
+                Interlocked.CompareExchange(ref callbackFailure, failure.InnerException, null);
                 stop.Cancel();
             }
         }
 
-        await callbacks.RunAsync(() => onProgress?.Invoke(new TranslationBatchProgress(ids.Length, 0, 0, 0)), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await callbacks.RunAsync(() => onProgress?.Invoke(new TranslationBatchProgress(ids.Length, 0, 0, 0)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CallbackFailure failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure.InnerException!).Throw();
+        }
 
         // Every wait starts now; each yields at its first await, so starting thousands costs no threads.
         var tasks = new Task[ids.Length];
@@ -223,6 +237,15 @@ public sealed partial class TranslationClient
         return stopAtFirst ? new[] { first } : outcomes;
     }
 
+    /// <summary>Carries a callback's exception past the per-job error handling, so it ends the batch unchanged.</summary>
+    private sealed class CallbackFailure : Exception
+    {
+        public CallbackFailure(Exception inner)
+            : base(inner.Message, inner)
+        {
+        }
+    }
+
     /// <summary>
     /// Runs a batch's callbacks one at a time, whichever wait calls them. Turns are awaited, never blocked on, so a
     /// callback that awaits while holding the turn parks no thread of the waits queued behind it.
@@ -237,6 +260,10 @@ public sealed partial class TranslationClient
             try
             {
                 action();
+            }
+            catch (Exception ex)
+            {
+                throw new CallbackFailure(ex);
             }
             finally
             {
@@ -265,6 +292,10 @@ public sealed partial class TranslationClient
                         {
                             await changedAsync(status, token).ConfigureAwait(false);
                         }
+                    }
+                    catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested))
+                    {
+                        throw new CallbackFailure(ex);
                     }
                     finally
                     {

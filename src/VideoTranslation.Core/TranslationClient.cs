@@ -255,7 +255,7 @@ public sealed partial class TranslationClient : IDisposable
                 if (hasDeadline)
                 {
                     TimeSpan left = maxWait - _time.GetElapsedTime(start);
-                    hold = hold < left ? hold : left; // a held check ends at the deadline at the latest
+                    hold = left <= TimeSpan.Zero ? TimeSpan.Zero : hold < left ? hold : left; // a held check ends at the deadline at the latest
                 }
 
                 attempts++;

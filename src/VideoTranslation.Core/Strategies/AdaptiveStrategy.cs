@@ -15,8 +15,9 @@ namespace VideoTranslation;
 /// chance cannot send the wait far past the end. With exact hints a job of a few seconds takes three checks, a
 /// 20-second one four, and each is seen done within milliseconds. An untrusted estimate above a quarter second is
 /// slept only in part: 80 % of it, capped at what <see cref="Fallback"/> would sleep or half the estimate, whichever
-/// is longer (and at 30 s). So only an estimate over twice the truth can make the wait late, and a noisy, inflated or
-/// stale hint costs a few more checks rather than a late answer.</para>
+/// is longer (and at 30 s). So an untrusted estimate makes the wait late only when it is over twice the truth, and a
+/// noisy, inflated or stale hint mostly costs a few more checks. Known limit: two noisy estimates can agree by chance
+/// over a long span, and the second is then trusted (within its reach) and may be late by its own error.</para>
 /// <para>When the server keeps saying "any moment now" (two estimates in a row under 50 ms) but the job is still
 /// pending, the gap between checks grows by half each time, up to what <see cref="Fallback"/> would sleep, so a server
 /// that overruns its own estimate is not hammered.</para>
