@@ -52,7 +52,8 @@ public sealed partial class TranslationClient : IDisposable
     /// (<c>http://host/api</c> asks <c>http://host/api/status</c>).</param>
     /// <param name="options">Timeouts, limits, logger and clock; copied now, so later changes have no effect. Default: defaults.</param>
     /// <param name="httpClient">A caller-owned client to send requests with (its handler, proxy and pool are used as they
-    /// are); disposing this <see cref="TranslationClient"/> never disposes it. Default: a private one.</param>
+    /// are; with an API key, make sure its handler does not follow redirects, or the key follows them too);
+    /// disposing this <see cref="TranslationClient"/> never disposes it. Default: a private one that follows no redirects.</param>
     /// <exception cref="ArgumentNullException"><paramref name="baseUri"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="baseUri"/> is relative, not http(s), or has a query or fragment; or
     /// an API key would go over plain http to a host that is not loopback without <see cref="TranslationClientOptions.AllowUnencryptedApiKey"/>.</exception>
@@ -72,8 +73,9 @@ public sealed partial class TranslationClient : IDisposable
         _time = _options.TimeProvider;
         if (httpClient is null)
         {
-            // Our own per-request timeout (on the TimeProvider) governs; HttpClient's would race it.
-            _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            // Our own per-request timeout (on the TimeProvider) governs; HttpClient's would race it. Redirects are
+            // not followed: a redirect would carry X-Api-Key to wherever it points; a 3xx is reported instead.
+            _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             _ownsHttpClient = true;
         }
         else
