@@ -11,13 +11,11 @@ namespace VideoTranslation.PowerShell;
 /// <summary>The parameters and plumbing shared by the cmdlets that talk to a translation server.</summary>
 public abstract class TranslationClientCmdlet : AsyncCmdlet
 {
-    // One connection pool for the whole process, as HttpClient is meant to be used; never disposed.
-    private static readonly HttpClient s_http = new() { Timeout = Timeout.InfiniteTimeSpan };
-
-    // The pool of clients that send an API key: they follow no redirect. HttpClient keeps custom headers such as
-    // X-Api-Key on a redirect, so a server (or anyone who can answer in its place on plain http to loopback) could send
-    // the key on to any address, past the plain-http check, which sees only -Uri. The protocol has no redirects.
-    private static readonly HttpClient s_keyedHttp = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    // One connection pool for the whole process, as HttpClient is meant to be used; never disposed. It follows no
+    // redirect, as the core's own client does not: HttpClient keeps custom headers such as X-Api-Key on a redirect, so
+    // a server could send the key on to any address, past the plain-http check, which sees only -Uri. The protocol has
+    // no redirects; a 3xx is reported.
+    private static readonly HttpClient s_http = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
 
     private readonly Dictionary<Uri, TranslationClient> _clients = new();
     private PipelineLogger? _logger;
@@ -85,7 +83,7 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
         SetApiKey(options);
         try
         {
-            client = new TranslationClient(Uri, options, options.ApiKey is null ? s_http : s_keyedHttp);
+            client = new TranslationClient(Uri, options, s_http);
         }
         catch (ArgumentException ex)
         {
