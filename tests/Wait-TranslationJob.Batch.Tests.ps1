@@ -32,8 +32,11 @@ BeforeAll {
 
     function Start-InNewRunspace ([string] $Script, [hashtable] $Parameters) {
         # Runs a script with the module imported in its own runspace, in the background; read its Output as it grows.
+        # The import runs first, on its own: a batch of statements started with BeginInvoke and then stopped can run its
+        # next statement on a closed runspace, on a pool thread, and crash the test host.
         $ps = [powershell]::Create()
-        $null = $ps.AddScript("param(`$ModulePath) Import-Module `$ModulePath -ErrorAction Stop").AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).AddStatement()
+        $null = $ps.AddScript("param(`$ModulePath) Import-Module `$ModulePath -ErrorAction Stop").AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).Invoke()
+        $ps.Commands.Clear()
         $null = $ps.AddScript($Script).AddParameters($Parameters)
         $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
         $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)

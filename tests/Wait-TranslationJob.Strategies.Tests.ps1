@@ -218,7 +218,10 @@ Describe 'Wait-TranslationJob -HistoryPath' {
             try {
                 # The jobs are made after the runspace's Import-Module, so the quick one is seen pending.
                 $script = 'param($Uri, $History) $ids = (New-TranslationJob -Uri $Uri -DelaySec 0.6).Id, (New-TranslationJob -Uri $Uri -DelaySec 30).Id; Wait-TranslationJob -Uri $Uri -JobId $ids -HistoryPath $History -Interval 0.2 -BackoffFactor 1 -MaxInterval 0.2 -Jitter 0'
-                $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).AddStatement()
+                # The import runs first, on its own: a batch of statements started with BeginInvoke and then stopped can run
+                # its next statement on a closed runspace, on a pool thread, and crash the test host.
+                $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).Invoke()
+                $ps.Commands.Clear()
                 $null = $ps.AddScript($script).AddParameters(@{ Uri = $simulators.plain.Uri; History = $history })
                 $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
                 $null = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
