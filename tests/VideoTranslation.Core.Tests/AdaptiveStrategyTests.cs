@@ -3,7 +3,7 @@ using static VideoTranslation.Tests.Support.Harness;
 
 namespace VideoTranslation.Tests;
 
-/// <summary>The hint-reading strategy against a fake backend whose hints are exact, scaled, noisy, partial or absent.</summary>
+/// <summary>The hint-reading strategy against modelled jobs whose hints are exact, scaled, noisy, partial or absent.</summary>
 public class AdaptiveStrategyTests
 {
     // Without jitter, so request times are exact: 1 s, 2 s, 4 s, 5 s, 5 s …
@@ -12,13 +12,12 @@ public class AdaptiveStrategyTests
     private static TranslationWaitOptions Adaptive(TimeSpan? margin = null, TimeSpan? maxWait = null) =>
         Exact(new AdaptiveStrategy(ExactFallback, margin), maxWait ?? TimeSpan.FromHours(1));
 
-    /// <summary>One wait on a job of <paramref name="seconds"/> with hints set by <paramref name="hints"/>; the backend offers no long-poll.</summary>
+    /// <summary>One wait on a job of <paramref name="seconds"/> with hints set by <paramref name="hints"/>; the server offers no long-poll.</summary>
     private static async Task<(Harness H, FakeJob Job, TranslationWaitResult Result)> Run(double seconds, Action<FakeJob> hints, TranslationWaitOptions? options = null)
     {
         var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        var job = backend.Add("j", Sec(seconds));
+        h.Server.LongPollMaxSeconds = null;
+        var job = h.Server.Add("j", Sec(seconds));
         hints(job);
         var result = await h.Wait(options ?? Adaptive(), "j");
         return (h, job, result);
@@ -245,9 +244,8 @@ public class AdaptiveStrategyTests
     public async Task Without_hints_it_behaves_like_the_default_capped_exponential_with_jitter()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        backend.Add("j", Sec(60));
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Add("j", Sec(60));
 
         await h.Wait(Exact(new AdaptiveStrategy(), TimeSpan.FromHours(1)), "j");
 
@@ -325,13 +323,10 @@ public class AdaptiveStrategyTests
     public async Task After_a_failed_check_the_fallback_and_the_retry_backoff_decide_not_the_stale_hint()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        var job = backend.Add("j", Sec(20));
+        h.Server.LongPollMaxSeconds = null;
+        var job = h.Server.Add("j", Sec(20));
         job.Eta = FakeJob.ExactEta;
-        h.Server.Handle = (request, n, ct) => n == 2
-            ? Task.FromResult(FakeServer.Json("{}", System.Net.HttpStatusCode.BadGateway))
-            : backend.Handle(request, n, ct);
+        h.Server.Override(2, () => FakeServer.Json("{}", System.Net.HttpStatusCode.BadGateway));
 
         var result = await h.Wait(Adaptive(), "j");
 

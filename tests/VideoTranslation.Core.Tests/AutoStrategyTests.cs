@@ -10,18 +10,17 @@ public class AutoStrategyTests
     private static Uri UniqueServer() => new($"http://auto-{Guid.NewGuid():N}.test/");
 
     private static async Task<(Harness H, FakeJob Job, TranslationWaitResult Result)> Run(
-        PollingStrategy strategy, double seconds, Action<FakeBackend>? server = null, Action<FakeJob>? hints = null, Uri? baseUri = null)
+        PollingStrategy strategy, double seconds, Action<FakeServer>? server = null, Action<FakeJob>? hints = null, Uri? baseUri = null)
     {
         var h = new Harness(baseUri: baseUri);
-        var backend = FakeBackend.For(h);
-        server?.Invoke(backend);
-        var job = backend.Add("j", Sec(seconds));
+        server?.Invoke(h.Server);
+        var job = h.Server.Add("j", Sec(seconds));
         hints?.Invoke(job);
         var result = await h.Wait(Exact(strategy), "j");
         return (h, job, result);
     }
 
-    private static void NoLongPoll(FakeBackend b) => b.LongPollMaxSeconds = null;
+    private static void NoLongPoll(FakeServer b) => b.LongPollMaxSeconds = null;
 
     [Fact]
     public async Task With_long_poll_offered_one_held_request_sees_the_job_end()
@@ -179,9 +178,8 @@ public class AutoStrategyTests
     {
         var server = UniqueServer();
         using var h = new Harness(baseUri: server);
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        backend.Add("j", Sec(4));
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Add("j", Sec(4));
 
         var result = await h.Wait(new TranslationWaitOptions(), "j");
 

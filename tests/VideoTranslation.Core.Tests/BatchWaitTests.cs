@@ -13,10 +13,10 @@ public class BatchWaitTests
     private static TranslationWaitOptions Fixed(double seconds = 1, double maxWaitSeconds = 600) =>
         Exact(PollingStrategy.Fixed(Sec(seconds)), Sec(maxWaitSeconds));
 
-    private static (Harness H, FakeBackend Backend) NewBatch(params (string Id, double Seconds)[] jobs)
+    private static (Harness H, FakeServer Backend) NewBatch(params (string Id, double Seconds)[] jobs)
     {
         var h = new Harness();
-        var backend = FakeBackend.For(h);
+        var backend = h.Server;
         backend.LongPollMaxSeconds = null;
         foreach (var (id, seconds) in jobs)
         {
@@ -28,23 +28,23 @@ public class BatchWaitTests
 
     // Batches resume some waiters on the thread pool (a slot handed over, the other waits cancelled): the driver lets
     // them come to rest before each step of the clock.
-    private static async Task<T> Drive<T>(Harness h, FakeBackend backend, int waits, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start)
+    private static async Task<T> Drive<T>(Harness h, FakeServer backend, int waits, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start)
     {
         batch ??= new TranslationBatchOptions();
-        var driver = new BatchDriver(h, backend, waits, batch);
+        var driver = new BatchDriver(h, waits, batch);
         var task = start(batch);
         Assert.True(driver.Run(task), $"the batch stopped moving; {h.Server.Requests.Count} requests");
         Assert.True(task.IsCompleted, $"the batch did not end within two days of fake time; {h.Server.Requests.Count} requests");
         return await task;
     }
 
-    private static Task<IReadOnlyList<TranslationJobOutcome>> All(Harness h, FakeBackend backend, string[] ids, TranslationWaitOptions options, TranslationBatchOptions? batch = null) =>
+    private static Task<IReadOnlyList<TranslationJobOutcome>> All(Harness h, FakeServer backend, string[] ids, TranslationWaitOptions options, TranslationBatchOptions? batch = null) =>
         Drive(h, backend, ids.Length, batch, b => h.Client.WaitForAllAsync(ids, options, b));
 
-    private static Task<TranslationJobOutcome> Any(Harness h, FakeBackend backend, string[] ids, TranslationWaitOptions options, TranslationBatchOptions? batch = null) =>
+    private static Task<TranslationJobOutcome> Any(Harness h, FakeServer backend, string[] ids, TranslationWaitOptions options, TranslationBatchOptions? batch = null) =>
         Drive(h, backend, ids.Length, batch, b => h.Client.WaitForAnyAsync(ids, options, b));
 
-    private static Task<Exception> Failing<T>(Harness h, FakeBackend backend, int waits, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start) =>
+    private static Task<Exception> Failing<T>(Harness h, FakeServer backend, int waits, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start) =>
         Assert.ThrowsAnyAsync<Exception>(() => Drive(h, backend, waits, batch, start));
 
     [Fact]
@@ -85,7 +85,7 @@ public class BatchWaitTests
         {
             h.Server.Handle = (request, n, ct) => request.RequestUri!.AbsolutePath.Contains("/garbled/", StringComparison.Ordinal)
                 ? Task.FromResult(FakeServer.Json("""{"result":"processing"}"""))
-                : backend.Handle(request, n, ct);
+                : backend.Answer(request, n, ct);
 
             var outcomes = await All(h, backend, ["ok", "missing", "never", "failed", "garbled"], Fixed(maxWaitSeconds: 20));
 
@@ -162,7 +162,7 @@ public class BatchWaitTests
     public async Task Long_poll_waits_hold_a_slot_for_the_hold_and_the_rest_queue()
     {
         var h = new Harness();
-        var backend = FakeBackend.For(h);
+        var backend = h.Server;
         backend.Add("a", Sec(3));
         backend.Add("b", Sec(1));
         using (h)
@@ -181,7 +181,7 @@ public class BatchWaitTests
     public async Task Queued_waits_do_not_outlive_their_deadline_by_more_than_one_request_timeout()
     {
         var h = new Harness();
-        var backend = FakeBackend.For(h);
+        var backend = h.Server;
         backend.Add("a", Sec(100));
         backend.Add("b", Sec(100));
         using (h)
@@ -413,7 +413,7 @@ public class BatchWaitTests
     public async Task A_single_wait_propagates_a_TranslationException_from_its_callback_unchanged()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
+        var backend = h.Server;
         backend.LongPollMaxSeconds = null;
         backend.Add("a", Sec(2));
         var boom = new TranslationHttpException(500, "Internal Server Error", "", new Uri("http://elsewhere.test/notify"));
@@ -436,7 +436,7 @@ public class BatchWaitTests
     public async Task A_callback_exception_while_other_requests_are_held_cancels_them()
     {
         var h = new Harness();
-        var backend = FakeBackend.For(h);
+        var backend = h.Server;
         backend.Add("a", Sec(1));
         backend.Add("b", Sec(100));
         var boom = new InvalidOperationException("stop");
@@ -458,7 +458,7 @@ public class BatchWaitTests
         using (h)
         {
             var options = new TranslationBatchOptions();
-            var driver = new BatchDriver(h, backend, 3, options);
+            var driver = new BatchDriver(h, 3, options);
             var batch = h.Client.WaitForAllAsync(["a", "b", "c"], Fixed(), options, cts.Token);
             Assert.True(driver.Run(batch, Sec(10)));
             Assert.Equal(1, driver.Finished);
@@ -478,14 +478,14 @@ public class BatchWaitTests
     public async Task Cancelling_during_held_requests_cancels_them()
     {
         var h = new Harness();
-        var backend = FakeBackend.For(h);
+        var backend = h.Server;
         backend.Add("a", Sec(100));
         backend.Add("b", Sec(100));
         using var cts = new CancellationTokenSource();
         using (h)
         {
             var options = new TranslationBatchOptions();
-            var driver = new BatchDriver(h, backend, 2, options);
+            var driver = new BatchDriver(h, 2, options);
             var batch = h.Client.WaitForAllAsync(["a", "b"], Exact(new LongPollStrategy()), options, cts.Token);
             Assert.True(driver.Run(batch, Sec(10)));
             Assert.Equal(2, h.Server.InFlight);
@@ -534,7 +534,7 @@ public class BatchWaitTests
     public async Task WaitForAny_with_held_long_polls_returns_at_the_first_completion_and_cancels_the_holds()
     {
         var h = new Harness();
-        var backend = FakeBackend.For(h);
+        var backend = h.Server;
         backend.Add("a", Sec(40));
         backend.Add("b", Sec(7));
         backend.Add("c", Sec(25));
@@ -652,7 +652,7 @@ public class BatchWaitTests
         using (h)
         {
             var options = new TranslationBatchOptions();
-            var driver = new BatchDriver(h, backend, 2, options);
+            var driver = new BatchDriver(h, 2, options);
             var all = Task.Run(() => h.Client.WaitForAll(["a", "b"], Fixed(), options));
             SpinWait.SpinUntil(() => h.Server.Requests.Count >= 2 || all.IsCompleted, Generous);
             Assert.True(driver.Run(all));
@@ -688,7 +688,7 @@ public class BatchWaitTests
     public async Task Thousands_of_waits_on_the_fake_clock_all_complete(int count, bool longPoll)
     {
         var h = new Harness();
-        var backend = FakeBackend.For(h);
+        var backend = h.Server;
         if (!longPoll)
         {
             backend.LongPollMaxSeconds = null;
@@ -731,7 +731,7 @@ public class BatchWaitTests
     public async Task Hundreds_of_waits_through_a_small_gate_all_complete()
     {
         var h = new Harness();
-        var backend = FakeBackend.For(h);
+        var backend = h.Server;
         backend.LongPollMaxSeconds = null;
         backend.Latency = Ms(2);
         h.Server.RequestLimit = 100_000;

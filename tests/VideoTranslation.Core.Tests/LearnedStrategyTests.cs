@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using VideoTranslation.Tests.Support;
 using static VideoTranslation.Tests.Support.Harness;
@@ -26,13 +25,12 @@ public class LearnedStrategyTests
     }
 
     private static async Task<(Harness H, FakeJob Job, TranslationWaitResult Result)> Run(
-        PollingStrategy strategy, double seconds, Uri? baseUri = null, Action<FakeBackend>? setUp = null)
+        PollingStrategy strategy, double seconds, Uri? baseUri = null, Action<FakeServer>? setUp = null)
     {
         var h = new Harness(baseUri: baseUri);
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        setUp?.Invoke(backend);
-        var job = backend.Add("j", Sec(seconds));
+        h.Server.LongPollMaxSeconds = null;
+        setUp?.Invoke(h.Server);
+        var job = h.Server.Add("j", Sec(seconds));
         var result = await h.Wait(Exact(strategy, TimeSpan.FromHours(1)), "j");
         return (h, job, result);
     }
@@ -235,9 +233,8 @@ public class LearnedStrategyTests
     {
         var history = new DurationHistory();
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        backend.Add("j", Sec(2), "error");
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Add("j", Sec(2), "error");
 
         var result = await h.Wait(Exact(new LearnedStrategy(history, fallback: ExactFallback)), "j");
 
@@ -265,20 +262,9 @@ public class LearnedStrategyTests
         var history = new DurationHistory();
         var strategy = new LongPollStrategy(fallback: new LearnedStrategy(history, fallback: ExactFallback));
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = 10;
-        backend.Add("j", Sec(12));
-        h.Server.Handle = (request, n, ct) =>
-        {
-            if (n == 2)
-            {
-                var busy = FakeServer.Json("""{"title":"slow down"}""", HttpStatusCode.TooManyRequests);
-                busy.Headers.RetryAfter = new RetryConditionHeaderValue(Sec(9));
-                return Task.FromResult(busy);
-            }
-
-            return backend.Handle(request, n, ct);
-        };
+        h.Server.LongPollMaxSeconds = 10;
+        h.Server.Add("j", Sec(12));
+        h.Server.Override(2, () => FakeServer.Json("""{"title":"slow down"}""", HttpStatusCode.TooManyRequests, retryAfter: Sec(9)));
 
         await h.Wait(Exact(strategy), "j");
 
@@ -335,9 +321,8 @@ public class LearnedStrategyTests
     {
         var history = new DurationHistory();
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        backend.Add("j", Sec(100));
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Add("j", Sec(100));
 
         var wait = h.Client.WaitForCompletionAsync("j", Exact(new LearnedStrategy(history, fallback: ExactFallback), Sec(10)));
         h.Clock.RunUntilDone(wait);

@@ -5,7 +5,7 @@ using static VideoTranslation.Tests.Support.Harness;
 
 namespace VideoTranslation.Tests;
 
-/// <summary>The long-poll strategy and the loop's handling of held checks, on the fake clock and a holding fake backend.</summary>
+/// <summary>The long-poll strategy and the loop's handling of held checks, on the fake clock and a holding fake h.Server.</summary>
 public class LongPollStrategyTests
 {
     // The fallback, without jitter, so request times after a fallback are exact: 1 s, 2 s, 4 s, 8 s, 8 s …
@@ -20,9 +20,8 @@ public class LongPollStrategyTests
     public async Task The_first_check_asks_for_MaxHold_and_a_shorter_server_limit_shortens_the_later_holds()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = 12;
-        backend.Add("j", Sec(40));
+        h.Server.LongPollMaxSeconds = 12;
+        h.Server.Add("j", Sec(40));
 
         var result = await h.Wait(LongPoll(), "j");
 
@@ -36,9 +35,8 @@ public class LongPollStrategyTests
     public async Task A_server_limit_above_MaxHold_does_not_lengthen_the_holds()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = 300;
-        backend.Add("j", Sec(70));
+        h.Server.LongPollMaxSeconds = 300;
+        h.Server.Add("j", Sec(70));
 
         await h.Wait(LongPoll(maxHold: Sec(30)), "j");
 
@@ -50,8 +48,7 @@ public class LongPollStrategyTests
     public async Task A_job_finishing_at_7_s_on_a_holding_server_takes_one_request_and_is_seen_at_7_s()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        var job = backend.Add("j", Sec(7));
+        var job = h.Server.Add("j", Sec(7));
 
         var result = await h.Wait(LongPoll(), "j");
 
@@ -69,8 +66,7 @@ public class LongPollStrategyTests
     public async Task The_single_job_endpoint_is_long_polled_too()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.Add("default", Sec(3));
+        h.Server.Add("default", Sec(3));
 
         var result = await h.Wait(LongPoll());
 
@@ -82,9 +78,8 @@ public class LongPollStrategyTests
     public async Task A_server_without_long_poll_gets_exactly_one_long_poll_attempt_then_the_fallbacks_schedule()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null; // the original server: ignores wait, never sends X-Long-Poll-Max
-        backend.Add("j", Sec(10));
+        h.Server.LongPollMaxSeconds = null; // the original server: ignores wait, never sends X-Long-Poll-Max
+        h.Server.Add("j", Sec(10));
 
         var result = await h.Wait(LongPoll(), "j");
 
@@ -102,10 +97,9 @@ public class LongPollStrategyTests
     public async Task A_zero_or_malformed_X_Long_Poll_Max_means_no_long_poll(string header)
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        backend.Decorate = (_, r) => r.Headers.TryAddWithoutValidation("X-Long-Poll-Max", header);
-        backend.Add("j", Sec(4));
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Decorate = (_, r) => r.Headers.TryAddWithoutValidation("X-Long-Poll-Max", header);
+        h.Server.Add("j", Sec(4));
 
         await h.Wait(LongPoll(), "j");
 
@@ -117,10 +111,9 @@ public class LongPollStrategyTests
     public async Task A_server_that_stops_offering_long_poll_mid_wait_gets_the_fallback_from_then_on()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = 10;
-        var job = backend.Add("j", Sec(25));
-        backend.Decorate = (_, r) =>
+        h.Server.LongPollMaxSeconds = 10;
+        var job = h.Server.Add("j", Sec(25));
+        h.Server.Decorate = (_, r) =>
         {
             if (h.Clock.Elapsed > Sec(10))
             {
@@ -139,8 +132,7 @@ public class LongPollStrategyTests
     public async Task The_hold_is_shortened_so_the_held_check_ends_at_the_deadline()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.Add("j", Sec(100));
+        h.Server.Add("j", Sec(100));
 
         var wait = h.Client.WaitForCompletionAsync("j", LongPoll(maxWait: Sec(45)));
         h.Clock.RunUntilDone(wait);
@@ -156,8 +148,7 @@ public class LongPollStrategyTests
     public async Task A_deadline_shorter_than_MaxHold_shortens_the_first_hold()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.Add("j", Sec(100));
+        h.Server.Add("j", Sec(100));
 
         var wait = h.Client.WaitForCompletionAsync("j", LongPoll(maxWait: Ms(2500)));
         h.Clock.RunUntilDone(wait);
@@ -171,8 +162,7 @@ public class LongPollStrategyTests
     public async Task A_held_request_is_not_cut_at_the_request_timeout()
     {
         using var h = new Harness(o => o.RequestTimeout = Sec(5));
-        var backend = FakeBackend.For(h);
-        backend.Add("j", Sec(29));
+        h.Server.Add("j", Sec(29));
 
         var result = await h.Wait(LongPoll(), "j");
 
@@ -184,9 +174,8 @@ public class LongPollStrategyTests
     public async Task A_hung_held_request_times_out_at_the_hold_plus_the_request_timeout()
     {
         using var h = new Harness(o => o.RequestTimeout = Sec(5));
-        var backend = FakeBackend.For(h);
-        backend.Add("j", Sec(10));
-        h.Server.Handle = (request, n, ct) => n == 1 ? FakeServer.Hang(ct) : backend.Handle(request, n, ct);
+        h.Server.Add("j", Sec(10));
+        h.Server.Override(1, FakeServer.Hang);
         var failures = new List<TranslationWaitProgress>();
         var options = LongPoll();
         options.OnProgress = failures.Add;
@@ -207,10 +196,9 @@ public class LongPollStrategyTests
     public async Task An_ordinary_check_after_the_fallback_keeps_the_plain_request_timeout()
     {
         using var h = new Harness(o => o.RequestTimeout = Sec(5));
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        backend.Add("j", Sec(1.5));
-        h.Server.Handle = (request, n, ct) => n == 2 ? FakeServer.Hang(ct) : backend.Handle(request, n, ct);
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Add("j", Sec(1.5));
+        h.Server.Override(2, FakeServer.Hang);
 
         await h.Wait(LongPoll(), "j");
 
@@ -222,9 +210,8 @@ public class LongPollStrategyTests
     public async Task A_server_that_answers_held_requests_at_once_is_not_hammered()
     {
         using var h = new Harness(o => o.MinimumPollInterval = Ms(250));
-        var backend = FakeBackend.For(h);
-        backend.Holds = false; // advertises long-poll, answers every ?wait= at once with pending
-        backend.Add("j", Sec(2));
+        h.Server.Holds = false; // advertises long-poll, answers every ?wait= at once with pending
+        h.Server.Add("j", Sec(2));
 
         await h.Wait(LongPoll(), "j");
 
@@ -237,9 +224,8 @@ public class LongPollStrategyTests
     public async Task After_a_held_answer_the_next_hold_starts_at_once()
     {
         using var h = new Harness(o => o.MinimumPollInterval = Sec(1));
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = 2;
-        backend.Add("j", Sec(5));
+        h.Server.LongPollMaxSeconds = 2;
+        h.Server.Add("j", Sec(5));
 
         await h.Wait(LongPoll(), "j");
 
@@ -251,10 +237,9 @@ public class LongPollStrategyTests
     public async Task A_2xx_Retry_After_after_a_held_answer_does_not_delay_the_next_hold()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = 10;
-        var job = backend.Add("j", Sec(25));
-        backend.Decorate = (_, r) => r.Headers.RetryAfter = new RetryConditionHeaderValue(Sec(60));
+        h.Server.LongPollMaxSeconds = 10;
+        var job = h.Server.Add("j", Sec(25));
+        h.Server.Decorate = (_, r) => r.Headers.RetryAfter = new RetryConditionHeaderValue(Sec(60));
 
         var result = await h.Wait(LongPoll(), "j");
 
@@ -267,10 +252,9 @@ public class LongPollStrategyTests
     public async Task A_2xx_Retry_After_on_an_answer_that_was_not_held_still_binds_a_fallback_that_ignores_hints()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        var job = backend.Add("j", Sec(6));
-        backend.Decorate = (_, r) => r.Headers.RetryAfter = new RetryConditionHeaderValue(Sec(4));
+        h.Server.LongPollMaxSeconds = null;
+        var job = h.Server.Add("j", Sec(6));
+        h.Server.Decorate = (_, r) => r.Headers.RetryAfter = new RetryConditionHeaderValue(Sec(4));
 
         await h.Wait(LongPoll(), "j");
 
@@ -281,19 +265,8 @@ public class LongPollStrategyTests
     public async Task A_Retry_After_on_503_is_still_honoured_and_the_retry_is_a_long_poll_again()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        var job = backend.Add("j", Sec(12));
-        h.Server.Handle = (request, n, ct) =>
-        {
-            if (n == 1)
-            {
-                var busy = FakeServer.Json("""{"title":"busy"}""", HttpStatusCode.ServiceUnavailable);
-                busy.Headers.RetryAfter = new RetryConditionHeaderValue(Sec(7));
-                return Task.FromResult(busy);
-            }
-
-            return backend.Handle(request, n, ct);
-        };
+        var job = h.Server.Add("j", Sec(12));
+        h.Server.Override(1, () => FakeServer.Json("""{"title":"busy"}""", HttpStatusCode.ServiceUnavailable, retryAfter: Sec(7)));
 
         var result = await h.Wait(LongPoll(), "j");
 
@@ -307,20 +280,9 @@ public class LongPollStrategyTests
     public async Task A_Retry_After_on_429_between_held_checks_is_honoured()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = 5;
-        backend.Add("j", Sec(30));
-        h.Server.Handle = (request, n, ct) =>
-        {
-            if (n == 2)
-            {
-                var busy = FakeServer.Json("""{"title":"slow down"}""", HttpStatusCode.TooManyRequests);
-                busy.Headers.RetryAfter = new RetryConditionHeaderValue(Sec(9));
-                return Task.FromResult(busy);
-            }
-
-            return backend.Handle(request, n, ct);
-        };
+        h.Server.LongPollMaxSeconds = 5;
+        h.Server.Add("j", Sec(30));
+        h.Server.Override(2, () => FakeServer.Json("""{"title":"slow down"}""", HttpStatusCode.TooManyRequests, retryAfter: Sec(9)));
 
         await h.Wait(LongPoll(), "j");
 
@@ -331,8 +293,7 @@ public class LongPollStrategyTests
     public async Task A_job_already_finished_is_answered_by_the_first_check_at_once()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.Add("j", TimeSpan.Zero, "error");
+        h.Server.Add("j", TimeSpan.Zero, "error");
 
         var result = await h.Wait(LongPoll(), "j");
 
@@ -345,8 +306,7 @@ public class LongPollStrategyTests
     public async Task Cancelling_during_a_held_check_cancels_the_request()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.Add("j", Sec(20));
+        h.Server.Add("j", Sec(20));
         using var cts = new CancellationTokenSource();
         var wait = h.Client.WaitForCompletionAsync("j", LongPoll(), cts.Token);
         h.Clock.Run(Sec(3));
@@ -364,9 +324,8 @@ public class LongPollStrategyTests
     public async Task A_fractional_hold_is_sent_in_seconds_with_at_most_three_decimals()
     {
         using var h = new Harness();
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = 2.5;
-        backend.Add("j", Sec(4));
+        h.Server.LongPollMaxSeconds = 2.5;
+        h.Server.Add("j", Sec(4));
 
         await h.Wait(LongPoll(maxHold: Ms(1234.56)), "j");
 

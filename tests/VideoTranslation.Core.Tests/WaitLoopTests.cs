@@ -185,10 +185,9 @@ public class WaitLoopTests
     public async Task The_minimum_interval_counts_from_the_start_of_the_previous_check()
     {
         using var h = new Harness(o => o.MinimumPollInterval = Ms(100));
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        backend.Latency = Ms(30);
-        backend.Add("j", Sec(1));
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Latency = Ms(30);
+        h.Server.Add("j", Sec(1));
 
         await h.Wait(Exact(PollingStrategy.Fixed(Ms(10))), "j");
 
@@ -200,10 +199,9 @@ public class WaitLoopTests
     public async Task A_slow_answer_is_not_followed_by_the_whole_minimum_interval_again()
     {
         using var h = new Harness(o => o.MinimumPollInterval = Ms(100));
-        var backend = FakeBackend.For(h);
-        backend.LongPollMaxSeconds = null;
-        backend.Latency = Ms(80);
-        backend.Add("j", Sec(0.5));
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Latency = Ms(80);
+        h.Server.Add("j", Sec(0.5));
 
         await h.Wait(Exact(PollingStrategy.Fixed(Ms(50))), "j");
 
@@ -255,7 +253,8 @@ public class WaitLoopTests
     public async Task A_hold_asked_by_the_strategy_is_sent_as_wait_and_extends_the_request_timeout()
     {
         using var h = new Harness(o => o.RequestTimeout = Sec(5));
-        h.Server.Handle = (_, n, ct) => n == 1 ? FakeServer.Hang(ct) : Task.FromResult(FakeServer.Status("completed"));
+        h.Server.Sequence(() => FakeServer.Status("completed"));
+        h.Server.Override(1, FakeServer.Hang);
         var strategy = new Recorder(hold: Sec(8));
 
         await h.Wait(Exact(strategy), "j");
@@ -299,7 +298,7 @@ public class WaitLoopTests
     public async Task A_check_that_starts_past_the_deadline_keeps_the_whole_request_timeout()
     {
         using var h = new Harness(o => o.RequestTimeout = Sec(5));
-        h.Server.Handle = (_, n, ct) => n == 4 ? FakeServer.Hang(ct) : Task.FromResult(FakeServer.Status("pending"));
+        h.Server.Override(4, FakeServer.Hang);
         var options = Exact(PollingStrategy.Fixed(Sec(4)), Sec(10));
         options.OnProgress = p =>
         {
@@ -324,12 +323,11 @@ public class WaitLoopTests
         // One slot. a's long-poll is held to its deadline (10 s) and answered 4 s later; b gets the slot at 14 s, 4 s
         // past its own deadline, and its answer takes 4 s too.
         var h = new Harness(o => o.RequestTimeout = Sec(5));
-        var backend = FakeBackend.For(h);
-        backend.Latency = Sec(4);
-        backend.Add("a", Sec(100));
-        backend.Add("b", Sec(100));
+        h.Server.Latency = Sec(4);
+        h.Server.Add("a", Sec(100));
+        h.Server.Add("b", Sec(100));
         var batch = new TranslationBatchOptions { MaxConcurrency = 1 };
-        var driver = new BatchDriver(h, backend, 2, batch);
+        var driver = new BatchDriver(h, 2, batch);
         using (h)
         {
             var run = h.Client.WaitForAllAsync(["a", "b"], Exact(new LongPollStrategy(), Sec(10)), batch);

@@ -12,15 +12,13 @@ public sealed class BatchDriver
     private static readonly TimeSpan Stuck = TimeSpan.FromSeconds(15);
 
     private readonly Harness _harness;
-    private readonly FakeBackend _backend;
     private readonly int _waits;
     private readonly int _slots;
     private int _finished;
 
-    public BatchDriver(Harness harness, FakeBackend backend, int waits, TranslationBatchOptions batch)
+    public BatchDriver(Harness harness, int waits, TranslationBatchOptions batch)
     {
         _harness = harness;
-        _backend = backend;
         _waits = waits;
         _slots = batch.MaxConcurrency;
         Action<TranslationJobOutcome>? inner = batch.OnJobFinished;
@@ -40,10 +38,11 @@ public sealed class BatchDriver
     private bool AtRest()
     {
         TestClock clock = _harness.Clock;
+        FakeServer server = _harness.Server;
         int requests = clock.PendingTimeouts;
-        int inFlight = _harness.Server.InFlight;
-        int answers = _backend.PendingAnswers;
-        if (requests != inFlight || (answers != inFlight && (_backend.Latency > TimeSpan.Zero || _backend.LongPollMaxSeconds is not null)))
+        int inFlight = server.InFlight;
+        int answers = server.PendingAnswers;
+        if (requests != inFlight || (answers != inFlight && (server.Latency > TimeSpan.Zero || server.LongPollMaxSeconds is not null)))
         {
             return false;
         }
