@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using VideoTranslation.Tests.Support;
 
 namespace VideoTranslation.Tests;
@@ -89,35 +87,27 @@ public class ApiKeyTests
     public async Task A_rejected_key_is_a_clear_401_and_the_key_is_in_no_log_message_or_exception()
     {
         // Arrange: every log level collected, a server that answers 401 problem+json.
-        var clock = new TestClock();
-        var collector = FakeLogCollector.Create(new FakeLogCollectorOptions { CollectRecordsForDisabledLogLevels = true });
-        var logger = new FakeLogger(collector);
-        foreach (var level in new[] { LogLevel.Trace, LogLevel.Debug, LogLevel.Information, LogLevel.Warning })
-        {
-            logger.ControlLevel(level, enabled: true);
-        }
-
-        using var server = new FakeServer(clock);
-        server.Respond = (_, _) => Task.FromResult(FakeServer.Json(
+        var logger = TestLogger.EveryLevel();
+        using var h = new Harness(
+            o =>
+            {
+                o.ApiKey = Key;
+                o.Logger = logger;
+            },
+            new Uri("http://localhost:5000/"));
+        h.Server.Respond = (_, _) => Task.FromResult(FakeServer.Json(
             """{"title":"Unauthorized","status":401,"detail":"The X-Api-Key header does not match the simulator's API key."}""",
             HttpStatusCode.Unauthorized));
-        using var http = new HttpClient(server);
-        using var client = new TranslationClient(
-            new Uri("http://localhost:5000/"),
-            new TranslationClientOptions { ApiKey = Key, TimeProvider = clock, Logger = logger },
-            http);
 
         // Act
-        var wait = client.WaitForCompletionAsync("job-1", Harness.Exact(PollingStrategy.Fixed(Harness.Sec(1))));
-        clock.RunUntilDone(wait);
-        var ex = await Assert.ThrowsAsync<TranslationHttpException>(() => wait);
+        var ex = await Assert.ThrowsAsync<TranslationHttpException>(() => h.Wait(Harness.Exact(PollingStrategy.Fixed(Harness.Sec(1))), "job-1"));
 
         // Assert: a clear, permanent 401 that names the header, not the key.
         Assert.Equal(401, ex.StatusCode);
         Assert.False(ex.IsTransient);
         Assert.Contains("X-Api-Key header does not match", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, ex.ToString(), StringComparison.Ordinal);
-        var records = collector.GetSnapshot();
+        var records = logger.Collector.GetSnapshot();
         Assert.NotEmpty(records);
         Assert.All(records, r =>
         {

@@ -13,36 +13,32 @@ public class CancellationTests
     public async Task Cancel_during_sleep_between_checks_throws_and_makes_no_further_request()
     {
         // Arrange: pending forever, a check every 10 s.
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
         using var cts = new CancellationTokenSource();
-        var wait = client.WaitForCompletionAsync(null, FixedOptions(TimeSpan.FromSeconds(10)), cts.Token);
-        clock.Run(TimeSpan.FromSeconds(15)); // checks at 0 and 10 s; now sleeping until 20 s
+        var wait = h.Start(FixedOptions(TimeSpan.FromSeconds(10)), cancellationToken: cts.Token);
+        h.Clock.Run(TimeSpan.FromSeconds(15)); // checks at 0 and 10 s; now sleeping until 20 s
 
         // Act: fake time stands still, so only the cancelled sleep can end the wait.
         cts.Cancel();
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(Generous));
-        clock.Run(TimeSpan.FromMinutes(5));
+        h.Clock.Run(TimeSpan.FromMinutes(5));
 
         // Assert
         Assert.Equal(cts.Token, ex.CancellationToken);
-        Assert.Equal(new double[] { 0, 10000 }, server.RequestOffsetsMs(TestClock.T0));
+        Assert.Equal(new double[] { 0, 10000 }, h.RequestTimes);
     }
 
     [Fact]
     public async Task Cancel_while_request_in_flight_throws_cancellation_not_connection_error()
     {
         // Arrange: the first answer never comes; the request timeout (5 s) is far away.
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.Respond = (_, ct) => FakeServer.Hang(ct);
         var logger = new FakeLogger();
-        using var client = NewClient(clock, server, logger);
+        using var h = new Harness(o => o.Logger = logger);
+        h.Server.Respond = (_, ct) => FakeServer.Hang(ct);
         using var cts = new CancellationTokenSource();
-        var wait = client.WaitForCompletionAsync(null, FixedOptions(TimeSpan.FromSeconds(10)), cts.Token);
-        clock.Run(TimeSpan.FromSeconds(1));
-        Assert.Single(server.Requests);
+        var wait = h.Start(FixedOptions(TimeSpan.FromSeconds(10)), cancellationToken: cts.Token);
+        h.Clock.Run(TimeSpan.FromSeconds(1));
+        Assert.Single(h.Server.Requests);
         Assert.False(wait.IsCompleted);
 
         // Act
@@ -52,8 +48,8 @@ public class CancellationTests
         // cancellation was not taken for a failed check to retry.
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(Generous));
         Assert.Equal(cts.Token, ex.CancellationToken);
-        clock.Run(TimeSpan.FromMinutes(5));
-        Assert.Single(server.Requests);
+        h.Clock.Run(TimeSpan.FromMinutes(5));
+        Assert.Single(h.Server.Requests);
         Assert.DoesNotContain(logger.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
     }
 
@@ -61,13 +57,11 @@ public class CancellationTests
     public async Task GetStatusAsync_cancelled_while_in_flight_throws_cancellation_not_connection_error()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.Respond = (_, ct) => FakeServer.Hang(ct);
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
+        h.Server.Respond = (_, ct) => FakeServer.Hang(ct);
         using var cts = new CancellationTokenSource();
-        var check = client.GetStatusAsync(null, cts.Token);
-        clock.Run(TimeSpan.FromSeconds(1));
+        var check = h.Client.GetStatusAsync(null, cts.Token);
+        h.Clock.Run(TimeSpan.FromSeconds(1));
         Assert.False(check.IsCompleted);
 
         // Act
@@ -76,57 +70,51 @@ public class CancellationTests
         // Assert
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check.WaitAsync(Generous));
         Assert.Equal(cts.Token, ex.CancellationToken);
-        Assert.Single(server.Requests);
+        Assert.Single(h.Server.Requests);
     }
 
     [Fact]
     public async Task Already_cancelled_token_throws_without_any_request()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, FixedOptions(TimeSpan.FromSeconds(1)), cts.Token);
-        clock.Run(TimeSpan.FromMinutes(1));
+        var wait = h.Start(FixedOptions(TimeSpan.FromSeconds(1)), cancellationToken: cts.Token);
+        h.Clock.Run(TimeSpan.FromMinutes(1));
 
         // Assert
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(Generous));
-        Assert.Empty(server.Requests);
+        Assert.Empty(h.Server.Requests);
     }
 
     [Fact]
     public void Sync_wait_with_already_cancelled_token_throws_without_any_request()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
         // Act + Assert
         Assert.ThrowsAny<OperationCanceledException>(
-            () => client.WaitForCompletion(null, FixedOptions(TimeSpan.FromSeconds(1)), cts.Token));
-        Assert.Empty(server.Requests);
+            () => h.Client.WaitForCompletion(null, FixedOptions(TimeSpan.FromSeconds(1)), cts.Token));
+        Assert.Empty(h.Server.Requests);
     }
 
     [Fact]
     public async Task GetStatusAsync_with_cancelled_token_throws_cancellation()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.Sequence(() => FakeServer.Status("completed"));
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
+        h.Server.Sequence(() => FakeServer.Status("completed"));
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
         // Act
-        var check = client.GetStatusAsync("job-1", cts.Token);
+        var check = h.Client.GetStatusAsync("job-1", cts.Token);
 
         // Assert
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check.WaitAsync(Generous));
@@ -137,53 +125,49 @@ public class CancellationTests
     public async Task GetStatusAsync_with_cancelled_token_sends_no_request()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.Sequence(() => FakeServer.Status("completed"));
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
+        h.Server.Sequence(() => FakeServer.Status("completed"));
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
         // Act
-        var check = client.GetStatusAsync("job-1", cts.Token);
+        var check = h.Client.GetStatusAsync("job-1", cts.Token);
 
         // Assert
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check.WaitAsync(Generous));
-        Assert.Empty(server.Requests);
+        Assert.Empty(h.Server.Requests);
     }
 
     [Fact]
     public async Task Sync_wait_cancelled_from_another_thread_while_request_hangs_throws_cancellation()
     {
         // Arrange: real clock; the request hangs and its own timeout is an hour away.
-        var server = new FakeServer(TimeProvider.System);
+        using var h = RealClock();
         var requestArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.Respond = (_, ct) =>
+        h.Server.Respond = (_, ct) =>
         {
             requestArrived.TrySetResult();
             return FakeServer.Hang(ct);
         };
-        using var client = RealClockClient(server);
         using var cts = new CancellationTokenSource();
         var options = new TranslationWaitOptions { Strategy = PollingStrategy.Fixed(TimeSpan.FromHours(1)), MaxWait = TimeSpan.FromHours(2) };
 
         // Act
-        var wait = Task.Run(() => client.WaitForCompletion(null, options, cts.Token));
+        var wait = Task.Run(() => h.Client.WaitForCompletion(null, options, cts.Token));
         await requestArrived.Task.WaitAsync(Generous);
         cts.CancelAfter(TimeSpan.FromMilliseconds(50));
 
         // Assert
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(Generous));
         Assert.Equal(cts.Token, ex.CancellationToken);
-        Assert.Single(server.Requests);
+        Assert.Single(h.Server.Requests);
     }
 
     [Fact]
     public async Task Sync_wait_cancelled_from_another_thread_while_sleeping_throws_cancellation()
     {
         // Arrange: real clock; the job stays pending and the next check is an hour away.
-        var server = new FakeServer(TimeProvider.System);
-        using var client = RealClockClient(server);
+        using var h = RealClock();
         using var cts = new CancellationTokenSource();
         var firstStatusSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = new TranslationWaitOptions
@@ -194,32 +178,31 @@ public class CancellationTests
         };
 
         // Act
-        var wait = Task.Run(() => client.WaitForCompletion(null, options, cts.Token));
+        var wait = Task.Run(() => h.Client.WaitForCompletion(null, options, cts.Token));
         await firstStatusSeen.Task.WaitAsync(Generous);
         cts.CancelAfter(TimeSpan.FromMilliseconds(50));
 
         // Assert
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(Generous));
         Assert.Equal(cts.Token, ex.CancellationToken);
-        Assert.Single(server.Requests);
+        Assert.Single(h.Server.Requests);
     }
 
     [Fact]
     public async Task Sync_GetStatus_cancelled_from_another_thread_while_request_hangs_throws_cancellation()
     {
         // Arrange
-        var server = new FakeServer(TimeProvider.System);
+        using var h = RealClock();
         var requestArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.Respond = (_, ct) =>
+        h.Server.Respond = (_, ct) =>
         {
             requestArrived.TrySetResult();
             return FakeServer.Hang(ct);
         };
-        using var client = RealClockClient(server);
         using var cts = new CancellationTokenSource();
 
         // Act
-        var check = Task.Run(() => client.GetStatus(null, cts.Token));
+        var check = Task.Run(() => h.Client.GetStatus(null, cts.Token));
         await requestArrived.Task.WaitAsync(Generous);
         cts.CancelAfter(TimeSpan.FromMilliseconds(50));
 
@@ -228,15 +211,8 @@ public class CancellationTests
         Assert.Equal(cts.Token, ex.CancellationToken);
     }
 
-    private static TranslationClient NewClient(TestClock clock, FakeServer server, ILogger? logger = null) =>
-        new(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock, Logger = logger }, new HttpClient(server));
-
     // A request timeout of an hour, so that only the caller's token can end a hanging request within the test.
-    private static TranslationClient RealClockClient(FakeServer server) =>
-        new(
-            FakeServer.BaseUri,
-            new TranslationClientOptions { RequestTimeout = TimeSpan.FromHours(1) },
-            new HttpClient(server) { Timeout = Timeout.InfiniteTimeSpan });
+    private static Harness RealClock() => Harness.OnRealClock(o => o.RequestTimeout = TimeSpan.FromHours(1));
 
     private static TranslationWaitOptions FixedOptions(TimeSpan interval) => new()
     {

@@ -26,11 +26,12 @@ public class LoggingTests
     public async Task Each_answered_check_is_logged_at_Debug_as_StatusChecked()
     {
         // Arrange: checks at 0, 3, 6, 9 s; completed from 9 s.
-        var (clock, server, logger) = Arrange();
-        server.JobFinishingAt(TestClock.T0.AddSeconds(9));
+        var logger = new FakeLogger();
+        using var h = new Harness(o => o.Logger = logger);
+        h.Server.JobFinishingAt(TestClock.T0.AddSeconds(9));
 
         // Act
-        await Wait(clock, server, logger, "job-1");
+        await h.Wait(FixedOptions(), "job-1", runFor: TimeSpan.FromMinutes(1));
 
         // Assert
         var checks = Events(logger, TranslationLogEvents.StatusChecked);
@@ -45,11 +46,12 @@ public class LoggingTests
     public async Task Each_state_change_is_logged_at_Information_as_StateChanged()
     {
         // Arrange
-        var (clock, server, logger) = Arrange();
-        server.JobFinishingAt(TestClock.T0.AddSeconds(9), "error");
+        var logger = new FakeLogger();
+        using var h = new Harness(o => o.Logger = logger);
+        h.Server.JobFinishingAt(TestClock.T0.AddSeconds(9), "error");
 
         // Act
-        await Wait(clock, server, logger);
+        await h.Wait(FixedOptions(), runFor: TimeSpan.FromMinutes(1));
 
         // Assert
         var changes = Events(logger, TranslationLogEvents.StateChanged);
@@ -63,14 +65,15 @@ public class LoggingTests
     public async Task Transient_failure_is_logged_at_Warning_as_RetryingAfterFailure()
     {
         // Arrange: 503, then pending, then completed.
-        var (clock, server, logger) = Arrange();
-        server.Sequence(
+        var logger = new FakeLogger();
+        using var h = new Harness(o => o.Logger = logger);
+        h.Server.Sequence(
             () => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable),
             () => FakeServer.Status("pending"),
             () => FakeServer.Status("completed"));
 
         // Act
-        await Wait(clock, server, logger);
+        await h.Wait(FixedOptions(), runFor: TimeSpan.FromMinutes(1));
 
         // Assert
         var retry = Assert.Single(Events(logger, TranslationLogEvents.RetryingAfterFailure));
@@ -85,11 +88,12 @@ public class LoggingTests
     public async Task Completion_is_logged_at_Information_as_WaitFinished()
     {
         // Arrange
-        var (clock, server, logger) = Arrange();
-        server.JobFinishingAt(TestClock.T0.AddSeconds(6));
+        var logger = new FakeLogger();
+        using var h = new Harness(o => o.Logger = logger);
+        h.Server.JobFinishingAt(TestClock.T0.AddSeconds(6));
 
         // Act
-        await Wait(clock, server, logger);
+        await h.Wait(FixedOptions(), runFor: TimeSpan.FromMinutes(1));
 
         // Assert
         var finished = Assert.Single(Events(logger, TranslationLogEvents.WaitFinished));
@@ -103,17 +107,15 @@ public class LoggingTests
     public async Task Timeout_is_logged_at_Warning_as_WaitTimedOut()
     {
         // Arrange: pending forever; checks at 0, 3, 6, 9 and at the 10 s deadline.
-        var (clock, server, logger) = Arrange();
-        using var client = NewClient(clock, server, logger);
+        var logger = new FakeLogger();
+        using var h = new Harness(o => o.Logger = logger);
         var options = FixedOptions();
         options.MaxWait = TimeSpan.FromSeconds(10);
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromMinutes(1));
+        var wait = h.Wait(options, runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        Assert.True(wait.IsCompleted, "the wait is still running");
         await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
         var timedOut = Assert.Single(Events(logger, TranslationLogEvents.WaitTimedOut));
         Assert.Equal(LogLevel.Warning, timedOut.Level);
@@ -125,16 +127,14 @@ public class LoggingTests
     public async Task Permanent_failure_is_logged_at_Warning_as_PermanentFailure()
     {
         // Arrange
-        var (clock, server, logger) = Arrange();
-        server.Sequence(() => FakeServer.Json("""{"error":"no such job"}""", HttpStatusCode.NotFound));
-        using var client = NewClient(clock, server, logger);
+        var logger = new FakeLogger();
+        using var h = new Harness(o => o.Logger = logger);
+        h.Server.Sequence(() => FakeServer.Json("""{"error":"no such job"}""", HttpStatusCode.NotFound));
 
         // Act
-        var wait = client.WaitForCompletionAsync("gone", FixedOptions());
-        clock.Run(TimeSpan.FromMinutes(1));
+        var wait = h.Wait(FixedOptions(), "gone", runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        Assert.True(wait.IsCompleted, "the wait is still running");
         await Assert.ThrowsAsync<TranslationHttpException>(() => wait);
         var failure = Assert.Single(Events(logger, TranslationLogEvents.PermanentFailure));
         Assert.Equal(LogLevel.Warning, failure.Level);
@@ -147,11 +147,12 @@ public class LoggingTests
     public async Task Clean_run_logs_nothing_at_Warning_or_above()
     {
         // Arrange
-        var (clock, server, logger) = Arrange();
-        server.JobFinishingAt(TestClock.T0.AddSeconds(9));
+        var logger = new FakeLogger();
+        using var h = new Harness(o => o.Logger = logger);
+        h.Server.JobFinishingAt(TestClock.T0.AddSeconds(9));
 
         // Act
-        await Wait(clock, server, logger);
+        await h.Wait(FixedOptions(), runFor: TimeSpan.FromMinutes(1));
 
         // Assert: the run did log (so the logger is wired), just nothing alarming.
         var records = logger.Collector.GetSnapshot();
@@ -163,11 +164,12 @@ public class LoggingTests
     public async Task Clean_run_logs_its_events_in_order()
     {
         // Arrange
-        var (clock, server, logger) = Arrange();
-        server.JobFinishingAt(TestClock.T0.AddSeconds(6));
+        var logger = new FakeLogger();
+        using var h = new Harness(o => o.Logger = logger);
+        h.Server.JobFinishingAt(TestClock.T0.AddSeconds(6));
 
         // Act
-        await Wait(clock, server, logger);
+        await h.Wait(FixedOptions(), runFor: TimeSpan.FromMinutes(1));
 
         // Assert
         Assert.Equal(
@@ -184,25 +186,24 @@ public class LoggingTests
     public async Task Logged_event_ids_match_TranslationLogEvents_by_id_name_and_level()
     {
         // Arrange: one logger for runs that between them produce every event.
-        var clock = new TestClock();
         var logger = new FakeLogger();
-        var clean = new FakeServer(clock);
-        clean.Sequence(() => FakeServer.Status("pending"), () => FakeServer.Status("completed"));
-        var flaky = new FakeServer(clock);
-        flaky.Sequence(() => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable), () => FakeServer.Status("completed"));
-        var stuck = new FakeServer(clock);
-        var missing = new FakeServer(clock);
-        missing.Sequence(() => FakeServer.Json("nope", HttpStatusCode.NotFound));
+        using var clean = new Harness(o => o.Logger = logger);
+        clean.Server.Sequence(() => FakeServer.Status("pending"), () => FakeServer.Status("completed"));
+        using var flaky = new Harness(o => o.Logger = logger);
+        flaky.Server.Sequence(() => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable), () => FakeServer.Status("completed"));
+        using var stuck = new Harness(o => o.Logger = logger);
+        using var missing = new Harness(o => o.Logger = logger);
+        missing.Server.Sequence(() => FakeServer.Json("nope", HttpStatusCode.NotFound));
         var declared = typeof(TranslationLogEvents)
             .GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(EventId))
             .ToDictionary(f => f.Name, f => (EventId)f.GetValue(null)!);
 
         // Act
-        await RunToEnd(clock, clean, logger, FixedOptions());
-        await RunToEnd(clock, flaky, logger, FixedOptions());
-        await RunToEnd(clock, stuck, logger, new TranslationWaitOptions { Strategy = PollingStrategy.Fixed(Interval), MaxWait = TimeSpan.FromSeconds(5) });
-        await RunToEnd(clock, missing, logger, FixedOptions());
+        await RunToEnd(clean, FixedOptions());
+        await RunToEnd(flaky, FixedOptions());
+        await RunToEnd(stuck, new TranslationWaitOptions { Strategy = PollingStrategy.Fixed(Interval), MaxWait = TimeSpan.FromSeconds(5) });
+        await RunToEnd(missing, FixedOptions());
 
         // Assert: the declared ids are distinct and named after their fields...
         Assert.Equal(7, declared.Count);
@@ -224,36 +225,12 @@ public class LoggingTests
             records.Select(r => r.Id.Id).Distinct().Order());
     }
 
-    private static (TestClock Clock, FakeServer Server, FakeLogger Logger) Arrange()
-    {
-        var clock = new TestClock();
-        return (clock, new FakeServer(clock), new FakeLogger());
-    }
-
-    private static async Task Wait(TestClock clock, FakeServer server, FakeLogger logger, string? jobId = null)
-    {
-        using var client = NewClient(clock, server, logger);
-        var wait = client.WaitForCompletionAsync(jobId, FixedOptions());
-        clock.Run(TimeSpan.FromMinutes(1));
-        Assert.True(wait.IsCompleted, "the wait is still running");
-        await wait;
-    }
-
     // Runs a wait to its end, whatever the end is; the log is what the caller looks at.
-    private static async Task RunToEnd(TestClock clock, FakeServer server, FakeLogger logger, TranslationWaitOptions options)
-    {
-        using var client = NewClient(clock, server, logger);
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromMinutes(1));
-        Assert.True(wait.IsCompleted, "the wait is still running");
-        await Task.WhenAny(wait);
-    }
+    private static async Task RunToEnd(Harness h, TranslationWaitOptions options) =>
+        await Task.WhenAny(h.Wait(options, runFor: TimeSpan.FromMinutes(1)));
 
     private static FakeLogRecord[] Events(FakeLogger logger, EventId id) =>
         logger.Collector.GetSnapshot().Where(r => r.Id.Id == id.Id).ToArray();
-
-    private static TranslationClient NewClient(TestClock clock, FakeServer server, ILogger logger) =>
-        new(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock, Logger = logger }, new HttpClient(server));
 
     private static TranslationWaitOptions FixedOptions() => new()
     {

@@ -113,29 +113,27 @@ public class OptionsTests
     [InlineData("   ")]
     public async Task An_empty_job_id_is_rejected_before_any_request(string jobId)
     {
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        using var client = new TranslationClient(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock }, new HttpClient(server));
+        using var h = new Harness();
 
-        var ex = Assert.Throws<ArgumentException>(() => client.GetStatusUri(jobId));
+        var ex = Assert.Throws<ArgumentException>(() => h.Client.GetStatusUri(jobId));
         Assert.Contains("jobId must not be empty or white space; pass null to use the single-job /status endpoint.", ex.Message);
-        await Assert.ThrowsAsync<ArgumentException>(() => client.WaitForCompletionAsync(jobId));
-        await Assert.ThrowsAsync<ArgumentException>(() => client.GetStatusAsync(jobId));
-        Assert.Throws<ArgumentException>(() => client.GetStatus(jobId));
-        Assert.Empty(server.Requests);
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Start(jobId: jobId));
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Client.GetStatusAsync(jobId));
+        Assert.Throws<ArgumentException>(() => h.Client.GetStatus(jobId));
+        Assert.Empty(h.Server.Requests);
     }
 
     [Fact]
     public void The_client_copies_its_options_so_later_changes_do_not_affect_it()
     {
-        var clock = new TestClock();
-        var server = new FakeServer(clock) { Respond = (_, ct) => FakeServer.Hang(ct) };
-        var options = new TranslationClientOptions { TimeProvider = clock, RequestTimeout = TimeSpan.FromSeconds(2) };
-        using var client = new TranslationClient(FakeServer.BaseUri, options, new HttpClient(server));
+        using var h = new Harness();
+        h.Server.Respond = (_, ct) => FakeServer.Hang(ct);
+        var options = new TranslationClientOptions { TimeProvider = h.Clock, RequestTimeout = TimeSpan.FromSeconds(2) };
+        using var client = new TranslationClient(FakeServer.BaseUri, options, h.Http);
         options.RequestTimeout = TimeSpan.FromSeconds(30);
 
         var check = client.GetStatusAsync();
-        clock.Run(TimeSpan.FromSeconds(2));
+        h.Clock.Run(TimeSpan.FromSeconds(2));
 
         var ex = Assert.IsType<TranslationConnectionException>(check.Exception?.InnerException);
         Assert.True(ex.IsTimeout);

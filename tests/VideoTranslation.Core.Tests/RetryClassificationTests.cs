@@ -121,12 +121,10 @@ public class RetryClassificationTests
     [Fact]
     public async Task A_caller_owned_http_client_timeout_also_counts_as_a_request_timeout()
     {
-        var clock = new TestClock();
-        var server = new FakeServer(clock) { Respond = (_, _) => throw new TaskCanceledException("HttpClient.Timeout of 100 seconds elapsing") };
-        using var http = new HttpClient(server);
-        using var client = new TranslationClient(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock }, http);
+        using var h = new Harness();
+        h.Server.Respond = (_, _) => throw new TaskCanceledException("HttpClient.Timeout of 100 seconds elapsing");
 
-        var ex = await Assert.ThrowsAsync<TranslationConnectionException>(() => client.GetStatusAsync());
+        var ex = await Assert.ThrowsAsync<TranslationConnectionException>(() => h.Client.GetStatusAsync());
 
         Assert.True(ex.IsTimeout);
         Assert.Contains("within the request timeout of 5 s", ex.Message);

@@ -16,19 +16,16 @@ public class SecretsAndOwnershipTests
     public async Task Secret_in_base_uri_is_in_no_log_record_status_or_result()
     {
         // Arrange
-        var (clock, server, logger) = Arrange();
-        server.Sequence(() => FakeServer.Status("pending"), () => FakeServer.Status("completed"));
-        using var client = NewClient(clock, server, logger);
+        var logger = TestLogger.EveryLevel();
+        using var h = SecretHarness(logger);
+        h.Server.Sequence(() => FakeServer.Status("pending"), () => FakeServer.Status("completed"));
 
         // Act
-        var wait = client.WaitForCompletionAsync("job-1", FixedOptions());
-        clock.Run(TimeSpan.FromMinutes(1));
-        Assert.True(wait.IsCompleted, "the wait is still running");
-        var result = await wait;
-        var single = await client.GetStatusAsync("job-1");
+        var result = await h.Wait(FixedOptions(), "job-1", runFor: TimeSpan.FromMinutes(1));
+        var single = await h.Client.GetStatusAsync("job-1");
 
         // Assert: the secret did go out with the requests, and nowhere else.
-        Assert.All(server.Requests, r => Assert.Equal("user:" + Secret, r.Uri.UserInfo));
+        Assert.All(h.Server.Requests, r => Assert.Equal("user:" + Secret, r.Uri.UserInfo));
         Assert.All(result.History.Append(result.FinalStatus).Append(single), s => AssertClean(s.RequestUri));
         Assert.Equal(new Uri("http://jobs.test/jobs/job-1/status"), single.RequestUri);
         AssertLogClean(logger);
@@ -39,16 +36,14 @@ public class SecretsAndOwnershipTests
     public async Task Secret_is_in_no_part_of_a_404_failure()
     {
         // Arrange
-        var (clock, server, logger) = Arrange();
-        server.Sequence(() => FakeServer.Json("""{"error":"no such job"}""", HttpStatusCode.NotFound));
-        using var client = NewClient(clock, server, logger);
+        var logger = TestLogger.EveryLevel();
+        using var h = SecretHarness(logger);
+        h.Server.Sequence(() => FakeServer.Json("""{"error":"no such job"}""", HttpStatusCode.NotFound));
 
         // Act
-        var wait = client.WaitForCompletionAsync("gone", FixedOptions());
-        clock.Run(TimeSpan.FromMinutes(1));
+        var wait = h.Wait(FixedOptions(), "gone", runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        Assert.True(wait.IsCompleted, "the wait is still running");
         var ex = await Assert.ThrowsAsync<TranslationHttpException>(() => wait);
         AssertClean(ex);
         AssertLogClean(logger);
@@ -58,20 +53,18 @@ public class SecretsAndOwnershipTests
     public async Task Secret_is_in_no_part_of_a_timeout_after_503s()
     {
         // Arrange: one pending answer, then 503 until the 10 s deadline.
-        var (clock, server, logger) = Arrange();
-        server.Sequence(
+        var logger = TestLogger.EveryLevel();
+        using var h = SecretHarness(logger);
+        h.Server.Sequence(
             () => FakeServer.Status("pending"),
             () => FakeServer.Json("overloaded", HttpStatusCode.ServiceUnavailable));
-        using var client = NewClient(clock, server, logger);
         var options = FixedOptions();
         options.MaxWait = TimeSpan.FromSeconds(10);
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromMinutes(1));
+        var wait = h.Wait(options, runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        Assert.True(wait.IsCompleted, "the wait is still running");
         var ex = await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
         AssertClean(ex);
         AssertClean(ex.LastStatus!.RequestUri);
@@ -84,21 +77,17 @@ public class SecretsAndOwnershipTests
     public async Task Secret_is_in_no_part_of_a_timeout_after_request_timeouts()
     {
         // Arrange: every request hangs until its 1 s timeout; the wait gives up at 5 s.
-        var (clock, server, logger) = Arrange();
-        server.Respond = (_, ct) => HangUntilCancelled(ct);
-        using var client = new TranslationClient(
-            SecretBaseUri,
-            new TranslationClientOptions { TimeProvider = clock, Logger = logger, RequestTimeout = TimeSpan.FromSeconds(1) },
-            new HttpClient(server));
+        var logger = TestLogger.EveryLevel();
+        using var h = SecretHarness(logger, o => o.RequestTimeout = TimeSpan.FromSeconds(1));
+        h.Server.Respond = (_, ct) => FakeServer.Hang(ct);
         var options = FixedOptions();
         options.MaxWait = TimeSpan.FromSeconds(5);
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.RunUntilDone(wait, TimeSpan.FromMinutes(1));
+        var wait = h.Wait(options, runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        var ex = await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
+        var ex = await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
         AssertClean(ex);
         Assert.IsType<TranslationConnectionException>(ex.InnerException);
         AssertLogClean(logger);
@@ -108,16 +97,14 @@ public class SecretsAndOwnershipTests
     public async Task Secret_is_in_no_part_of_a_protocol_error()
     {
         // Arrange
-        var (clock, server, logger) = Arrange();
-        server.Sequence(() => FakeServer.Json("<html>not a status</html>"));
-        using var client = NewClient(clock, server, logger);
+        var logger = TestLogger.EveryLevel();
+        using var h = SecretHarness(logger);
+        h.Server.Sequence(() => FakeServer.Json("<html>not a status</html>"));
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, FixedOptions());
-        clock.Run(TimeSpan.FromMinutes(1));
+        var wait = h.Wait(FixedOptions(), runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        Assert.True(wait.IsCompleted, "the wait is still running");
         var ex = await Assert.ThrowsAsync<TranslationProtocolException>(() => wait);
         AssertClean(ex);
         AssertLogClean(logger);
@@ -127,12 +114,12 @@ public class SecretsAndOwnershipTests
     public async Task Secret_is_in_no_part_of_a_single_check_failure()
     {
         // Arrange
-        var (clock, server, logger) = Arrange();
-        server.Sequence(() => FakeServer.Json("down", HttpStatusCode.BadGateway));
-        using var client = NewClient(clock, server, logger);
+        var logger = TestLogger.EveryLevel();
+        using var h = SecretHarness(logger);
+        h.Server.Sequence(() => FakeServer.Json("down", HttpStatusCode.BadGateway));
 
         // Act + Assert
-        var ex = await Assert.ThrowsAsync<TranslationHttpException>(() => client.GetStatusAsync("job-1"));
+        var ex = await Assert.ThrowsAsync<TranslationHttpException>(() => h.Client.GetStatusAsync("job-1"));
         AssertClean(ex);
     }
 
@@ -157,15 +144,15 @@ public class SecretsAndOwnershipTests
     public async Task Redacted_request_uri_is_the_real_one_without_user_info()
     {
         // Arrange: a job id that needs escaping.
-        var (clock, server, logger) = Arrange();
-        server.Sequence(() => FakeServer.Status("completed"));
-        using var client = NewClient(clock, server, logger);
+        var logger = TestLogger.EveryLevel();
+        using var h = SecretHarness(logger);
+        h.Server.Sequence(() => FakeServer.Status("completed"));
 
         // Act
-        var status = await client.GetStatusAsync("a/b c");
+        var status = await h.Client.GetStatusAsync("a/b c");
 
         // Assert
-        var sent = Assert.Single(server.Requests).Uri;
+        var sent = Assert.Single(h.Server.Requests).Uri;
         Assert.Equal("http://user:s3cret@jobs.test/jobs/a%2Fb%20c/status", sent.AbsoluteUri);
         Assert.Equal("http://jobs.test/jobs/a%2Fb%20c/status", status.RequestUri.AbsoluteUri);
     }
@@ -200,11 +187,10 @@ public class SecretsAndOwnershipTests
     public async Task Caller_owned_HttpClient_is_not_disposed_with_the_client()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.Sequence(() => FakeServer.Status("completed"));
-        using var http = new HttpClient(server);
-        var first = new TranslationClient(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock }, http);
+        using var h = new Harness();
+        h.Server.Sequence(() => FakeServer.Status("completed"));
+        var http = h.Http;
+        var first = new TranslationClient(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = h.Clock }, http);
         await first.GetStatusAsync();
 
         // Act
@@ -213,73 +199,53 @@ public class SecretsAndOwnershipTests
         // Assert: the HttpClient (and its handler) still work, directly and for a new client.
         using var direct = await http.GetAsync(new Uri(FakeServer.BaseUri, "status"));
         Assert.Equal(HttpStatusCode.OK, direct.StatusCode);
-        using var second = new TranslationClient(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock }, http);
+        using var second = new TranslationClient(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = h.Clock }, http);
         var status = await second.GetStatusAsync();
         Assert.Equal(TranslationState.Completed, status.State);
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(3, h.Server.Requests.Count);
     }
 
     [Fact]
     public async Task Methods_of_a_disposed_client_throw_ObjectDisposedException()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.Sequence(() => FakeServer.Status("completed")); // a call that wrongly goes through ends at once, not hangs
-        var client = new TranslationClient(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock }, new HttpClient(server));
+        // Only the client is disposed, not its HttpClient: an ObjectDisposedException can come from the client alone.
+        using var h = new Harness();
+        h.Server.Sequence(() => FakeServer.Status("completed")); // a call that wrongly goes through ends at once, not hangs
+        var client = h.Client;
         client.Dispose();
 
         // Act + Assert
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetStatusAsync());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => h.Client.GetStatusAsync());
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.WaitForCompletionAsync("job-1"));
         Assert.Throws<ObjectDisposedException>(() => client.GetStatus("job-1"));
         Assert.Throws<ObjectDisposedException>(() => client.WaitForCompletion());
-        Assert.Empty(server.Requests);
+        Assert.Empty(h.Server.Requests);
     }
 
     [Fact]
     public async Task Disposing_twice_is_harmless()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        var client = new TranslationClient(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock }, new HttpClient(server));
+        using var h = new Harness();
+        var client = h.Client;
 
         // Act
         client.Dispose();
         client.Dispose();
 
         // Assert
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetStatusAsync());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => h.Client.GetStatusAsync());
     }
 
-    private static (TestClock Clock, FakeServer Server, FakeLogger Logger) Arrange()
-    {
-        var clock = new TestClock();
-
-        // Every level, Trace included, is enabled and collected: a secret logged at any level must be seen here.
-        var collector = FakeLogCollector.Create(new FakeLogCollectorOptions { CollectRecordsForDisabledLogLevels = true });
-        var logger = new FakeLogger(collector);
-        foreach (var level in new[] { LogLevel.Trace, LogLevel.Debug, LogLevel.Information, LogLevel.Warning, LogLevel.Error, LogLevel.Critical })
-        {
-            logger.ControlLevel(level, enabled: true);
-        }
-
-        return (clock, new FakeServer(clock), logger);
-    }
-
-    // An answer that never comes, cancelled from the token's own callback: the request timeout then reaches the
-    // client inline, on the fake clock's thread, before the clock looks for the next timer. (An awaited
-    // Task.Delay would resume on the thread pool, and the clock would run ahead of the client.)
-    private static Task<HttpResponseMessage> HangUntilCancelled(CancellationToken cancellationToken)
-    {
-        var answer = new TaskCompletionSource<HttpResponseMessage>();
-        cancellationToken.Register(() => answer.TrySetCanceled(cancellationToken));
-        return answer.Task;
-    }
-
-    private static TranslationClient NewClient(TestClock clock, FakeServer server, ILogger logger) =>
-        new(SecretBaseUri, new TranslationClientOptions { TimeProvider = clock, Logger = logger }, new HttpClient(server));
+    private static Harness SecretHarness(FakeLogger logger, Action<TranslationClientOptions>? configure = null) =>
+        new(
+            o =>
+            {
+                o.Logger = logger;
+                configure?.Invoke(o);
+            },
+            SecretBaseUri);
 
     private static TranslationWaitOptions FixedOptions() => new()
     {

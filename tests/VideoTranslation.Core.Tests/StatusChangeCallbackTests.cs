@@ -11,21 +11,17 @@ public class StatusChangeCallbackTests
     public async Task Callback_runs_once_per_state_change_in_order()
     {
         // Arrange: pending at 0, 3, 6 s, completed at 9 s.
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.JobFinishingAt(TestClock.T0.AddSeconds(9));
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
+        h.Server.JobFinishingAt(TestClock.T0.AddSeconds(9));
         var seen = new List<TranslationState>();
         var options = FixedOptions();
         options.OnStatusChanged = s => seen.Add(s.State);
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromSeconds(30));
-        var result = await Finished(wait);
+        var result = await h.Wait(options, runFor: TimeSpan.FromSeconds(30));
 
         // Assert
-        Assert.Equal(new double[] { 0, 3000, 6000, 9000 }, server.RequestOffsetsMs(TestClock.T0));
+        Assert.Equal(new double[] { 0, 3000, 6000, 9000 }, h.RequestTimes);
         Assert.Equal(new[] { TranslationState.Pending, TranslationState.Completed }, seen);
         Assert.Equal(TranslationState.Completed, result.State);
     }
@@ -34,10 +30,8 @@ public class StatusChangeCallbackTests
     public async Task Async_callback_runs_once_per_state_change_in_order()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.JobFinishingAt(TestClock.T0.AddSeconds(9), "error");
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
+        h.Server.JobFinishingAt(TestClock.T0.AddSeconds(9), "error");
         var seen = new List<TranslationState>();
         var options = FixedOptions();
         options.OnStatusChangedAsync = (s, _) =>
@@ -47,12 +41,10 @@ public class StatusChangeCallbackTests
         };
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromSeconds(30));
-        var result = await Finished(wait);
+        var result = await h.Wait(options, runFor: TimeSpan.FromSeconds(30));
 
         // Assert
-        Assert.Equal(4, server.Requests.Count);
+        Assert.Equal(4, h.Server.Requests.Count);
         Assert.Equal(new[] { TranslationState.Pending, TranslationState.Error }, seen);
         Assert.Equal(TranslationState.Error, result.State);
     }
@@ -61,10 +53,8 @@ public class StatusChangeCallbackTests
     public async Task Job_completed_on_first_check_reports_exactly_one_change()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.Sequence(() => FakeServer.Status("completed"));
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
+        h.Server.Sequence(() => FakeServer.Status("completed"));
         var sync = new List<TranslationState>();
         var asyncSeen = new List<TranslationState>();
         var options = FixedOptions();
@@ -76,12 +66,10 @@ public class StatusChangeCallbackTests
         };
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromSeconds(30));
-        var result = await Finished(wait);
+        var result = await h.Wait(options, runFor: TimeSpan.FromSeconds(30));
 
         // Assert
-        Assert.Single(server.Requests);
+        Assert.Single(h.Server.Requests);
         Assert.Equal(new[] { TranslationState.Completed }, sync);
         Assert.Equal(new[] { TranslationState.Completed }, asyncSeen);
         var only = Assert.Single(result.History);
@@ -92,27 +80,23 @@ public class StatusChangeCallbackTests
     public async Task Transient_failures_between_two_pending_answers_do_not_repeat_the_callback()
     {
         // Arrange: pending, 503, 503, pending, completed.
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.Sequence(
+        using var h = new Harness();
+        h.Server.Sequence(
             () => FakeServer.Status("pending"),
             () => FakeServer.Json("""{"error":"busy"}""", HttpStatusCode.ServiceUnavailable),
             () => FakeServer.Json("""{"error":"busy"}""", HttpStatusCode.ServiceUnavailable),
             () => FakeServer.Status("pending"),
             () => FakeServer.Status("completed"));
-        using var client = NewClient(clock, server);
         var seen = new List<TranslationState>();
         var options = FixedOptions();
         options.RetryBackoff = new ExponentialBackoff(Interval, 1, Interval);
         options.OnStatusChanged = s => seen.Add(s.State);
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromMinutes(1));
-        var result = await Finished(wait);
+        var result = await h.Wait(options, runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        Assert.Equal(5, server.Requests.Count);
+        Assert.Equal(5, h.Server.Requests.Count);
         Assert.Equal(5, result.Attempts);
         Assert.Equal(new[] { TranslationState.Pending, TranslationState.Completed }, seen);
     }
@@ -121,10 +105,8 @@ public class StatusChangeCallbackTests
     public async Task Sync_callback_runs_before_async_callback()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.JobFinishingAt(TestClock.T0.AddSeconds(3));
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
+        h.Server.JobFinishingAt(TestClock.T0.AddSeconds(3));
         var events = new List<string>();
         var options = FixedOptions();
         options.OnStatusChanged = s => events.Add("sync " + s.State);
@@ -135,9 +117,7 @@ public class StatusChangeCallbackTests
         };
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromSeconds(30));
-        await Finished(wait);
+        await h.Wait(options, runFor: TimeSpan.FromSeconds(30));
 
         // Assert
         Assert.Equal(new[] { "sync Pending", "async Pending", "sync Completed", "async Completed" }, events);
@@ -147,30 +127,26 @@ public class StatusChangeCallbackTests
     public async Task Async_callback_is_awaited_before_the_next_check()
     {
         // Arrange: the callback takes 5 s of fake time; the strategy waits 3 s after each check.
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
+        using var h = new Harness();
         var events = new List<string>();
-        server.Respond = (n, _) =>
+        h.Server.Respond = (n, _) =>
         {
             events.Add("request " + n);
             return Task.FromResult(FakeServer.Status(n < 3 ? "pending" : "completed"));
         };
-        using var client = NewClient(clock, server);
         var options = FixedOptions();
         options.OnStatusChangedAsync = async (s, ct) =>
         {
             events.Add("callback start " + s.State);
-            await Task.Delay(TimeSpan.FromSeconds(5), clock, ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(5), h.Clock, ct).ConfigureAwait(false);
             events.Add("callback end " + s.State);
         };
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromMinutes(1));
-        await Finished(wait);
+        await h.Wait(options, runFor: TimeSpan.FromMinutes(1));
 
         // Assert: the second check comes 5 s (callback) + 3 s (interval) after the first, the third 3 s later.
-        Assert.Equal(new double[] { 0, 8000, 11000 }, server.RequestOffsetsMs(TestClock.T0));
+        Assert.Equal(new double[] { 0, 8000, 11000 }, h.RequestTimes);
         Assert.Equal(
             new[]
             {
@@ -185,10 +161,8 @@ public class StatusChangeCallbackTests
     public async Task Async_callback_gets_the_waits_cancellation_token()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.Sequence(() => FakeServer.Status("completed"));
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
+        h.Server.Sequence(() => FakeServer.Status("completed"));
         using var cts = new CancellationTokenSource();
         var tokens = new List<CancellationToken>();
         var options = FixedOptions();
@@ -199,9 +173,7 @@ public class StatusChangeCallbackTests
         };
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options, cts.Token);
-        clock.Run(TimeSpan.FromSeconds(30));
-        await Finished(wait);
+        await h.Wait(options, cancellationToken: cts.Token, runFor: TimeSpan.FromSeconds(30));
 
         // Assert
         var token = Assert.Single(tokens);
@@ -212,55 +184,47 @@ public class StatusChangeCallbackTests
     public async Task Exception_from_sync_callback_ends_the_wait_as_the_same_instance()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
         var boom = new InvalidOperationException("boom");
         var options = FixedOptions();
         options.OnStatusChanged = _ => throw boom;
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromMinutes(1));
+        var wait = h.Wait(options, runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => Finished(wait));
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => wait);
         Assert.Same(boom, thrown);
-        Assert.Single(server.Requests);
+        Assert.Single(h.Server.Requests);
     }
 
     [Fact]
     public async Task Exception_from_async_callback_ends_the_wait_as_the_same_instance()
     {
         // Arrange: the callback fails after a suspension, with an exception that looks transient to the client.
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
         var boom = new TranslationHttpException(503, "Service Unavailable", string.Empty, FakeServer.BaseUri);
         var options = FixedOptions();
         options.OnStatusChangedAsync = async (_, ct) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), clock, ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(1), h.Clock, ct).ConfigureAwait(false);
             throw boom;
         };
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromMinutes(1));
+        var wait = h.Wait(options, runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        var thrown = await Assert.ThrowsAsync<TranslationHttpException>(() => Finished(wait));
+        var thrown = await Assert.ThrowsAsync<TranslationHttpException>(() => wait);
         Assert.Same(boom, thrown);
-        Assert.Single(server.Requests);
+        Assert.Single(h.Server.Requests);
     }
 
     [Fact]
     public async Task Exception_from_sync_callback_skips_the_async_callback()
     {
         // Arrange
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
         var boom = new InvalidOperationException("boom");
         int asyncCalls = 0;
         var options = FixedOptions();
@@ -272,11 +236,10 @@ public class StatusChangeCallbackTests
         };
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromMinutes(1));
+        var wait = h.Wait(options, runFor: TimeSpan.FromMinutes(1));
 
         // Assert
-        Assert.Same(boom, await Assert.ThrowsAsync<InvalidOperationException>(() => Finished(wait)));
+        Assert.Same(boom, await Assert.ThrowsAsync<InvalidOperationException>(() => wait));
         Assert.Equal(0, asyncCalls);
     }
 
@@ -284,10 +247,8 @@ public class StatusChangeCallbackTests
     public async Task History_equals_the_callback_arguments_observed_at_each_request()
     {
         // Arrange: requests at 0, 3, 6, 9 s; the job completes at 9 s.
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        server.JobFinishingAt(TestClock.T0.AddSeconds(9));
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
+        h.Server.JobFinishingAt(TestClock.T0.AddSeconds(9));
         var syncArgs = new List<TranslationStatus>();
         var asyncArgs = new List<TranslationStatus>();
         var clockAtCallback = new List<DateTimeOffset>();
@@ -295,7 +256,7 @@ public class StatusChangeCallbackTests
         options.OnStatusChanged = s =>
         {
             syncArgs.Add(s);
-            clockAtCallback.Add(clock.GetUtcNow());
+            clockAtCallback.Add(h.Clock.GetUtcNow());
         };
         options.OnStatusChangedAsync = (s, _) =>
         {
@@ -304,9 +265,7 @@ public class StatusChangeCallbackTests
         };
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromSeconds(30));
-        var result = await Finished(wait);
+        var result = await h.Wait(options, runFor: TimeSpan.FromSeconds(30));
 
         // Assert
         Assert.Equal(2, result.History.Count);
@@ -317,19 +276,11 @@ public class StatusChangeCallbackTests
             Assert.Same(asyncArgs[i], result.History[i]);
         }
 
-        var requests = server.Requests;
+        var requests = h.Server.Requests;
         Assert.Equal(new[] { requests[0].At, requests[3].At }, result.History.Select(s => s.ObservedAt));
         Assert.Equal(new[] { TestClock.T0, TestClock.T0.AddSeconds(9) }, result.History.Select(s => s.ObservedAt));
         Assert.Equal(clockAtCallback, result.History.Select(s => s.ObservedAt));
         Assert.Same(result.FinalStatus, result.History[^1]);
-    }
-
-    // The fake clock runs the client inline, so a wait that should be over is over when Run returns; a test never
-    // blocks on a wait that is still going.
-    private static Task<TranslationWaitResult> Finished(Task<TranslationWaitResult> wait)
-    {
-        Assert.True(wait.IsCompleted, "the wait is still running");
-        return wait;
     }
 
     [Fact]
@@ -337,26 +288,19 @@ public class StatusChangeCallbackTests
     {
         // Arrange: pending forever; deadline 10 s; the first callback takes 20 s, so the deadline has passed when
         // it returns. No sleep may pass the deadline: the wait must end when the callback does, at 20 s.
-        var clock = new TestClock();
-        var server = new FakeServer(clock);
-        using var client = NewClient(clock, server);
+        using var h = new Harness();
         var options = FixedOptions();
         options.Strategy = PollingStrategy.Fixed(TimeSpan.FromSeconds(1));
         options.MaxWait = TimeSpan.FromSeconds(10);
-        options.OnStatusChangedAsync = (_, ct) => Task.Delay(TimeSpan.FromSeconds(20), clock, ct);
+        options.OnStatusChangedAsync = (_, ct) => Task.Delay(TimeSpan.FromSeconds(20), h.Clock, ct);
 
         // Act
-        var wait = client.WaitForCompletionAsync(null, options);
-        clock.Run(TimeSpan.FromSeconds(20));
+        var wait = h.Wait(options, runFor: TimeSpan.FromSeconds(20)); // fails if it slept past the deadline
 
         // Assert
-        Assert.True(wait.IsCompleted, "the wait slept past its deadline: requests at " + string.Join(", ", server.RequestOffsetsMs(TestClock.T0)));
         await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
-        Assert.All(server.RequestOffsetsMs(TestClock.T0), ms => Assert.True(ms <= 20000));
+        Assert.All(h.RequestTimes, ms => Assert.True(ms <= 20000));
     }
-
-    private static TranslationClient NewClient(TestClock clock, FakeServer server) =>
-        new(FakeServer.BaseUri, new TranslationClientOptions { TimeProvider = clock }, new HttpClient(server));
 
     private static TranslationWaitOptions FixedOptions() => new()
     {

@@ -18,16 +18,15 @@ public class SyncContextTests
     public void WaitForCompletion_does_not_deadlock_when_handler_yields()
     {
         // Arrange
-        var server = new FakeServer(TimeProvider.System);
-        server.Respond = async (n, _) =>
+        using var h = RealClock();
+        h.Server.Respond = async (n, _) =>
         {
             await Task.Yield();
             return FakeServer.Status(n < 3 ? "pending" : "completed");
         };
-        using var client = RealClockClient(server);
 
         // Act
-        var run = RunUnderSingleThreadContext(() => client.WaitForCompletion(null, FastOptions()));
+        var run = RunUnderSingleThreadContext(() => h.Client.WaitForCompletion(null, FastOptions()));
 
         // Assert
         Assert.True(run.Finished, "the sync wait deadlocked under a single-threaded SynchronizationContext");
@@ -41,23 +40,22 @@ public class SyncContextTests
     public void WaitForCompletion_does_not_deadlock_when_handler_delays()
     {
         // Arrange
-        var server = new FakeServer(TimeProvider.System);
-        server.Respond = async (n, ct) =>
+        using var h = RealClock();
+        h.Server.Respond = async (n, ct) =>
         {
             await Task.Delay(1, ct);
             return FakeServer.Status(n < 3 ? "pending" : "error");
         };
-        using var client = RealClockClient(server);
 
         // Act
-        var run = RunUnderSingleThreadContext(() => client.WaitForCompletion("job-7", FastOptions()));
+        var run = RunUnderSingleThreadContext(() => h.Client.WaitForCompletion("job-7", FastOptions()));
 
         // Assert
         Assert.True(run.Finished, "the sync wait deadlocked under a single-threaded SynchronizationContext");
         Assert.Null(run.Error);
         Assert.Equal(TranslationState.Error, run.Result!.State);
         Assert.Equal("job-7", run.Result.JobId);
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(3, h.Server.Requests.Count);
         Assert.Equal(0, run.Posted);
     }
 
@@ -65,16 +63,15 @@ public class SyncContextTests
     public void GetStatus_does_not_deadlock_when_handler_yields()
     {
         // Arrange
-        var server = new FakeServer(TimeProvider.System);
-        server.Respond = async (_, ct) =>
+        using var h = RealClock();
+        h.Server.Respond = async (_, ct) =>
         {
             await Task.Delay(1, ct);
             return FakeServer.Json("""{"result":"pending","progress":0.25}""");
         };
-        using var client = RealClockClient(server);
 
         // Act
-        var run = RunUnderSingleThreadContext(() => client.GetStatus("job-1"));
+        var run = RunUnderSingleThreadContext(() => h.Client.GetStatus("job-1"));
 
         // Assert
         Assert.True(run.Finished, "the sync check deadlocked under a single-threaded SynchronizationContext");
@@ -89,12 +86,11 @@ public class SyncContextTests
     {
         // Arrange: the handler answers synchronously, so the first check and the first callback run on the blocked
         // caller's thread before any real suspension; the callback's await captures whatever context is current.
-        var server = new FakeServer(TimeProvider.System);
-        server.Sequence(
+        using var h = RealClock();
+        h.Server.Sequence(
             () => FakeServer.Status("pending"),
             () => FakeServer.Status("pending"),
             () => FakeServer.Status("completed"));
-        using var client = RealClockClient(server);
         var seen = new ConcurrentQueue<TranslationState>();
         var options = FastOptions();
         options.OnStatusChangedAsync = async (s, _) =>
@@ -104,7 +100,7 @@ public class SyncContextTests
         };
 
         // Act
-        var run = RunUnderSingleThreadContext(() => client.WaitForCompletion(null, options));
+        var run = RunUnderSingleThreadContext(() => h.Client.WaitForCompletion(null, options));
 
         // Assert
         Assert.True(run.Finished, "the sync wait deadlocked: the callback's continuation went to the blocked context");
@@ -118,12 +114,11 @@ public class SyncContextTests
     public void Sync_call_restores_the_callers_synchronization_context()
     {
         // Arrange
-        var server = new FakeServer(TimeProvider.System);
-        server.Sequence(() => FakeServer.Status("completed"));
-        using var client = RealClockClient(server);
+        using var h = RealClock();
+        h.Server.Sequence(() => FakeServer.Status("completed"));
 
         // Act
-        var run = RunUnderSingleThreadContext(() => client.WaitForCompletion(null, FastOptions()));
+        var run = RunUnderSingleThreadContext(() => h.Client.WaitForCompletion(null, FastOptions()));
 
         // Assert
         Assert.True(run.Finished);
@@ -135,16 +130,15 @@ public class SyncContextTests
     public void Sync_wait_rethrows_a_failure_unwrapped()
     {
         // Arrange: 404 is not transient, so the wait ends with the typed exception, not an AggregateException.
-        var server = new FakeServer(TimeProvider.System);
-        server.Respond = async (_, ct) =>
+        using var h = RealClock();
+        h.Server.Respond = async (_, ct) =>
         {
             await Task.Delay(1, ct);
             return FakeServer.Json("""{"error":"no such job"}""", HttpStatusCode.NotFound);
         };
-        using var client = RealClockClient(server);
 
         // Act
-        var run = RunUnderSingleThreadContext(() => client.WaitForCompletion("gone", FastOptions()));
+        var run = RunUnderSingleThreadContext(() => h.Client.WaitForCompletion("gone", FastOptions()));
 
         // Assert
         Assert.True(run.Finished);
@@ -156,24 +150,23 @@ public class SyncContextTests
     public void Sync_wait_rethrows_a_callback_exception_as_the_same_instance()
     {
         // Arrange
-        var server = new FakeServer(TimeProvider.System);
-        server.Respond = async (_, _) =>
+        using var h = RealClock();
+        h.Server.Respond = async (_, _) =>
         {
             await Task.Yield();
             return FakeServer.Status("pending");
         };
-        using var client = RealClockClient(server);
         var boom = new InvalidOperationException("boom");
         var options = FastOptions();
         options.OnStatusChanged = _ => throw boom;
 
         // Act
-        var run = RunUnderSingleThreadContext(() => client.WaitForCompletion(null, options));
+        var run = RunUnderSingleThreadContext(() => h.Client.WaitForCompletion(null, options));
 
         // Assert
         Assert.True(run.Finished);
         Assert.Same(boom, run.Error);
-        Assert.Single(server.Requests);
+        Assert.Single(h.Server.Requests);
     }
 
     [Fact]
@@ -181,16 +174,15 @@ public class SyncContextTests
     {
         // Arrange: a caller that blocks on the async API under a UI-like context. Every continuation inside the
         // client must run without that context (ConfigureAwait(false)); the handler is written the same way.
-        var server = new FakeServer(TimeProvider.System);
-        server.Respond = async (n, ct) =>
+        using var h = RealClock();
+        h.Server.Respond = async (n, ct) =>
         {
             await Task.Delay(1, ct).ConfigureAwait(false);
             return FakeServer.Status(n < 3 ? "pending" : "completed");
         };
-        using var client = RealClockClient(server);
 
         // Act
-        var run = RunUnderSingleThreadContext(() => client.WaitForCompletionAsync(null, FastOptions()).GetAwaiter().GetResult());
+        var run = RunUnderSingleThreadContext(() => h.Start(FastOptions()).GetAwaiter().GetResult());
 
         // Assert
         Assert.True(run.Finished, "a continuation inside the client was posted to the caller's blocked context");
@@ -199,11 +191,7 @@ public class SyncContextTests
         Assert.Equal(0, run.Posted);
     }
 
-    private static TranslationClient RealClockClient(FakeServer server) =>
-        new(
-            FakeServer.BaseUri,
-            new TranslationClientOptions { MinimumPollInterval = TimeSpan.FromMilliseconds(10) },
-            new HttpClient(server));
+    private static Harness RealClock() => Harness.OnRealClock(o => o.MinimumPollInterval = TimeSpan.FromMilliseconds(10));
 
     private static TranslationWaitOptions FastOptions() => new()
     {

@@ -1,18 +1,38 @@
 namespace VideoTranslation.Tests.Support;
 
-/// <summary>A client wired to a <see cref="FakeServer"/> and a <see cref="TestClock"/>.</summary>
+/// <summary>
+/// A <see cref="TranslationClient"/> on a <see cref="TestClock"/> against a <see cref="FakeServer"/>. Tests start waits
+/// and batches through it, so a change of the client's waiting API is an edit here, not in every test.
+/// </summary>
 public sealed class Harness : IDisposable
 {
+    private readonly TestClock? _clock;
+
     public Harness(Action<TranslationClientOptions>? configure = null, Uri? baseUri = null)
+        : this(new TestClock(), configure, baseUri)
     {
-        Server = new FakeServer(Clock);
-        var options = new TranslationClientOptions { TimeProvider = Clock };
+    }
+
+    private Harness(TestClock? clock, Action<TranslationClientOptions>? configure, Uri? baseUri)
+    {
+        _clock = clock;
+        TimeProvider time = clock ?? TimeProvider.System;
+        Server = new FakeServer(time);
+        var options = new TranslationClientOptions { TimeProvider = time };
         configure?.Invoke(options);
-        Http = new HttpClient(Server);
+
+        // On the real clock the client's RequestTimeout is the only request timeout, not HttpClient's own 100 s.
+        Http = clock is null ? new HttpClient(Server) { Timeout = Timeout.InfiniteTimeSpan } : new HttpClient(Server);
         Client = new TranslationClient(baseUri ?? FakeServer.BaseUri, options, Http);
     }
 
-    public TestClock Clock { get; } = new();
+    /// <summary>
+    /// A harness on the real clock, for what fake time cannot show: a blocking call under a single-threaded context,
+    /// a cancellation from another thread. Tests on it wait for signals, never for time.
+    /// </summary>
+    public static Harness OnRealClock(Action<TranslationClientOptions>? configure = null) => new(null, configure, null);
+
+    public TestClock Clock => _clock ?? throw new InvalidOperationException("This harness runs on the real clock.");
 
     public FakeServer Server { get; }
 
@@ -23,13 +43,70 @@ public sealed class Harness : IDisposable
     /// <summary>Request times, in ms since <see cref="TestClock.T0"/>.</summary>
     public double[] RequestTimes => Server.RequestOffsetsMs(TestClock.T0);
 
-    /// <summary>Starts a wait and runs fake time until it ends (at most two days of fake time).</summary>
-    public Task<TranslationWaitResult> Wait(TranslationWaitOptions options, string? jobId = null)
+    /// <summary>Starts a wait and leaves fake time to the test.</summary>
+    public Task<TranslationWaitResult> Start(TranslationWaitOptions? options = null, string? jobId = null, CancellationToken cancellationToken = default) =>
+        Client.WaitForCompletionAsync(jobId, options, cancellationToken);
+
+    /// <summary>
+    /// Starts a wait and runs fake time until it ends (at most two days), or for exactly <paramref name="runFor"/> when
+    /// given (so what happens after the end is seen too); fails the test if the wait has not ended by then.
+    /// </summary>
+    public Task<TranslationWaitResult> Wait(
+        TranslationWaitOptions? options = null, string? jobId = null, TimeSpan? runFor = null, CancellationToken cancellationToken = default)
     {
-        var wait = Client.WaitForCompletionAsync(jobId, options);
-        Clock.RunUntilDone(wait);
-        Assert.True(wait.IsCompleted, $"the wait did not end within two days of fake time; requests at {string.Join(", ", RequestTimes)} ms");
+        var wait = Start(options, jobId, cancellationToken);
+        if (runFor is TimeSpan span)
+        {
+            Clock.Run(span);
+        }
+        else
+        {
+            Clock.RunUntilDone(wait);
+        }
+
+        Assert.True(wait.IsCompleted, $"the wait did not end in time; requests at {string.Join(", ", RequestTimes)} ms");
         return wait;
+    }
+
+    /// <summary>
+    /// One wait on a new harness for one modelled job <c>j</c> of <paramref name="seconds"/>; <paramref name="server"/>
+    /// sets the server up before the job is added, <paramref name="job"/> sets the job's hints.
+    /// </summary>
+    public static async Task<JobWait> WaitForJob(
+        double seconds, TranslationWaitOptions options, Action<FakeServer>? server = null, Action<FakeJob>? job = null, Uri? baseUri = null)
+    {
+        var h = new Harness(baseUri: baseUri);
+        server?.Invoke(h.Server);
+        FakeJob added = h.Server.Add("j", Sec(seconds));
+        job?.Invoke(added);
+        TranslationWaitResult result = await h.Wait(options, "j");
+        return new JobWait(h, added, result);
+    }
+
+    /// <summary>Starts a batch over every id and leaves fake time to the test, through <see cref="Batch{T}.Run"/>.</summary>
+    public Batch<IReadOnlyList<TranslationJobOutcome>> StartAll(
+        IReadOnlyCollection<string> jobIds, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null, CancellationToken cancellationToken = default) =>
+        StartBatch(jobIds?.Count ?? 0, batch, b => Client.WaitForAllAsync(jobIds!, options, b, cancellationToken));
+
+    /// <summary>Waits on every id as one batch, running fake time until it ends; fails the test if it stops moving.</summary>
+    public Task<IReadOnlyList<TranslationJobOutcome>> WaitAll(
+        IReadOnlyCollection<string> jobIds, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null, CancellationToken cancellationToken = default) =>
+        StartAll(jobIds, options, batch, cancellationToken).RunToEnd();
+
+    /// <summary>Waits on every id until the first wait ends, running fake time; fails the test if it stops moving.</summary>
+    public Task<TranslationJobOutcome> WaitAny(
+        IReadOnlyCollection<string> jobIds, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null, CancellationToken cancellationToken = default) =>
+        StartBatch(jobIds?.Count ?? 0, batch, b => Client.WaitForAnyAsync(jobIds!, options, b, cancellationToken)).RunToEnd();
+
+    /// <summary>
+    /// Starts <paramref name="waits"/> waits as one batch through <paramref name="start"/> (given the batch options the
+    /// driver counts finished jobs through) and leaves fake time to the test.
+    /// </summary>
+    public Batch<T> StartBatch<T>(int waits, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start)
+    {
+        batch ??= new TranslationBatchOptions();
+        var driver = new BatchDriver(this, waits, batch);
+        return new Batch<T>(this, driver, start(batch));
     }
 
     /// <summary>Options with no jitter anywhere, so request times are exact.</summary>
@@ -49,4 +126,37 @@ public sealed class Harness : IDisposable
         Client.Dispose();
         Http.Dispose();
     }
+
+    /// <summary>A batch in progress on a harness's fake clock.</summary>
+    public sealed class Batch<T>
+    {
+        private readonly Harness _harness;
+        private readonly BatchDriver _driver;
+
+        internal Batch(Harness harness, BatchDriver driver, Task<T> task)
+        {
+            _harness = harness;
+            _driver = driver;
+            Task = task;
+        }
+
+        public Task<T> Task { get; }
+
+        /// <summary>Jobs whose end the batch has reported.</summary>
+        public int Finished => _driver.Finished;
+
+        /// <summary>Runs fake time until the batch ends or <paramref name="limit"/> passes; false when it stopped moving.</summary>
+        public bool Run(TimeSpan? limit = null) => _driver.Run(Task, limit);
+
+        /// <summary>Runs fake time until the batch ends (at most two days) and returns it, ended.</summary>
+        public Task<T> RunToEnd()
+        {
+            Assert.True(Run(), $"the batch stopped moving; {_harness.Server.Requests.Count} requests");
+            Assert.True(Task.IsCompleted, $"the batch did not end within two days of fake time; {_harness.Server.Requests.Count} requests");
+            return Task;
+        }
+    }
 }
+
+/// <summary>What <see cref="Harness.WaitForJob"/> leaves: the harness (the test disposes it), the job and the result.</summary>
+public sealed record JobWait(Harness H, FakeJob Job, TranslationWaitResult Result);
