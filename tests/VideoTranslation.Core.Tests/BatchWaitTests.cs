@@ -13,47 +13,26 @@ public class BatchWaitTests
     private static TranslationWaitOptions Fixed(double seconds = 1, double maxWaitSeconds = 600) =>
         Exact(PollingStrategy.Fixed(Sec(seconds)), Sec(maxWaitSeconds));
 
-    private static (Harness H, FakeServer Backend) NewBatch(params (string Id, double Seconds)[] jobs)
+    // Modelled jobs on a server without long-poll.
+    private static Harness NewBatch(params (string Id, double Seconds)[] jobs)
     {
         var h = new Harness();
-        var backend = h.Server;
-        backend.LongPollMaxSeconds = null;
+        h.Server.LongPollMaxSeconds = null;
         foreach (var (id, seconds) in jobs)
         {
-            backend.Add(id, Sec(seconds));
+            h.Server.Add(id, Sec(seconds));
         }
 
-        return (h, backend);
+        return h;
     }
-
-    // Batches resume some waiters on the thread pool (a slot handed over, the other waits cancelled): the driver lets
-    // them come to rest before each step of the clock.
-    private static async Task<T> Drive<T>(Harness h, FakeServer backend, int waits, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start)
-    {
-        batch ??= new TranslationBatchOptions();
-        var driver = new BatchDriver(h, waits, batch);
-        var task = start(batch);
-        Assert.True(driver.Run(task), $"the batch stopped moving; {h.Server.Requests.Count} requests");
-        Assert.True(task.IsCompleted, $"the batch did not end within two days of fake time; {h.Server.Requests.Count} requests");
-        return await task;
-    }
-
-    private static Task<IReadOnlyList<TranslationJobOutcome>> All(Harness h, FakeServer backend, string[] ids, TranslationWaitOptions options, TranslationBatchOptions? batch = null) =>
-        Drive(h, backend, ids.Length, batch, b => h.Client.WaitForAllAsync(ids, options, b));
-
-    private static Task<TranslationJobOutcome> Any(Harness h, FakeServer backend, string[] ids, TranslationWaitOptions options, TranslationBatchOptions? batch = null) =>
-        Drive(h, backend, ids.Length, batch, b => h.Client.WaitForAnyAsync(ids, options, b));
-
-    private static Task<Exception> Failing<T>(Harness h, FakeServer backend, int waits, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start) =>
-        Assert.ThrowsAnyAsync<Exception>(() => Drive(h, backend, waits, batch, start));
 
     [Fact]
     public async Task WaitForAll_returns_one_outcome_per_id_in_input_order()
     {
-        var (h, backend) = NewBatch(("slow", 9), ("fast", 2), ("mid", 5));
+        var h = NewBatch(("slow", 9), ("fast", 2), ("mid", 5));
         using (h)
         {
-            var outcomes = await All(h, backend, ["slow", "fast", "mid"], Fixed());
+            var outcomes = await h.WaitAll(["slow", "fast", "mid"], Fixed());
 
             Assert.Equal(["slow", "fast", "mid"], outcomes.Select(o => o.JobId));
             Assert.All(outcomes, o => Assert.True(o.Succeeded));
@@ -65,29 +44,29 @@ public class BatchWaitTests
     [Fact]
     public async Task Duplicate_ids_are_waited_on_once_each_time_they_appear()
     {
-        var (h, backend) = NewBatch(("a", 2));
+        var h = NewBatch(("a", 2));
         using (h)
         {
-            var outcomes = await All(h, backend, ["a", "a", "a"], Fixed());
+            var outcomes = await h.WaitAll(["a", "a", "a"], Fixed());
 
             Assert.Equal(3, outcomes.Count);
             Assert.All(outcomes, o => Assert.Equal("a", o.JobId));
-            Assert.Equal(9, backend["a"].Requests); // three waits × checks at 0, 1, 2 s
+            Assert.Equal(9, h.Server["a"].Requests); // three waits × checks at 0, 1, 2 s
         }
     }
 
     [Fact]
     public async Task Per_job_errors_are_outcomes_not_exceptions()
     {
-        var (h, backend) = NewBatch(("ok", 3), ("never", 1000));
-        backend.Add("failed", Sec(2), "error");
+        var h = NewBatch(("ok", 3), ("never", 1000));
+        h.Server.Add("failed", Sec(2), "error");
         using (h)
         {
             h.Server.Handle = (request, n, ct) => request.RequestUri!.AbsolutePath.Contains("/garbled/", StringComparison.Ordinal)
                 ? Task.FromResult(FakeServer.Json("""{"result":"processing"}"""))
-                : backend.Answer(request, n, ct);
+                : h.Server.Answer(request, n, ct);
 
-            var outcomes = await All(h, backend, ["ok", "missing", "never", "failed", "garbled"], Fixed(maxWaitSeconds: 20));
+            var outcomes = await h.WaitAll(["ok", "missing", "never", "failed", "garbled"], Fixed(maxWaitSeconds: 20));
 
             Assert.True(outcomes[0].Succeeded);
             Assert.Null(outcomes[0].Error);
@@ -104,17 +83,17 @@ public class BatchWaitTests
     [Fact]
     public async Task MaxConcurrency_bounds_the_requests_in_flight_and_is_reached()
     {
-        var (h, backend) = NewBatch();
-        backend.Latency = Sec(1);
+        var h = NewBatch();
+        h.Server.Latency = Sec(1);
         var ids = Enumerable.Range(0, 50).Select(i => $"j{i}").ToArray();
         foreach (string id in ids)
         {
-            backend.Add(id, Sec(5));
+            h.Server.Add(id, Sec(5));
         }
 
         using (h)
         {
-            var outcomes = await All(h, backend, ids, Fixed(), new TranslationBatchOptions { MaxConcurrency = 4 });
+            var outcomes = await h.WaitAll(ids, Fixed(), new TranslationBatchOptions { MaxConcurrency = 4 });
 
             Assert.All(outcomes, o => Assert.True(o.Succeeded, o.ToString()));
             Assert.Equal(4, h.Server.MaxInFlight);
@@ -125,17 +104,17 @@ public class BatchWaitTests
     [Fact]
     public async Task MaxConcurrency_counts_requests_not_waits()
     {
-        var (h, backend) = NewBatch();
-        backend.Latency = Ms(1);
+        var h = NewBatch();
+        h.Server.Latency = Ms(1);
         var ids = Enumerable.Range(0, 100).Select(i => $"j{i}").ToArray();
         foreach (string id in ids)
         {
-            backend.Add(id, Sec(10));
+            h.Server.Add(id, Sec(10));
         }
 
         using (h)
         {
-            var outcomes = await All(h, backend, ids, Fixed(), new TranslationBatchOptions { MaxConcurrency = 1 });
+            var outcomes = await h.WaitAll(ids, Fixed(), new TranslationBatchOptions { MaxConcurrency = 1 });
 
             // 100 waits share one slot, each request taking 1 ms: all of them still finish near 10 s, not one after another.
             Assert.All(outcomes, o => Assert.True(o.Succeeded));
@@ -147,11 +126,11 @@ public class BatchWaitTests
     [Fact]
     public async Task Time_queued_for_a_slot_does_not_count_against_the_request_timeout()
     {
-        var (h, backend) = NewBatch(("a", 0), ("b", 0), ("c", 0));
-        backend.Latency = Sec(4); // three requests of 4 s each through one slot: the last is sent at 8 s
+        var h = NewBatch(("a", 0), ("b", 0), ("c", 0));
+        h.Server.Latency = Sec(4); // three requests of 4 s each through one slot: the last is sent at 8 s
         using (h)
         {
-            var outcomes = await All(h, backend, ["a", "b", "c"], Fixed(), new TranslationBatchOptions { MaxConcurrency = 1 });
+            var outcomes = await h.WaitAll(["a", "b", "c"], Fixed(), new TranslationBatchOptions { MaxConcurrency = 1 });
 
             Assert.All(outcomes, o => Assert.Equal(1, o.Result!.Attempts));
             Assert.Equal(Sec(12), h.Clock.Elapsed);
@@ -162,12 +141,11 @@ public class BatchWaitTests
     public async Task Long_poll_waits_hold_a_slot_for_the_hold_and_the_rest_queue()
     {
         var h = new Harness();
-        var backend = h.Server;
-        backend.Add("a", Sec(3));
-        backend.Add("b", Sec(1));
+        h.Server.Add("a", Sec(3));
+        h.Server.Add("b", Sec(1));
         using (h)
         {
-            var outcomes = await All(h, backend, ["a", "b"], Exact(new LongPollStrategy()), new TranslationBatchOptions { MaxConcurrency = 1 });
+            var outcomes = await h.WaitAll(["a", "b"], Exact(new LongPollStrategy()), new TranslationBatchOptions { MaxConcurrency = 1 });
 
             // a holds the only slot until it finishes at 3 s; b, done at 1 s, is asked at 3 s and answered at once.
             Assert.Equal(Sec(3), outcomes[0].Result!.Elapsed);
@@ -181,12 +159,11 @@ public class BatchWaitTests
     public async Task Queued_waits_do_not_outlive_their_deadline_by_more_than_one_request_timeout()
     {
         var h = new Harness();
-        var backend = h.Server;
-        backend.Add("a", Sec(100));
-        backend.Add("b", Sec(100));
+        h.Server.Add("a", Sec(100));
+        h.Server.Add("b", Sec(100));
         using (h)
         {
-            var outcomes = await All(h, backend, ["a", "b"], Exact(new LongPollStrategy(), Sec(40)), new TranslationBatchOptions { MaxConcurrency = 1 });
+            var outcomes = await h.WaitAll(["a", "b"], Exact(new LongPollStrategy(), Sec(40)), new TranslationBatchOptions { MaxConcurrency = 1 });
 
             Assert.All(outcomes, o => Assert.IsType<TranslationTimeoutException>(o.Error));
             Assert.True(h.Clock.Elapsed <= Sec(45), $"the batch ended at {h.Clock.Elapsed}; queries {string.Join(", ", h.Server.Requests.Select(r => $"{(r.At - TestClock.T0).TotalSeconds} s {r.Uri.Query}"))}");
@@ -196,11 +173,11 @@ public class BatchWaitTests
     [Fact]
     public async Task OnJobFinished_is_called_once_per_job_in_the_order_they_end()
     {
-        var (h, backend) = NewBatch(("c", 3), ("a", 1), ("b", 2));
+        var h = NewBatch(("c", 3), ("a", 1), ("b", 2));
         var finished = new List<string>();
         using (h)
         {
-            await All(h, backend, ["c", "a", "b", "missing"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId) });
+            await h.WaitAll(["c", "a", "b", "missing"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId) });
 
             Assert.Equal(["missing", "a", "b", "c"], finished);
         }
@@ -209,14 +186,12 @@ public class BatchWaitTests
     [Fact]
     public async Task OnProgress_reports_the_totals_at_the_start_and_after_every_job()
     {
-        var (h, backend) = NewBatch(("ok1", 1), ("ok2", 3), ("never", 1000));
-        backend.Add("bad", Sec(2), "error");
+        var h = NewBatch(("ok1", 1), ("ok2", 3), ("never", 1000));
+        h.Server.Add("bad", Sec(2), "error");
         var seen = new List<(int Total, int Completed, int Failed, int Errored, int Running, double Fraction)>();
         using (h)
         {
-            await All(
-                h,
-                backend,
+            await h.WaitAll(
                 ["ok1", "ok2", "never", "bad", "missing"],
                 Fixed(maxWaitSeconds: 10),
                 new TranslationBatchOptions { OnProgress = p => seen.Add((p.Total, p.Completed, p.Failed, p.Errored, p.Running, p.FractionDone)) });
@@ -237,11 +212,11 @@ public class BatchWaitTests
     [Fact]
     public async Task An_empty_batch_returns_no_outcomes_and_reports_all_done()
     {
-        var (h, _) = NewBatch();
+        var h = NewBatch();
         var progress = new List<TranslationBatchProgress>();
         using (h)
         {
-            var outcomes = await h.Client.WaitForAllAsync([], batch: new TranslationBatchOptions { OnProgress = progress.Add });
+            var outcomes = await h.WaitAll([], batch: new TranslationBatchOptions { OnProgress = progress.Add });
 
             Assert.Empty(outcomes);
             var p = Assert.Single(progress);
@@ -255,11 +230,11 @@ public class BatchWaitTests
     {
         // Sync flavour on the fake clock: the waits' continuations run on whichever thread completes them, so sync
         // callbacks of different waits could overlap if nothing serialized them.
-        var (h, backend) = NewBatch();
+        var h = NewBatch();
         var ids = Enumerable.Range(0, 40).Select(i => $"j{i}").ToArray();
         foreach (var (id, i) in ids.Select((id, i) => (id, i)))
         {
-            backend.Add(id, Sec(1 + (i % 4)));
+            h.Server.Add(id, Sec(1 + (i % 4)));
         }
 
         int inside = 0, overlaps = 0, calls = 0;
@@ -280,7 +255,7 @@ public class BatchWaitTests
         options.OnStatusChanged = _ => Enter();
         options.OnProgress = _ => Enter();
         var batch = new TranslationBatchOptions { OnJobFinished = _ => Enter(), OnProgress = _ => Enter(), MaxConcurrency = 8 };
-        backend.Latency = Ms(5);
+        h.Server.Latency = Ms(5);
         using (h)
         {
             // Many threads complete answers: each fake-clock step runs on a pool thread of its own.
@@ -306,7 +281,7 @@ public class BatchWaitTests
     [Fact]
     public async Task An_async_status_callback_that_awaits_does_not_block_the_other_waits()
     {
-        var (h, _) = NewBatch(("a", 1), ("b", 1.5), ("c", 2));
+        var h = NewBatch(("a", 1), ("b", 1.5), ("c", 2));
         var order = new List<string>();
         var options = Fixed(0.5);
         options.OnStatusChangedAsync = async (s, ct) =>
@@ -347,11 +322,11 @@ public class BatchWaitTests
     [Fact]
     public async Task A_callback_exception_cancels_the_other_waits_and_propagates_unchanged()
     {
-        var (h, backend) = NewBatch(("first", 1), ("second", 30), ("third", 60));
+        var h = NewBatch(("first", 1), ("second", 30), ("third", 60));
         var boom = new InvalidOperationException("callback failed");
         using (h)
         {
-            var ex = await Failing(h, backend, 3, new TranslationBatchOptions { OnJobFinished = o => throw boom }, b => h.Client.WaitForAllAsync(["first", "second", "third"], Fixed(), b));
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() => h.WaitAll(["first", "second", "third"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => throw boom }));
 
             Assert.Same(boom, ex);
             Assert.Equal(Sec(1), h.Clock.Elapsed);
@@ -359,14 +334,14 @@ public class BatchWaitTests
             h.Clock.Run(TimeSpan.FromMinutes(5));
             Assert.Equal(requests, h.Server.Requests.Count);
             Assert.Equal(0, h.Server.InFlight);
-            Assert.InRange(backend["second"].Requests, 1, 2); // its check at 1 s may come before or after the failure
+            Assert.InRange(h.Server["second"].Requests, 1, 2); // its check at 1 s may come before or after the failure
         }
     }
 
     [Fact]
     public async Task A_status_callback_exception_ends_the_batch_too()
     {
-        var (h, backend) = NewBatch(("a", 5), ("b", 5));
+        var h = NewBatch(("a", 5), ("b", 5));
         var boom = new ArithmeticException("status callback failed");
         var options = Fixed();
         options.OnStatusChanged = s =>
@@ -378,7 +353,7 @@ public class BatchWaitTests
         };
         using (h)
         {
-            var ex = await Failing(h, backend, 2, null, b => h.Client.WaitForAllAsync(["a", "b"], options, b));
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() => h.WaitAll(["a", "b"], options));
 
             Assert.Same(boom, ex);
             int requests = h.Server.Requests.Count;
@@ -390,7 +365,7 @@ public class BatchWaitTests
     [Fact]
     public async Task A_status_callback_that_throws_a_TranslationException_ends_the_batch_too()
     {
-        var (h, backend) = NewBatch(("a", 2), ("b", 30));
+        var h = NewBatch(("a", 2), ("b", 30));
         var boom = new TranslationHttpException(500, "Internal Server Error", "", new Uri("http://elsewhere.test/notify"));
         var options = Fixed();
         options.OnStatusChanged = s =>
@@ -402,7 +377,7 @@ public class BatchWaitTests
         };
         using (h)
         {
-            var ex = await Failing(h, backend, 2, null, b => h.Client.WaitForAllAsync(["a", "b"], options, b));
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() => h.WaitAll(["a", "b"], options));
 
             Assert.Same(boom, ex);
             Assert.Equal(Sec(2), h.Clock.Elapsed);
@@ -413,9 +388,8 @@ public class BatchWaitTests
     public async Task A_single_wait_propagates_a_TranslationException_from_its_callback_unchanged()
     {
         using var h = new Harness();
-        var backend = h.Server;
-        backend.LongPollMaxSeconds = null;
-        backend.Add("a", Sec(2));
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Add("a", Sec(2));
         var boom = new TranslationHttpException(500, "Internal Server Error", "", new Uri("http://elsewhere.test/notify"));
         var options = Fixed();
         options.OnStatusChanged = s =>
@@ -426,8 +400,7 @@ public class BatchWaitTests
             }
         };
 
-        var wait = h.Client.WaitForCompletionAsync("a", options);
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(options, "a");
 
         Assert.Same(boom, await Assert.ThrowsAsync<TranslationHttpException>(() => wait));
     }
@@ -436,13 +409,12 @@ public class BatchWaitTests
     public async Task A_callback_exception_while_other_requests_are_held_cancels_them()
     {
         var h = new Harness();
-        var backend = h.Server;
-        backend.Add("a", Sec(1));
-        backend.Add("b", Sec(100));
+        h.Server.Add("a", Sec(1));
+        h.Server.Add("b", Sec(100));
         var boom = new InvalidOperationException("stop");
         using (h)
         {
-            var ex = await Failing(h, backend, 2, new TranslationBatchOptions { OnJobFinished = _ => throw boom }, b => h.Client.WaitForAllAsync(["a", "b"], Exact(new LongPollStrategy()), b));
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() => h.WaitAll(["a", "b"], Exact(new LongPollStrategy()), new TranslationBatchOptions { OnJobFinished = _ => throw boom }));
 
             Assert.Same(boom, ex);
             Assert.Equal(Sec(1), h.Clock.Elapsed);
@@ -453,20 +425,18 @@ public class BatchWaitTests
     [Fact]
     public async Task Cancelling_stops_every_wait_and_throws_OperationCanceledException()
     {
-        var (h, backend) = NewBatch(("a", 100), ("b", 200), ("c", 5));
+        var h = NewBatch(("a", 100), ("b", 200), ("c", 5));
         using var cts = new CancellationTokenSource();
         using (h)
         {
-            var options = new TranslationBatchOptions();
-            var driver = new BatchDriver(h, 3, options);
-            var batch = h.Client.WaitForAllAsync(["a", "b", "c"], Fixed(), options, cts.Token);
-            Assert.True(driver.Run(batch, Sec(10)));
-            Assert.Equal(1, driver.Finished);
-            Assert.False(batch.IsCompleted);
+            var batch = h.StartAll(["a", "b", "c"], Fixed(), cancellationToken: cts.Token);
+            Assert.True(batch.Run(Sec(10)));
+            Assert.Equal(1, batch.Finished);
+            Assert.False(batch.Task.IsCompleted);
 
             cts.Cancel();
 
-            var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch);
+            var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch.Task);
             Assert.Equal(cts.Token, ex.CancellationToken);
             int requests = h.Server.Requests.Count;
             h.Clock.Run(TimeSpan.FromMinutes(5));
@@ -478,21 +448,18 @@ public class BatchWaitTests
     public async Task Cancelling_during_held_requests_cancels_them()
     {
         var h = new Harness();
-        var backend = h.Server;
-        backend.Add("a", Sec(100));
-        backend.Add("b", Sec(100));
+        h.Server.Add("a", Sec(100));
+        h.Server.Add("b", Sec(100));
         using var cts = new CancellationTokenSource();
         using (h)
         {
-            var options = new TranslationBatchOptions();
-            var driver = new BatchDriver(h, 2, options);
-            var batch = h.Client.WaitForAllAsync(["a", "b"], Exact(new LongPollStrategy()), options, cts.Token);
-            Assert.True(driver.Run(batch, Sec(10)));
+            var batch = h.StartAll(["a", "b"], Exact(new LongPollStrategy()), cancellationToken: cts.Token);
+            Assert.True(batch.Run(Sec(10)));
             Assert.Equal(2, h.Server.InFlight);
 
             cts.Cancel();
 
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch.Task);
             Assert.Equal(0, h.Server.InFlight);
         }
     }
@@ -500,11 +467,11 @@ public class BatchWaitTests
     [Fact]
     public async Task An_already_cancelled_token_sends_nothing()
     {
-        var (h, _) = NewBatch(("a", 1));
+        var h = NewBatch(("a", 1));
         using (h)
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.WaitForAllAsync(["a"], Fixed(), cancellationToken: new CancellationToken(true)));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.WaitForAnyAsync(["a"], Fixed(), cancellationToken: new CancellationToken(true)));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.WaitAll(["a"], Fixed(), cancellationToken: new CancellationToken(true)));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.WaitAny(["a"], Fixed(), cancellationToken: new CancellationToken(true)));
             Assert.Empty(h.Server.Requests);
         }
     }
@@ -512,11 +479,11 @@ public class BatchWaitTests
     [Fact]
     public async Task WaitForAny_returns_the_first_finished_and_the_others_have_stopped()
     {
-        var (h, backend) = NewBatch(("slow", 50), ("fast", 3), ("mid", 20));
+        var h = NewBatch(("slow", 50), ("fast", 3), ("mid", 20));
         var finished = new List<string>();
         using (h)
         {
-            var first = await Any(h, backend, ["slow", "fast", "mid"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId) });
+            var first = await h.WaitAny(["slow", "fast", "mid"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId) });
 
             Assert.Equal("fast", first.JobId);
             Assert.True(first.Succeeded);
@@ -526,7 +493,7 @@ public class BatchWaitTests
             int requests = h.Server.Requests.Count;
             h.Clock.Run(TimeSpan.FromMinutes(5));
             Assert.Equal(requests, h.Server.Requests.Count);
-            Assert.Equal(4, backend["slow"].Requests); // 0, 1, 2, 3 s
+            Assert.Equal(4, h.Server["slow"].Requests); // 0, 1, 2, 3 s
         }
     }
 
@@ -534,13 +501,12 @@ public class BatchWaitTests
     public async Task WaitForAny_with_held_long_polls_returns_at_the_first_completion_and_cancels_the_holds()
     {
         var h = new Harness();
-        var backend = h.Server;
-        backend.Add("a", Sec(40));
-        backend.Add("b", Sec(7));
-        backend.Add("c", Sec(25));
+        h.Server.Add("a", Sec(40));
+        h.Server.Add("b", Sec(7));
+        h.Server.Add("c", Sec(25));
         using (h)
         {
-            var first = await Any(h, backend, ["a", "b", "c"], Exact(new LongPollStrategy()));
+            var first = await h.WaitAny(["a", "b", "c"], Exact(new LongPollStrategy()));
 
             Assert.Equal("b", first.JobId);
             Assert.Equal(Sec(7), h.Clock.Elapsed);
@@ -552,10 +518,10 @@ public class BatchWaitTests
     [Fact]
     public async Task WaitForAny_returns_an_error_outcome_if_that_ends_first()
     {
-        var (h, backend) = NewBatch(("a", 5));
+        var h = NewBatch(("a", 5));
         using (h)
         {
-            var first = await Any(h, backend, ["a", "missing"], Fixed());
+            var first = await h.WaitAny(["a", "missing"], Fixed());
 
             Assert.Equal("missing", first.JobId);
             Assert.IsType<TranslationHttpException>(first.Error);
@@ -566,11 +532,11 @@ public class BatchWaitTests
     [Fact]
     public async Task WaitForAny_propagates_a_callback_exception()
     {
-        var (h, backend) = NewBatch(("a", 5), ("b", 6));
+        var h = NewBatch(("a", 5), ("b", 6));
         var boom = new FormatException("no");
         using (h)
         {
-            var ex = await Failing(h, backend, 2, new TranslationBatchOptions { OnJobFinished = _ => throw boom }, b => h.Client.WaitForAnyAsync(["a", "b"], Fixed(), b));
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() => h.WaitAny(["a", "b"], Fixed(), new TranslationBatchOptions { OnJobFinished = _ => throw boom }));
 
             Assert.Same(boom, ex);
             Assert.Equal(0, h.Server.InFlight);
@@ -583,8 +549,8 @@ public class BatchWaitTests
         using var h = new Harness();
         Assert.Equal("jobIds", Assert.Throws<ArgumentNullException>(() => h.Client.WaitForAll(null!)).ParamName);
         Assert.Equal("jobIds", Assert.Throws<ArgumentNullException>(() => h.Client.WaitForAny(null!)).ParamName);
-        Assert.Equal("jobIds", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Client.WaitForAllAsync(null!))).ParamName);
-        Assert.Equal("jobIds", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Client.WaitForAnyAsync(null!))).ParamName);
+        Assert.Equal("jobIds", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.WaitAll(null!))).ParamName);
+        Assert.Equal("jobIds", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.WaitAny(null!))).ParamName);
     }
 
     [Theory]
@@ -595,8 +561,8 @@ public class BatchWaitTests
     public async Task A_null_or_blank_id_is_rejected_naming_its_index_before_any_request(string? bad)
     {
         using var h = new Harness();
-        var all = await Assert.ThrowsAsync<ArgumentException>(() => h.Client.WaitForAllAsync(["a", "b", bad!]));
-        var any = await Assert.ThrowsAsync<ArgumentException>(() => h.Client.WaitForAnyAsync(["a", "b", bad!]));
+        var all = await Assert.ThrowsAsync<ArgumentException>(() => h.WaitAll(["a", "b", bad!]));
+        var any = await Assert.ThrowsAsync<ArgumentException>(() => h.WaitAny(["a", "b", bad!]));
 
         Assert.Equal("jobIds", all.ParamName);
         Assert.Contains("jobIds[2]", all.Message, StringComparison.Ordinal);
@@ -608,7 +574,7 @@ public class BatchWaitTests
     public async Task WaitForAny_of_no_job_is_rejected()
     {
         using var h = new Harness();
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => h.Client.WaitForAnyAsync([]));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => h.WaitAny([]));
         Assert.Equal("jobIds", ex.ParamName);
         Assert.Throws<ArgumentException>(() => h.Client.WaitForAny([]));
     }
@@ -641,22 +607,20 @@ public class BatchWaitTests
     {
         var h = new Harness();
         h.Dispose();
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => h.Client.WaitForAllAsync(["a"]));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => h.Client.WaitForAnyAsync(["a"]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => h.WaitAll(["a"]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => h.WaitAny(["a"]));
     }
 
     [Fact]
     public async Task The_sync_flavours_work_on_the_fake_clock()
     {
-        var (h, backend) = NewBatch(("a", 2), ("b", 4));
+        var h = NewBatch(("a", 2), ("b", 4));
         using (h)
         {
-            var options = new TranslationBatchOptions();
-            var driver = new BatchDriver(h, 2, options);
-            var all = Task.Run(() => h.Client.WaitForAll(["a", "b"], Fixed(), options));
-            SpinWait.SpinUntil(() => h.Server.Requests.Count >= 2 || all.IsCompleted, Generous);
-            Assert.True(driver.Run(all));
-            var outcomes = await all.WaitAsync(Generous);
+            var all = h.StartBatch(2, null, b => Task.Run(() => h.Client.WaitForAll(["a", "b"], Fixed(), b)));
+            SpinWait.SpinUntil(() => h.Server.Requests.Count >= 2 || all.Task.IsCompleted, Generous);
+            Assert.True(all.Run());
+            var outcomes = await all.Task.WaitAsync(Generous);
             Assert.Equal(["a", "b"], outcomes.Select(o => o.JobId));
             Assert.All(outcomes, o => Assert.True(o.Succeeded));
 
@@ -672,7 +636,7 @@ public class BatchWaitTests
     [Fact]
     public async Task The_sync_flavours_rethrow_a_callback_exception_unchanged()
     {
-        var (h, _) = NewBatch(("a", 0));
+        var h = NewBatch(("a", 0));
         var boom = new InvalidTimeZoneException("x");
         using (h)
         {
@@ -688,10 +652,9 @@ public class BatchWaitTests
     public async Task Thousands_of_waits_on_the_fake_clock_all_complete(int count, bool longPoll)
     {
         var h = new Harness();
-        var backend = h.Server;
         if (!longPoll)
         {
-            backend.LongPollMaxSeconds = null;
+            h.Server.LongPollMaxSeconds = null;
         }
 
         h.Server.RequestLimit = count * 20;
@@ -700,7 +663,7 @@ public class BatchWaitTests
         for (int i = 0; i < count; i++)
         {
             ids[i] = $"job-{i}";
-            backend.Add(ids[i], Sec(15 + (15 * random.NextDouble())));
+            h.Server.Add(ids[i], Sec(15 + (15 * random.NextDouble())));
         }
 
         PollingStrategy strategy = longPoll ? new LongPollStrategy() : new ExponentialBackoff(Sec(1), 1.5, Sec(5));
@@ -709,7 +672,7 @@ public class BatchWaitTests
         batch.OnJobFinished = _ => finished++;
         using (h)
         {
-            var outcomes = await All(h, backend, ids, Exact(strategy), batch);
+            var outcomes = await h.WaitAll(ids, Exact(strategy), batch);
 
             Assert.Equal(count, outcomes.Count);
             Assert.All(outcomes, o => Assert.True(o.Succeeded, o.ToString()));
@@ -718,7 +681,7 @@ public class BatchWaitTests
             if (longPoll)
             {
                 Assert.Equal(count, h.Server.Requests.Count); // one held request per job
-                Assert.All(backend.Jobs, j => Assert.Equal(TimeSpan.Zero, j.Lateness));
+                Assert.All(h.Server.Jobs, j => Assert.Equal(TimeSpan.Zero, j.Lateness));
             }
             else
             {
@@ -731,19 +694,18 @@ public class BatchWaitTests
     public async Task Hundreds_of_waits_through_a_small_gate_all_complete()
     {
         var h = new Harness();
-        var backend = h.Server;
-        backend.LongPollMaxSeconds = null;
-        backend.Latency = Ms(2);
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Latency = Ms(2);
         h.Server.RequestLimit = 100_000;
         var ids = Enumerable.Range(0, 500).Select(i => $"j{i}").ToArray();
         foreach (string id in ids)
         {
-            backend.Add(id, Sec(10));
+            h.Server.Add(id, Sec(10));
         }
 
         using (h)
         {
-            var outcomes = await All(h, backend, ids, Exact(new ExponentialBackoff(Sec(1), 2, Sec(4))), new TranslationBatchOptions { MaxConcurrency = 16 });
+            var outcomes = await h.WaitAll(ids, Exact(new ExponentialBackoff(Sec(1), 2, Sec(4))), new TranslationBatchOptions { MaxConcurrency = 16 });
 
             Assert.All(outcomes, o => Assert.True(o.Succeeded));
             Assert.Equal(16, h.Server.MaxInFlight);

@@ -129,7 +129,7 @@ public class DeadlineTests
     {
         using var h = new Harness();
         var options = Exact(PollingStrategy.Fixed(Sec(1)), maxWait: Sec(3));
-        var wait = h.Client.WaitForCompletionAsync(null, options);
+        var wait = h.Start(options);
         options.MaxWait = TimeSpan.FromHours(1);
         options.Strategy = PollingStrategy.Fixed(Sec(20));
 

@@ -324,8 +324,7 @@ public class LearnedStrategyTests
         h.Server.LongPollMaxSeconds = null;
         h.Server.Add("j", Sec(100));
 
-        var wait = h.Client.WaitForCompletionAsync("j", Exact(new LearnedStrategy(history, fallback: ExactFallback), Sec(10)));
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(Exact(new LearnedStrategy(history, fallback: ExactFallback), Sec(10)), "j");
 
         await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
         Assert.Equal(0, history.Count(Server));
@@ -338,8 +337,7 @@ public class LearnedStrategyTests
         using var h = new Harness();
         h.Server.Sequence(() => FakeServer.Status("pending"), () => FakeServer.Json("""{"title":"gone"}""", HttpStatusCode.NotFound));
 
-        var wait = h.Client.WaitForCompletionAsync("j", Exact(new LearnedStrategy(history, fallback: ExactFallback)));
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(Exact(new LearnedStrategy(history, fallback: ExactFallback)), "j");
 
         await Assert.ThrowsAsync<TranslationHttpException>(() => wait);
         Assert.Equal(0, history.Count(Server));

@@ -134,8 +134,7 @@ public class LongPollStrategyTests
         using var h = new Harness();
         h.Server.Add("j", Sec(100));
 
-        var wait = h.Client.WaitForCompletionAsync("j", LongPoll(maxWait: Sec(45)));
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(LongPoll(maxWait: Sec(45)), "j");
 
         var ex = await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
         Assert.Equal(["?wait=30", "?wait=15"], Queries(h));
@@ -150,8 +149,7 @@ public class LongPollStrategyTests
         using var h = new Harness();
         h.Server.Add("j", Sec(100));
 
-        var wait = h.Client.WaitForCompletionAsync("j", LongPoll(maxWait: Ms(2500)));
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(LongPoll(maxWait: Ms(2500)), "j");
 
         await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
         Assert.Equal(["?wait=2.5"], Queries(h));
@@ -308,7 +306,7 @@ public class LongPollStrategyTests
         using var h = new Harness();
         h.Server.Add("j", Sec(20));
         using var cts = new CancellationTokenSource();
-        var wait = h.Client.WaitForCompletionAsync("j", LongPoll(), cts.Token);
+        var wait = h.Start(LongPoll(), "j", cts.Token);
         h.Clock.Run(Sec(3));
         Assert.Equal(1, h.Server.InFlight);
 

@@ -130,8 +130,7 @@ public class WaitLoopTests
         using var h = new Harness();
         var strategy = new Recorder();
 
-        var wait = h.Client.WaitForCompletionAsync("j", Exact(strategy, Sec(5)));
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(Exact(strategy, Sec(5)), "j");
 
         await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
         Assert.Empty(strategy.Completed);
@@ -143,14 +142,13 @@ public class WaitLoopTests
         using var h = new Harness();
         h.Server.Sequence(Pending(), () => FakeServer.Json("{}", HttpStatusCode.Unauthorized));
         var failing = new Recorder();
-        var wait = h.Client.WaitForCompletionAsync("j", Exact(failing));
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(Exact(failing), "j");
         await Assert.ThrowsAsync<TranslationHttpException>(() => wait);
 
         h.Server.Sequence(Pending());
         var cancelled = new Recorder();
         using var cts = new CancellationTokenSource();
-        var second = h.Client.WaitForCompletionAsync("j", Exact(cancelled), cts.Token);
+        var second = h.Start(Exact(cancelled), "j", cts.Token);
         h.Clock.Run(Sec(3));
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
@@ -174,8 +172,7 @@ public class WaitLoopTests
             }
         };
 
-        var wait = h.Client.WaitForCompletionAsync("j", options);
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(options, "j");
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => wait);
         Assert.Empty(strategy.Completed);
@@ -286,8 +283,7 @@ public class WaitLoopTests
             }
         };
 
-        var wait = h.Client.WaitForCompletionAsync("j", options);
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(options, "j");
 
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => wait);
         Assert.IsType<TranslationTimeoutException>(ex);
@@ -308,8 +304,7 @@ public class WaitLoopTests
             }
         };
 
-        var wait = h.Client.WaitForCompletionAsync("j", options);
-        h.Clock.RunUntilDone(wait);
+        var wait = h.Wait(options, "j");
 
         var ex = await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait);
         Assert.Equal(13_000, h.RequestTimes[3]); // 8 s + 3 s callback + the 2 s left of the sleep
@@ -322,23 +317,17 @@ public class WaitLoopTests
     {
         // One slot. a's long-poll is held to its deadline (10 s) and answered 4 s later; b gets the slot at 14 s, 4 s
         // past its own deadline, and its answer takes 4 s too.
-        var h = new Harness(o => o.RequestTimeout = Sec(5));
+        using var h = new Harness(o => o.RequestTimeout = Sec(5));
         h.Server.Latency = Sec(4);
         h.Server.Add("a", Sec(100));
         h.Server.Add("b", Sec(100));
-        var batch = new TranslationBatchOptions { MaxConcurrency = 1 };
-        var driver = new BatchDriver(h, 2, batch);
-        using (h)
-        {
-            var run = h.Client.WaitForAllAsync(["a", "b"], Exact(new LongPollStrategy(), Sec(10)), batch);
-            Assert.True(driver.Run(run));
-            var outcomes = await run;
 
-            Assert.Equal([0, 14_000], h.RequestTimes);
-            var b = Assert.IsType<TranslationTimeoutException>(outcomes[1].Error);
-            Assert.True(b.InnerException is null, $"b's last check failed: {b.InnerException?.Message}");
-            Assert.Equal(TranslationState.Pending, b.LastStatus?.State);
-            Assert.Equal(Sec(18), h.Clock.Elapsed);
-        }
+        var outcomes = await h.WaitAll(["a", "b"], Exact(new LongPollStrategy(), Sec(10)), new TranslationBatchOptions { MaxConcurrency = 1 });
+
+        Assert.Equal([0, 14_000], h.RequestTimes);
+        var b = Assert.IsType<TranslationTimeoutException>(outcomes[1].Error);
+        Assert.True(b.InnerException is null, $"b's last check failed: {b.InnerException?.Message}");
+        Assert.Equal(TranslationState.Pending, b.LastStatus?.State);
+        Assert.Equal(Sec(18), h.Clock.Elapsed);
     }
 }
