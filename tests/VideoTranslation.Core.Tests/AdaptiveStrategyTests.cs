@@ -13,17 +13,10 @@ public class AdaptiveStrategyTests
         Exact(new AdaptiveStrategy(ExactFallback, margin), maxWait ?? TimeSpan.FromHours(1));
 
     /// <summary>One wait on a job of <paramref name="seconds"/> with hints set by <paramref name="hints"/>; the server offers no long-poll.</summary>
-    private static async Task<(Harness H, FakeJob Job, TranslationWaitResult Result)> Run(double seconds, Action<FakeJob> hints, TranslationWaitOptions? options = null)
-    {
-        var h = new Harness();
-        h.Server.LongPollMaxSeconds = null;
-        var job = h.Server.Add("j", Sec(seconds));
-        hints(job);
-        var result = await h.Wait(options ?? Adaptive(), "j");
-        return (h, job, result);
-    }
+    private static Task<JobWait> Run(double seconds, Action<FakeJob> hints, TranslationWaitOptions? options = null) =>
+        WaitForJob(seconds, options ?? Adaptive(), s => s.LongPollMaxSeconds = null, hints);
 
-    /// <summary>Many waits on jobs of 15–30 s (the original's workload), seeded: per-job requests and lateness in seconds.</summary>
+    /// <summary>Many waits on jobs of 15–30 s, seeded: per-job requests and lateness in seconds.</summary>
     private static async Task<(int[] Requests, double[] Lateness, double[] Durations)> Workload(int jobs, int seed, Action<FakeJob, Random> hints)
     {
         var random = new Random(seed);
@@ -249,12 +242,7 @@ public class AdaptiveStrategyTests
 
         await h.Wait(Exact(new AdaptiveStrategy(), TimeSpan.FromHours(1)), "j");
 
-        double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
-        for (int i = 0; i < gaps.Length; i++)
-        {
-            double full = Math.Min(1000 * Math.Pow(1.5, i), 5000);
-            Assert.InRange(gaps[i], full * 0.8, full);
-        }
+        h.AssertDefaultExponentialGaps();
     }
 
     [Fact]
@@ -263,7 +251,7 @@ public class AdaptiveStrategyTests
         var (h, _, result) = await Run(60, j => j.Eta = FakeJob.ConstantEta(0));
         using (h)
         {
-            double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
+            double[] gaps = h.RequestGaps;
             Assert.Equal(100, gaps[0]); // MinimumPollInterval
             for (int i = 1; i < gaps.Length && gaps[i] < 5_000; i++)
             {
@@ -280,7 +268,7 @@ public class AdaptiveStrategyTests
         var (h, job, _) = await Run(300, j => j.Eta = FakeJob.ConstantEta(0));
         using (h)
         {
-            double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
+            double[] gaps = h.RequestGaps;
             Assert.Equal(5_000, gaps.Max()); // the fallback's cap
             Assert.True(job.Lateness <= Sec(5), $"seen {job.Lateness} late");
         }

@@ -9,16 +9,9 @@ public class AutoStrategyTests
     // Each test its own host, so nothing learned in DurationHistory.Shared by another test can reach it.
     private static Uri UniqueServer() => new($"http://auto-{Guid.NewGuid():N}.test/");
 
-    private static async Task<(Harness H, FakeJob Job, TranslationWaitResult Result)> Run(
-        PollingStrategy strategy, double seconds, Action<FakeServer>? server = null, Action<FakeJob>? hints = null, Uri? baseUri = null)
-    {
-        var h = new Harness(baseUri: baseUri);
-        server?.Invoke(h.Server);
-        var job = h.Server.Add("j", Sec(seconds));
-        hints?.Invoke(job);
-        var result = await h.Wait(Exact(strategy), "j");
-        return (h, job, result);
-    }
+    private static Task<JobWait> Run(
+        PollingStrategy strategy, double seconds, Action<FakeServer>? server = null, Action<FakeJob>? hints = null, Uri? baseUri = null) =>
+        WaitForJob(seconds, Exact(strategy), server, hints, baseUri);
 
     private static void NoLongPoll(FakeServer b) => b.LongPollMaxSeconds = null;
 
@@ -83,12 +76,7 @@ public class AutoStrategyTests
         var (h, _, _) = await Run(PollingStrategy.Auto(new DurationHistory()), 30, NoLongPoll);
         using (h)
         {
-            double[] gaps = h.RequestTimes.Zip(h.RequestTimes.Skip(1), (a, b) => b - a).ToArray();
-            for (int i = 0; i < gaps.Length; i++)
-            {
-                double full = Math.Min(1000 * Math.Pow(1.5, i), 5000);
-                Assert.InRange(gaps[i], full * 0.8, full);
-            }
+            h.AssertDefaultExponentialGaps();
         }
     }
 

@@ -24,21 +24,22 @@ public class LearnedStrategyTests
         return history;
     }
 
-    private static async Task<(Harness H, FakeJob Job, TranslationWaitResult Result)> Run(
-        PollingStrategy strategy, double seconds, Uri? baseUri = null, Action<FakeServer>? setUp = null)
-    {
-        var h = new Harness(baseUri: baseUri);
-        h.Server.LongPollMaxSeconds = null;
-        setUp?.Invoke(h.Server);
-        var job = h.Server.Add("j", Sec(seconds));
-        var result = await h.Wait(Exact(strategy, TimeSpan.FromHours(1)), "j");
-        return (h, job, result);
-    }
+    // A server without long-poll unless setUp offers it.
+    private static Task<JobWait> Run(PollingStrategy strategy, double seconds, Uri? baseUri = null, Action<FakeServer>? setUp = null) =>
+        WaitForJob(
+            seconds,
+            Exact(strategy, TimeSpan.FromHours(1)),
+            s =>
+            {
+                s.LongPollMaxSeconds = null;
+                setUp?.Invoke(s);
+            },
+            baseUri: baseUri);
 
-    /// <summary>The entries of one server in a saved history: (seconds, uncertainty) pairs, oldest first.</summary>
     /// <summary>Request times in whole milliseconds (plans are found by bisection, to far below a millisecond).</summary>
     private static double[] TimesMs(Harness h) => h.RequestTimes.Select(t => Math.Round(t)).ToArray();
 
+    /// <summary>The entries of one server in a saved history: (seconds, uncertainty) pairs, oldest first.</summary>
     private static (double Seconds, double Uncertainty)[] Saved(DurationHistory history, Uri server)
     {
         string path = Path.Combine(Path.GetTempPath(), $"vt-learned-{Guid.NewGuid():N}.json");

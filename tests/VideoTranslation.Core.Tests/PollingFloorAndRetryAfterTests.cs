@@ -84,7 +84,7 @@ public class PollingFloorAndRetryAfterTests
         using var h = new Harness(o => o.MinimumPollInterval = Ms(250));
         h.Server.JobFinishingAt(TestClock.T0.AddSeconds(1));
 
-        var result = await h.Wait(Exact(new ConstantStrategy(Ms(strategyMs))));
+        var result = await h.Wait(Exact(new RecordingStrategy(delay: Ms(strategyMs))));
 
         Assert.Equal([0, 250, 500, 750, 1000], h.RequestTimes);
         Assert.Equal(5, result.Attempts);
@@ -95,7 +95,7 @@ public class PollingFloorAndRetryAfterTests
     {
         using var h = new Harness();
         h.Server.JobFinishingAt(TestClock.T0.AddDays(1));
-        var options = Exact(new ConstantStrategy(TimeSpan.MaxValue));
+        var options = Exact(new RecordingStrategy(delay: TimeSpan.MaxValue));
         options.MaxWait = Timeout.InfiniteTimeSpan;
 
         var result = await h.Wait(options);
@@ -115,22 +115,6 @@ public class PollingFloorAndRetryAfterTests
 
         Assert.Equal(
             [(1, 0.0, TranslationState.Pending, 0), (2, 1000.0, TranslationState.Pending, 1)],
-            strategy.Seen.Select(c => (c.Attempt, c.Elapsed.TotalMilliseconds, c.LastStatus!.State, c.ConsecutiveFailures)));
-    }
-
-    private sealed class ConstantStrategy(TimeSpan delay) : PollingStrategy
-    {
-        public override TimeSpan GetNextDelay(PollingContext context) => delay;
-    }
-
-    private sealed class RecordingStrategy : PollingStrategy
-    {
-        public List<PollingContext> Seen { get; } = new();
-
-        public override TimeSpan GetNextDelay(PollingContext context)
-        {
-            Seen.Add(context);
-            return Sec(1);
-        }
+            strategy.Delays.Select(c => (c.Attempt, c.Elapsed.TotalMilliseconds, c.LastStatus!.State, c.ConsecutiveFailures)));
     }
 }

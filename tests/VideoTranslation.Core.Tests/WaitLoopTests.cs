@@ -8,32 +8,6 @@ namespace VideoTranslation.Tests;
 /// <summary>What the wait loop tells strategies, when it calls them, and the floors it keeps between checks.</summary>
 public class WaitLoopTests
 {
-    /// <summary>Records every context it is given; sleeps a fixed 1 s; optionally long-polls and reads hints.</summary>
-    private sealed class Recorder(TimeSpan? hold = null, bool usesHints = false) : PollingStrategy
-    {
-        public List<PollingContext> Holds { get; } = new();
-
-        public List<PollingContext> Delays { get; } = new();
-
-        public List<PollingContext> Completed { get; } = new();
-
-        public override bool UsesServerHints => usesHints;
-
-        public override TimeSpan GetLongPollWait(PollingContext context)
-        {
-            Holds.Add(context);
-            return hold ?? TimeSpan.Zero;
-        }
-
-        public override TimeSpan GetNextDelay(PollingContext context)
-        {
-            Delays.Add(context);
-            return Sec(1);
-        }
-
-        public override void OnWaitCompleted(PollingContext context) => Completed.Add(context);
-    }
-
     private static Func<HttpResponseMessage> Pending(double? retryAfterSeconds = null) => () =>
     {
         var r = FakeServer.Status("pending");
@@ -50,7 +24,7 @@ public class WaitLoopTests
     {
         using var h = new Harness();
         h.Server.Sequence(Pending(), Pending(), () => FakeServer.Status("completed"));
-        var strategy = new Recorder();
+        var strategy = new RecordingStrategy();
 
         await h.Wait(Exact(strategy), "j");
 
@@ -70,7 +44,7 @@ public class WaitLoopTests
     {
         using var h = new Harness();
         h.Server.Sequence(Pending(), Pending(), Pending(), () => FakeServer.Status("completed"));
-        var strategy = new Recorder();
+        var strategy = new RecordingStrategy();
 
         var result = await h.Wait(Exact(strategy), "j");
 
@@ -100,7 +74,7 @@ public class WaitLoopTests
     {
         using var h = new Harness(baseUri: new Uri("http://user:secret@jobs.test:8080/api/"));
         h.Server.Sequence(() => FakeServer.Status("completed"));
-        var strategy = new Recorder();
+        var strategy = new RecordingStrategy();
 
         await h.Wait(Exact(strategy), "j");
 
@@ -113,7 +87,7 @@ public class WaitLoopTests
     {
         using var h = new Harness();
         h.Server.Sequence(Pending(), () => FakeServer.Json("{}", HttpStatusCode.BadGateway), () => FakeServer.Status("completed"));
-        var strategy = new Recorder();
+        var strategy = new RecordingStrategy();
 
         await h.Wait(Exact(strategy), "j");
 
@@ -128,7 +102,7 @@ public class WaitLoopTests
     public async Task OnWaitCompleted_is_not_called_when_the_wait_times_out()
     {
         using var h = new Harness();
-        var strategy = new Recorder();
+        var strategy = new RecordingStrategy();
 
         var wait = h.Wait(Exact(strategy, Sec(5)), "j");
 
@@ -141,12 +115,12 @@ public class WaitLoopTests
     {
         using var h = new Harness();
         h.Server.Sequence(Pending(), () => FakeServer.Json("{}", HttpStatusCode.Unauthorized));
-        var failing = new Recorder();
+        var failing = new RecordingStrategy();
         var wait = h.Wait(Exact(failing), "j");
         await Assert.ThrowsAsync<TranslationHttpException>(() => wait);
 
         h.Server.Sequence(Pending());
-        var cancelled = new Recorder();
+        var cancelled = new RecordingStrategy();
         using var cts = new CancellationTokenSource();
         var second = h.Start(Exact(cancelled), "j", cts.Token);
         h.Clock.Run(Sec(3));
@@ -162,7 +136,7 @@ public class WaitLoopTests
     {
         using var h = new Harness();
         h.Server.Sequence(Pending(), () => FakeServer.Status("completed"));
-        var strategy = new Recorder();
+        var strategy = new RecordingStrategy();
         var options = Exact(strategy);
         options.OnStatusChanged = s =>
         {
@@ -212,7 +186,7 @@ public class WaitLoopTests
         using var h = new Harness();
         h.Server.Sequence(Pending(retryAfterSeconds: 4), () => FakeServer.Status("completed"));
 
-        await h.Wait(Exact(new Recorder(usesHints: false)), "j");
+        await h.Wait(Exact(new RecordingStrategy(usesHints: false)), "j");
 
         Assert.Equal([0, 4_000], h.RequestTimes);
     }
@@ -223,7 +197,7 @@ public class WaitLoopTests
         using var h = new Harness();
         h.Server.Sequence(Pending(retryAfterSeconds: 4), () => FakeServer.Status("completed"));
 
-        await h.Wait(Exact(new Recorder(usesHints: true)), "j");
+        await h.Wait(Exact(new RecordingStrategy(usesHints: true)), "j");
 
         Assert.Equal([0, 1_000], h.RequestTimes);
     }
@@ -241,7 +215,7 @@ public class WaitLoopTests
             },
             () => FakeServer.Status("completed"));
 
-        await h.Wait(Exact(new Recorder(usesHints: true)), "j");
+        await h.Wait(Exact(new RecordingStrategy(usesHints: true)), "j");
 
         Assert.Equal([0, 6_000], h.RequestTimes);
     }
@@ -252,7 +226,7 @@ public class WaitLoopTests
         using var h = new Harness(o => o.RequestTimeout = Sec(5));
         h.Server.Sequence(() => FakeServer.Status("completed"));
         h.Server.Override(1, FakeServer.Hang);
-        var strategy = new Recorder(hold: Sec(8));
+        var strategy = new RecordingStrategy(hold: Sec(8));
 
         await h.Wait(Exact(strategy), "j");
 

@@ -43,6 +43,27 @@ public sealed class Harness : IDisposable
     /// <summary>Request times, in ms since <see cref="TestClock.T0"/>.</summary>
     public double[] RequestTimes => Server.RequestOffsetsMs(TestClock.T0);
 
+    /// <summary>The ms between the starts of consecutive requests.</summary>
+    public double[] RequestGaps
+    {
+        get
+        {
+            double[] times = RequestTimes;
+            return times.Zip(times.Skip(1), (a, b) => b - a).ToArray();
+        }
+    }
+
+    /// <summary>Asserts the gaps of <see cref="ExponentialBackoff.Default"/>: 1 s × 1.5ⁿ capped at 5 s, each jittered down by up to 20 %.</summary>
+    public void AssertDefaultExponentialGaps()
+    {
+        double[] gaps = RequestGaps;
+        for (int i = 0; i < gaps.Length; i++)
+        {
+            double full = Math.Min(1000 * Math.Pow(1.5, i), 5000);
+            Assert.InRange(gaps[i], full * 0.8, full);
+        }
+    }
+
     /// <summary>Starts a wait and leaves fake time to the test.</summary>
     public Task<TranslationWaitResult> Start(TranslationWaitOptions? options = null, string? jobId = null, CancellationToken cancellationToken = default) =>
         Client.WaitForCompletionAsync(jobId, options, cancellationToken);
