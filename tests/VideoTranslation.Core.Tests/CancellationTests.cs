@@ -143,18 +143,13 @@ public class CancellationTests
     {
         // Arrange: real clock; the request hangs and its own timeout is an hour away.
         using var h = RealClock();
-        var requestArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        h.Server.Respond = (_, ct) =>
-        {
-            requestArrived.TrySetResult();
-            return FakeServer.Hang(ct);
-        };
+        Task requestArrived = HangEveryRequest(h);
         using var cts = new CancellationTokenSource();
         var options = new TranslationWaitOptions { Strategy = PollingStrategy.Fixed(TimeSpan.FromHours(1)), MaxWait = TimeSpan.FromHours(2) };
 
         // Act
         var wait = Task.Run(() => h.Client.WaitForCompletion(null, options, cts.Token));
-        await requestArrived.Task.WaitAsync(Generous);
+        await requestArrived.WaitAsync(Generous);
         cts.CancelAfter(TimeSpan.FromMilliseconds(50));
 
         // Assert
@@ -193,17 +188,12 @@ public class CancellationTests
     {
         // Arrange
         using var h = RealClock();
-        var requestArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        h.Server.Respond = (_, ct) =>
-        {
-            requestArrived.TrySetResult();
-            return FakeServer.Hang(ct);
-        };
+        Task requestArrived = HangEveryRequest(h);
         using var cts = new CancellationTokenSource();
 
         // Act
         var check = Task.Run(() => h.Client.GetStatus(null, cts.Token));
-        await requestArrived.Task.WaitAsync(Generous);
+        await requestArrived.WaitAsync(Generous);
         cts.CancelAfter(TimeSpan.FromMilliseconds(50));
 
         // Assert
@@ -213,6 +203,18 @@ public class CancellationTests
 
     // A request timeout of an hour, so that only the caller's token can end a hanging request within the test.
     private static Harness RealClock() => Harness.OnRealClock(o => o.RequestTimeout = TimeSpan.FromHours(1));
+
+    // Every request hangs until cancelled; the task completes when the first one arrives.
+    private static Task HangEveryRequest(Harness h)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Server.Respond = (_, ct) =>
+        {
+            arrived.TrySetResult();
+            return FakeServer.Hang(ct);
+        };
+        return arrived.Task;
+    }
 
     private static TranslationWaitOptions FixedOptions(TimeSpan interval) => new()
     {
