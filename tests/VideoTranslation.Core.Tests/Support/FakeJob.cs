@@ -38,6 +38,20 @@ public sealed class FakeJob
     /// <summary>Status requests this job answered.</summary>
     public int Requests => Volatile.Read(ref RequestCount);
 
+    /// <summary>The pending answers this job served, oldest first.</summary>
+    public IReadOnlyList<PendingAnswer> PendingAnswers
+    {
+        get
+        {
+            lock (this)
+            {
+                return Served.ToArray();
+            }
+        }
+    }
+
+    internal List<PendingAnswer> Served { get; } = new();
+
     /// <summary>When an answer first reported the final state.</summary>
     public DateTimeOffset? FirstServedFinal { get; set; }
 
@@ -62,4 +76,14 @@ public sealed class FakeJob
 
     /// <summary>The same eta whatever the truth.</summary>
     public static Func<TimeSpan, double?> ConstantEta(double seconds) => _ => seconds;
+
+    /// <summary>The given etas, one per pending answer, whatever the truth; then the last one again.</summary>
+    public static Func<TimeSpan, double?> ScriptedEta(params double[] seconds)
+    {
+        int next = 0;
+        return _ => seconds[Math.Min(next++, seconds.Length - 1)];
+    }
 }
+
+/// <summary>A pending answer as served: when, and the <c>etaSeconds</c> in its body (null: none).</summary>
+public sealed record PendingAnswer(DateTimeOffset At, double? EtaSeconds);

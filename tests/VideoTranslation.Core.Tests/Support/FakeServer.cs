@@ -374,11 +374,15 @@ public sealed class FakeServer : HttpMessageHandler
             }
         }
 
-        if (done)
+        lock (job)
         {
-            lock (job)
+            if (done)
             {
                 job.FirstServedFinal ??= now;
+            }
+            else
+            {
+                job.Served.Add(new PendingAnswer(now, eta is double e && job.EtaInBody ? Math.Round(e, 3) : null));
             }
         }
 
