@@ -15,19 +15,15 @@ public sealed class TranslationWaitOptions
     public static readonly TimeSpan DefaultMaxWait = TimeSpan.FromMinutes(10);
 
     private PollingStrategy _strategy = DefaultStrategy;
-    private ExponentialBackoff _retryBackoff = DefaultRetryBackoff;
+    private RetryBackoff _retryBackoff = RetryBackoff.Default;
     private TimeSpan _maxWait = DefaultMaxWait;
 
     /// <summary>
     /// The default strategy, <see cref="PollingStrategy.Auto"/> over <see cref="DurationHistory.Shared"/>: long-poll when
     /// the server offers it, else the server's hints, else durations learned in this process, else
-    /// <see cref="ExponentialBackoff.Default"/> (exponential from 1 s, ×1.5 per check, capped at 5 s, 20 % jitter).
+    /// <see cref="ExponentialStrategy.Default"/> (exponential from 1 s, ×1.5 per check, capped at 5 s, 20 % jitter).
     /// </summary>
     public static PollingStrategy DefaultStrategy { get; } = PollingStrategy.Auto();
-
-    /// <summary>The default backoff after transient failures: exponential from 0.5 s, ×2, capped at 30 s, 20 % jitter.</summary>
-    public static ExponentialBackoff DefaultRetryBackoff { get; } =
-        new ExponentialBackoff(TimeSpan.FromMilliseconds(500), 2, TimeSpan.FromSeconds(30), 0.2);
 
     /// <summary>Chooses the delay between checks. Default <see cref="DefaultStrategy"/>.</summary>
     public PollingStrategy Strategy
@@ -48,10 +44,10 @@ public sealed class TranslationWaitOptions
     }
 
     /// <summary>
-    /// The least delay after the n-th transient failure in a row (its attempt number is n). The strategy's delay
-    /// and the server's <c>Retry-After</c> still apply when they are longer. Default <see cref="DefaultRetryBackoff"/>.
+    /// The least delay after the n-th transient failure in a row. The strategy's delay and the server's
+    /// <c>Retry-After</c> still apply when they are longer. Default <see cref="VideoTranslation.RetryBackoff.Default"/>.
     /// </summary>
-    public ExponentialBackoff RetryBackoff
+    public RetryBackoff RetryBackoff
     {
         get => _retryBackoff;
         set => _retryBackoff = value ?? throw new ArgumentNullException(nameof(RetryBackoff), "RetryBackoff must not be null.");
@@ -76,9 +72,4 @@ public sealed class TranslationWaitOptions
     /// keep it quick. An exception it throws ends the wait and propagates unchanged.
     /// </summary>
     public Action<TranslationWaitProgress>? OnProgress { get; set; }
-
-    // A batch's way to run OnProgress under its callback turn without blocking a thread.
-    internal Func<TranslationWaitProgress, CancellationToken, Task>? OnProgressAsync { get; set; }
-
-    internal TranslationWaitOptions Clone() => (TranslationWaitOptions)MemberwiseClone();
 }

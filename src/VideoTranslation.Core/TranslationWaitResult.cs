@@ -40,6 +40,11 @@ public sealed class TranslationWaitResult
     /// <summary>Every change of state, in order, each with its <see cref="TranslationStatus.ObservedAt"/> timestamp.</summary>
     public IReadOnlyList<TranslationStatus> History { get; }
 
+    /// <summary>Returns this result if the job completed; throws if it ended in error.</summary>
+    /// <returns>This result.</returns>
+    /// <exception cref="TranslationJobFailedException">The job ended in <see cref="TranslationState.Error"/>.</exception>
+    public TranslationWaitResult EnsureSucceeded() => Succeeded ? this : throw new TranslationJobFailedException(this);
+
     /// <inheritdoc />
     public override string ToString() => $"{State} after {Attempts} checks in {Elapsed}";
 }

@@ -92,8 +92,13 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Runs whatever pipeline work is queued now, without waiting for more.</summary>
-    protected void PumpPending()
+    /// <summary>
+    /// Runs whatever pipeline work is queued now, without waiting for more. If queued work throws (a downstream
+    /// <c>Select-Object -First</c> has what it wants, <c>-ErrorAction Stop</c>), <paramref name="work"/> is cancelled and
+    /// awaited before the exception continues, as in <see cref="PumpUntil"/>.
+    /// </summary>
+    /// <param name="work">The asynchronous work the queued actions come from.</param>
+    protected void PumpPending(Task work)
     {
         try
         {
@@ -105,6 +110,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         catch
         {
             _stopping.Cancel();
+            WaitQuietly(work);
             throw;
         }
     }

@@ -9,6 +9,7 @@ internal static class ErrorRecords
     public static ErrorRecord From(TranslationException exception, object? target) =>
         exception switch
         {
+            TranslationJobFailedException failed => JobFailed(failed, target),
             TranslationTimeoutException => new(exception, ErrorIds.TranslationWaitTimedOut, ErrorCategory.OperationTimeout, target),
             TranslationConnectionException { IsTimeout: true } => new(exception, ErrorIds.TranslationRequestTimedOut, ErrorCategory.OperationTimeout, target),
             TranslationConnectionException => new(exception, ErrorIds.TranslationServerUnreachable, ErrorCategory.ConnectionError, target),
@@ -17,15 +18,10 @@ internal static class ErrorRecords
             _ => new(exception, ErrorIds.TranslationUnexpectedStatus, ErrorCategory.InvalidResult, target),
         };
 
-    public static ErrorRecord JobFailed(TranslationWaitResult result, object? target) =>
-        new(
-            new InvalidOperationException(
-                $"Translation job {result.JobId ?? "(single job)"} at {result.FinalStatus.RequestUri} finished with the result '{result.FinalStatus.RawResult}' after {result.Attempts} checks."),
-            ErrorIds.TranslationJobFailed,
-            ErrorCategory.InvalidResult,
-            target)
+    private static ErrorRecord JobFailed(TranslationJobFailedException failed, object? target) =>
+        new(failed, ErrorIds.TranslationJobFailed, ErrorCategory.InvalidResult, target)
         {
-            ErrorDetails = new ErrorDetails($"Translation job {result.JobId ?? "(single job)"} failed: the server reported '{result.FinalStatus.RawResult}'.")
+            ErrorDetails = new ErrorDetails($"Translation job {failed.Result.JobId ?? "(single job)"} failed: the server reported '{failed.Result.FinalStatus.RawResult}'.")
             {
                 RecommendedAction = "Check the job on the server; the result object in the output has its history.",
             },

@@ -85,23 +85,21 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
         {
             client = new TranslationClient(Uri, options, s_http);
         }
-        catch (ArgumentException ex)
+        catch (UnencryptedCredentialException ex)
         {
-            if (options.ApiKey is not null && IsUsableWithoutKey(options))
+            // The address is fine; only the key over plain http is refused. Nothing has been sent.
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ApiKeyRequiresHttps, ErrorCategory.SecurityError, SafeUri)
             {
-                // The address is fine: only the key over plain http is refused. Nothing has been sent.
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException(
-                        $"Refusing to send the API key from {_apiKeySource} over plain http to {SafeUri.Host}, where anyone on the network path can read it. " +
-                        "Use an https address, or add -AllowUnencryptedApiKey if this network is trusted (loopback addresses, such as 127.0.0.1 and localhost, need neither).",
-                        ex),
-                    ErrorIds.ApiKeyRequiresHttps,
-                    ErrorCategory.SecurityError,
-                    SafeUri));
-            }
-
+                ErrorDetails = new ErrorDetails($"{ex.Message} The key came from {_apiKeySource}.")
+                {
+                    RecommendedAction = "Use an https address, or add -AllowUnencryptedApiKey if this network is trusted.",
+                },
+            });
+        }
+        catch (TranslationAddressException ex)
+        {
             ErrorRecord invalid = ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidTranslationUri, SafeUri);
-            invalid.ErrorDetails = new ErrorDetails(InTermsOfUri(ex));
+            invalid.ErrorDetails = new ErrorDetails("-Uri " + ex.Problem);
             WriteError(invalid);
             return null;
         }
@@ -197,35 +195,6 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
         }
 
         options.ApiKey = key;
-    }
-
-    // The core names its own parameter ("baseUri must be ... (Parameter 'baseUri')"); the user typed -Uri.
-    private static string InTermsOfUri(ArgumentException ex)
-    {
-        string message = ex.Message;
-        string suffix = $" (Parameter '{ex.ParamName}')";
-        if (ex.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal))
-        {
-            message = message.Substring(0, message.Length - suffix.Length);
-        }
-
-        return ex.ParamName is not null && message.StartsWith(ex.ParamName + " ", StringComparison.Ordinal)
-            ? "-Uri" + message.Substring(ex.ParamName.Length)
-            : message;
-    }
-
-    // Whether the client could be made without the key: then the key over plain http was the only reason for the refusal.
-    private bool IsUsableWithoutKey(TranslationClientOptions options)
-    {
-        try
-        {
-            using var probe = new TranslationClient(Uri, new TranslationClientOptions { RequestTimeout = options.RequestTimeout }, s_http);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private bool IsOn(string switchName, string preferenceVariable)

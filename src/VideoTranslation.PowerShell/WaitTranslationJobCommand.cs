@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using VideoTranslation.Internal;
 
@@ -14,50 +14,27 @@ namespace VideoTranslation.PowerShell;
 /// <para type="synopsis">Waits until video-translation jobs finish, and returns a result for each.</para>
 /// </summary>
 /// <remarks>
-/// The waiting itself (strategy, deadline, retries, the concurrency bound, -Any, learning durations) is the core's
-/// <see cref="TranslationClient.WaitForAllAsync"/>, <see cref="TranslationClient.WaitForAnyAsync"/> and
-/// <see cref="TranslationClient.WaitForCompletionAsync"/>; this cmdlet only binds parameters, collects the job ids of
-/// the whole pipeline, runs one batch per server in <see cref="EndProcessing"/>, and moves the core's callbacks,
-/// progress and log lines onto the pipeline thread.
+/// The waiting itself — strategy, deadline, retries, request limits, -Any, totals, callback order — is the core's
+/// <see cref="TranslationBatch"/>. This cmdlet binds parameters, feeds each job to the batch as it arrives in
+/// <see cref="ProcessRecord"/>, and moves outcomes, status changes, progress and log lines onto the pipeline thread.
 /// </remarks>
 [Cmdlet(VerbsLifecycle.Wait, "TranslationJob")]
 [OutputType(typeof(TranslationWaitResult))]
 public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
 {
-    /// <summary>The name of -Strategy Auto (the default).</summary>
-    public const string AutoStrategy = "Auto";
-
-    /// <summary>The name of -Strategy LongPoll.</summary>
-    public const string LongPollStrategyName = "LongPoll";
-
-    /// <summary>The name of -Strategy Adaptive.</summary>
-    public const string AdaptiveStrategyName = "Adaptive";
-
-    /// <summary>The name of -Strategy Learned.</summary>
-    public const string LearnedStrategyName = "Learned";
-
-    /// <summary>The name of -Strategy Fixed.</summary>
-    public const string FixedStrategy = "Fixed";
-
-    /// <summary>The name of -Strategy Exponential.</summary>
-    public const string ExponentialStrategy = "Exponential";
-
-    // The one progress activity of an invocation: the job's own, or the batch's.
+    // The one progress activity of an invocation: the job's own while there is one job, else the batch's totals.
     private const int ActivityId = 1;
 
-    private static readonly string[] s_strategies =
-        { AutoStrategy, LongPollStrategyName, AdaptiveStrategyName, LearnedStrategyName, FixedStrategy, ExponentialStrategy };
-
-    private readonly List<JobGroup> _groups = new();
-    private TranslationWaitOptions? _options;
-    private DurationHistory? _history;
-    private string? _historyFile;
-    private bool _historySaved;
-    private BatchTally? _tally;
+    private readonly Channel<TranslationJobTarget> _jobs = Channel.CreateUnbounded<TranslationJobTarget>(new UnboundedChannelOptions { SingleReader = true });
+    private HistoryFile? _historyFile;
+    private Task? _work;
+    private TranslationBatchProgress _totals = new(0, 0, 0, 0);
     private int _progressQueued;
-    private int _anyClaimed;
+    private bool _inputEnded;
+    private TranslationJobTarget? _firstJob;
+    private string _lastOutcome = string.Empty;
 
-    /// <summary>The job ids; omit for the original single-job <c>GET /status</c>. All ids of the pipeline are waited on at once.</summary>
+    /// <summary>The job ids; omit for the original single-job <c>GET /status</c>. Each is waited on as soon as it arrives.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
@@ -67,8 +44,14 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
 
     /// <summary>How checks are made: Auto (the default), LongPoll, Adaptive, Learned, Fixed or Exponential.</summary>
     [Parameter]
-    [ValidateSet(AutoStrategy, LongPollStrategyName, AdaptiveStrategyName, LearnedStrategyName, FixedStrategy, ExponentialStrategy)]
-    public string Strategy { get; set; } = AutoStrategy;
+    [ValidateSet(
+        nameof(PollingStrategyKind.Auto),
+        nameof(PollingStrategyKind.LongPoll),
+        nameof(PollingStrategyKind.Adaptive),
+        nameof(PollingStrategyKind.Learned),
+        nameof(PollingStrategyKind.Fixed),
+        nameof(PollingStrategyKind.Exponential))]
+    public string Strategy { get; set; } = nameof(PollingStrategyKind.Auto);
 
     /// <summary>Seconds between checks (Fixed), or the first delay of the exponential backoff (Exponential, and the fallback of the others). Default 1.</summary>
     [Parameter]
@@ -104,10 +87,18 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
     [ValidateNotWhiteSpace]
     public string? HistoryPath { get; set; }
 
-    /// <summary>The most status requests in flight at once, per server. Default 64.</summary>
+    /// <summary>The most ordinary (not held) status requests in flight at once, per server. Default 64.</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
     public int ThrottleLimit { get; set; } = TranslationBatchOptions.DefaultMaxConcurrency;
+
+    /// <summary>
+    /// The most long-poll checks held open at once, per server (each keeps a connection open for its hold); 0 never
+    /// holds. Default 1024. When all are taken, a wait checks without a hold and polls by hints until one is free.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 100_000)]
+    public int HoldLimit { get; set; } = TranslationBatchOptions.DefaultMaxHeldChecks;
 
     /// <summary>Returns at the first job whose wait ends, and stops the others.</summary>
     [Parameter]
@@ -123,62 +114,68 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
     [ValidateNotNull]
     public ScriptBlock? OnStatusChange { get; set; }
 
+    private PollingStrategyKind Kind => (PollingStrategyKind)Enum.Parse(typeof(PollingStrategyKind), Strategy, ignoreCase: true);
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-
-        // ValidateSet ignores case; the rest of the command (and its messages) use the name as the help spells it.
-        Strategy = s_strategies.First(s => string.Equals(s, Strategy, StringComparison.OrdinalIgnoreCase));
+        PollingStrategyKind kind = Kind;
+        Strategy = kind.ToString(); // as the help spells it, in messages
+        TranslationWaitOptions? options = null;
         try
         {
-            CheckParametersFitTogether();
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidWaitParameters, null));
-        }
-
-        DurationHistory history = LoadHistory();
-        try
-        {
-            _options = new TranslationWaitOptions
+            CheckParametersFitTogether(kind);
+            _historyFile = HistoryPath is null ? null : HistoryFile.Load(this, HistoryPath);
+            options = new TranslationWaitOptions
             {
-                Strategy = BuildStrategy(history),
+                Strategy = PollingStrategy.Create(kind, new PollingStrategyOptions
+                {
+                    Interval = TimeSpan.FromSeconds(Interval),
+                    MaxInterval = TimeSpan.FromSeconds(MaxInterval),
+                    Factor = BackoffFactor,
+                    Jitter = Jitter,
+                    MaxHold = TimeSpan.FromSeconds(MaxHoldSec),
+                    History = _historyFile?.History,
+                }),
                 MaxWait = TimeSpan.FromSeconds(TimeoutSec),
+                OnStatusChangedAsync = OnStatusChange is null ? null : (status, _) => InvokeOnPipelineAsync(() => RunOnStatusChange(status)),
+                OnProgress = OnJobProgress,
             };
         }
         catch (ArgumentException ex)
         {
             ThrowTerminatingError(ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidWaitParameters, null));
         }
+
+        var batch = new TranslationBatchOptions
+        {
+            MaxConcurrency = ThrottleLimit,
+            MaxHeldChecks = HoldLimit,
+            OnProgress = totals =>
+            {
+                Volatile.Write(ref _totals, totals);
+                QueueBatchProgress();
+            },
+        };
+        _work = RunAsync(options!, batch);
     }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        // Nothing is waited on yet: the core's batch needs every id of the pipeline, so the waits start in EndProcessing.
-        TranslationClient? client = ClientForCurrentUri();
-        if (client is null)
+        if (ClientForCurrentUri() is { } client)
         {
-            return;
+            foreach (string? jobId in JobId ?? new string?[] { null })
+            {
+                var job = new TranslationJobTarget(client, jobId);
+                _firstJob ??= job;
+                _jobs.Writer.TryWrite(job);
+            }
         }
 
-        JobGroup? group = _groups.Find(g => ReferenceEquals(g.Client, client));
-        if (group is null)
-        {
-            group = new JobGroup(client, _groups.Count);
-            _groups.Add(group);
-        }
-
-        if (JobId is null)
-        {
-            group.SingleEndpointWaits++;
-        }
-        else
-        {
-            group.Ids.AddRange(JobId);
-        }
+        // Results of jobs that have ended meanwhile go out now, while later jobs are still arriving.
+        PumpPending(_work!);
     }
 
     /// <inheritdoc />
@@ -187,31 +184,86 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
         bool ended = false;
         try
         {
-            int total = _groups.Sum(g => g.Ids.Count + g.SingleEndpointWaits);
-            if (total > 0)
+            _inputEnded = true;
+            _jobs.Writer.TryComplete();
+            PumpUntil(_work!);
+            ThrowIfStopping();
+            _work!.GetAwaiter().GetResult(); // a failure that is not one job's (a stopping -OnStatusChange, a bug)
+            if (_firstJob is not null)
             {
-                Task work = RunAsync(total);
-                PumpUntil(work);
-                ThrowIfStopping();
-                work.GetAwaiter().GetResult(); // a failure that is not one job's (a stopping -OnStatusChange, a bug)
-                if (_tally is not null)
-                {
-                    WriteProgress(new ProgressRecord(ActivityId, BatchActivity(_tally.Total), _tally.Snapshot().ToString()) { RecordType = ProgressRecordType.Completed });
-                }
+                string status = OneJob ? _lastOutcome : Volatile.Read(ref _totals).ToString();
+                WriteProgress(new ProgressRecord(ActivityId, Activity(), status) { RecordType = ProgressRecordType.Completed });
             }
 
             ended = true;
         }
         finally
         {
-            // Also after Ctrl+C and -ErrorAction Stop: durations learned before the stop are kept.
-            SaveHistory(reportFailure: ended);
+            _historyFile?.Save(this, reportFailure: ended);
         }
     }
 
-    private void CheckParametersFitTogether()
+    /// <inheritdoc />
+    protected override void StopProcessing()
     {
-        if (Strategy == FixedStrategy)
+        _jobs.Writer.TryComplete();
+        base.StopProcessing();
+    }
+
+    private async Task RunAsync(TranslationWaitOptions options, TranslationBatchOptions batch)
+    {
+        IAsyncEnumerable<TranslationJobTarget> jobs = ArrivalsAsync();
+        if (Any)
+        {
+            if (await TranslationBatch.WaitAnyAsync(jobs, options, batch, StopToken).ConfigureAwait(false) is { } first)
+            {
+                Post(() => Write(first));
+            }
+
+            return;
+        }
+
+        await foreach (TranslationJobOutcome outcome in TranslationBatch.WaitAllAsync(jobs, options, batch, StopToken).ConfigureAwait(false))
+        {
+            Post(() => Write(outcome));
+        }
+    }
+
+    // The jobs ProcessRecord writes, until EndProcessing completes the channel (ChannelReader.ReadAllAsync is not in
+    // the netstandard2.0 build of System.Threading.Channels).
+    private async IAsyncEnumerable<TranslationJobTarget> ArrivalsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await _jobs.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (_jobs.Reader.TryRead(out TranslationJobTarget? job))
+            {
+                yield return job;
+            }
+        }
+    }
+
+    // On the pipeline thread: a finished job is its result (and an error if it failed); a wait that failed is its error.
+    private void Write(TranslationJobOutcome outcome)
+    {
+        object target = (object?)outcome.JobId ?? UriRedaction.Redact(outcome.Target.Client.BaseUri);
+        _lastOutcome = outcome.Result?.State.ToString() ?? "Failed";
+        if (outcome.Result is { } result)
+        {
+            WriteObject(result);
+            if (!result.Succeeded)
+            {
+                WriteError(ErrorFor(new TranslationJobFailedException(result), target));
+            }
+        }
+        else
+        {
+            WriteError(ErrorFor(outcome.Error!, target));
+        }
+    }
+
+    private void CheckParametersFitTogether(PollingStrategyKind kind)
+    {
+        if (kind == PollingStrategyKind.Fixed)
         {
             foreach (string exponentialOnly in new[] { nameof(MaxInterval), nameof(BackoffFactor), nameof(Jitter) })
             {
@@ -230,294 +282,15 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
                 Interval));
         }
 
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(HistoryPath)) && Strategy is not (AutoStrategy or LearnedStrategyName))
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(HistoryPath)) && kind is not (PollingStrategyKind.Auto or PollingStrategyKind.Learned))
         {
-            throw new ArgumentException($"-HistoryPath applies to -Strategy Learned and Auto, which learn job durations; -Strategy {Strategy} learns nothing.");
+            throw new ArgumentException($"-HistoryPath applies to -Strategy Learned and Auto, which learn job durations; -Strategy {kind} learns nothing.");
         }
 
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxHoldSec)) && Strategy is not (AutoStrategy or LongPollStrategyName))
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxHoldSec)) && kind is not (PollingStrategyKind.Auto or PollingStrategyKind.LongPoll))
         {
-            throw new ArgumentException($"-MaxHoldSec applies to -Strategy LongPoll and Auto; -Strategy {Strategy} never asks the server to hold a check.");
+            throw new ArgumentException($"-MaxHoldSec applies to -Strategy LongPoll and Auto; -Strategy {kind} never asks the server to hold a check.");
         }
-    }
-
-    // -Interval, -MaxInterval, -BackoffFactor and -Jitter shape the exponential backoff: the strategy itself with
-    // Exponential, the last fallback of the others (their defaults are ExponentialBackoff.Default's values).
-    private PollingStrategy BuildStrategy(DurationHistory history)
-    {
-        if (Strategy == FixedStrategy)
-        {
-            return new FixedInterval(TimeSpan.FromSeconds(Interval));
-        }
-
-        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(Interval), BackoffFactor, TimeSpan.FromSeconds(MaxInterval), Jitter);
-        TimeSpan maxHold = TimeSpan.FromSeconds(MaxHoldSec);
-        return Strategy switch
-        {
-            ExponentialStrategy => backoff,
-            AdaptiveStrategyName => new AdaptiveStrategy(fallback: backoff),
-            LearnedStrategyName => new LearnedStrategy(history, fallback: new AdaptiveStrategy(fallback: backoff)),
-            LongPollStrategyName => new LongPollStrategy(maxHold, fallback: new AdaptiveStrategy(fallback: backoff)),
-
-            // Long-poll, else hints, else learned, else exponential: the core's order, with this command's hold and backoff.
-            _ => PollingStrategy.Auto(history, maxHold, backoff),
-        };
-    }
-
-    private DurationHistory LoadHistory()
-    {
-        if (HistoryPath is null)
-        {
-            return DurationHistory.Shared;
-        }
-
-        string path = ResolveHistoryPath(HistoryPath);
-        if (Directory.Exists(path))
-        {
-            ThrowHistoryError(new IOException($"-HistoryPath '{path}' is a folder; name a file in it, like {Path.Combine(path, "durations.json")}."), ErrorCategory.InvalidArgument, path);
-        }
-
-        string? folder = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-        {
-            ThrowHistoryError(new DirectoryNotFoundException($"The folder of -HistoryPath '{path}' does not exist; create it, or name a file in an existing folder."), ErrorCategory.ObjectNotFound, path);
-        }
-
-        try
-        {
-            _history = DurationHistory.Load(path);
-        }
-        catch (InvalidDataException ex)
-        {
-            // The message names the file and what is wrong with it; the file is left as it is.
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidDurationHistory, ErrorCategory.InvalidData, path));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowHistoryError(new IOException($"The duration history '{path}' cannot be read: {ex.Message}", ex), ErrorCategory.ReadError, path);
-        }
-
-        _historyFile = path;
-        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Read the duration history '{0}'.", path));
-        return _history!;
-    }
-
-    private string ResolveHistoryPath(string historyPath)
-    {
-        string path = string.Empty;
-        try
-        {
-            path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(historyPath, out ProviderInfo provider, out _);
-            if (provider.Name != "FileSystem")
-            {
-                ThrowHistoryError(new ArgumentException($"-HistoryPath '{historyPath}' is on the {provider.Name} drive; it must name a file on a file-system drive."), ErrorCategory.InvalidArgument, historyPath);
-            }
-        }
-        catch (Exception ex) when (ex is SessionStateException or NotSupportedException or ArgumentException)
-        {
-            ThrowHistoryError(new ArgumentException($"-HistoryPath '{historyPath}' is not a usable file path: {ex.Message}", ex), ErrorCategory.InvalidArgument, historyPath);
-        }
-
-        return path;
-    }
-
-    private void ThrowHistoryError(Exception exception, ErrorCategory category, string target) =>
-        ThrowTerminatingError(new ErrorRecord(exception, ErrorIds.DurationHistoryInaccessible, category, target));
-
-    private void SaveHistory(bool reportFailure)
-    {
-        if (_history is null || _historyFile is null || _historySaved)
-        {
-            return;
-        }
-
-        _historySaved = true;
-        try
-        {
-            _history.Save(_historyFile);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // After a stop or a terminating error nothing more can be written to the pipeline.
-            if (reportFailure)
-            {
-                WriteError(new ErrorRecord(
-                    new IOException($"The duration history '{_historyFile}' cannot be written: {ex.Message}", ex),
-                    ErrorIds.DurationHistoryInaccessible,
-                    ErrorCategory.WriteError,
-                    _historyFile));
-            }
-        }
-    }
-
-    // Every wait of the invocation: one core batch per server for the ids, one core wait per single-job endpoint.
-    // Returns once every wait has stopped.
-    private async Task RunAsync(int total)
-    {
-        bool oneJob = total == 1;
-        _tally = oneJob ? null : new BatchTally(total, _groups.Count);
-        // Cancelled by Ctrl+C, by a failure that ends the command, and with -Any by the first wait to end. Every
-        // Cancel() happens inside one of the waits below, so none comes after the dispose.
-        using var all = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
-        var options = new TranslationWaitOptions
-        {
-            Strategy = _options!.Strategy,
-            MaxWait = _options.MaxWait,
-            OnStatusChangedAsync = OnStatusChange is null ? null : (status, _) => InvokeOnPipelineAsync(() => RunOnStatusChange(status)),
-        };
-        if (oneJob)
-        {
-            JobGroup group = _groups.First(g => g.Ids.Count + g.SingleEndpointWaits > 0);
-            string label = group.Ids.Count > 0 ? group.Ids[0] : UriRedaction.Redact(group.Client.GetStatusUri()).ToString();
-            options.OnProgress = p => Post(() => WriteProgress(JobProgress(label, p)));
-        }
-        else
-        {
-            QueueProgress();
-        }
-
-        var waits = new List<Task>();
-        foreach (JobGroup group in _groups)
-        {
-            if (group.Ids.Count > 0)
-            {
-                waits.Add(WaitForIdsAsync(group, options, all));
-            }
-
-            for (int i = 0; i < group.SingleEndpointWaits; i++)
-            {
-                waits.Add(WaitForSingleEndpointAsync(group.Client, options, all));
-            }
-        }
-
-        await Task.WhenAll(waits).ConfigureAwait(false);
-    }
-
-    private async Task WaitForIdsAsync(JobGroup group, TranslationWaitOptions options, CancellationTokenSource all)
-    {
-        var batch = new TranslationBatchOptions
-        {
-            MaxConcurrency = ThrottleLimit,
-            OnJobFinished = outcome => Finish(group.Client, outcome.JobId, outcome.Result, outcome.Error),
-            OnProgress = _tally is null ? null : progress =>
-            {
-                _tally.SetGroup(group.Index, progress);
-                QueueProgress();
-            },
-        };
-        try
-        {
-            if (Any)
-            {
-                await group.Client.WaitForAnyAsync(group.Ids, options, batch, all.Token).ConfigureAwait(false);
-            }
-            else
-            {
-                await group.Client.WaitForAllAsync(group.Ids, options, batch, all.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (all.IsCancellationRequested)
-        {
-            return; // Ctrl+C, a failing pipeline, or -Any: another server's job ended first
-        }
-        catch
-        {
-            all.Cancel(); // the other servers' waits stop too before the failure reaches the pipeline
-            throw;
-        }
-
-        if (Any)
-        {
-            all.Cancel();
-        }
-    }
-
-    private async Task WaitForSingleEndpointAsync(TranslationClient client, TranslationWaitOptions options, CancellationTokenSource all)
-    {
-        TranslationWaitResult? result = null;
-        TranslationException? error = null;
-        try
-        {
-            result = await client.WaitForCompletionAsync(null, options, all.Token).ConfigureAwait(false);
-        }
-        catch (TranslationException ex)
-        {
-            error = ex;
-        }
-        catch (OperationCanceledException) when (all.IsCancellationRequested)
-        {
-            return;
-        }
-        catch
-        {
-            all.Cancel();
-            throw;
-        }
-
-        _tally?.AddSingle(result, error);
-        Finish(client, null, result, error);
-        if (_tally is not null)
-        {
-            QueueProgress();
-        }
-
-        if (Any)
-        {
-            all.Cancel();
-        }
-    }
-
-    // One job's wait has ended: its result and/or error go to the pipeline thread. With -Any, only the first.
-    private void Finish(TranslationClient client, string? jobId, TranslationWaitResult? result, TranslationException? error)
-    {
-        if (Any && Interlocked.Exchange(ref _anyClaimed, 1) != 0)
-        {
-            return;
-        }
-
-        object target = (object?)jobId ?? UriRedaction.Redact(client.BaseUri);
-        string label = jobId ?? UriRedaction.Redact(client.GetStatusUri()).ToString();
-        bool oneJob = _tally is null;
-        Post(() =>
-        {
-            if (oneJob)
-            {
-                WriteProgress(new ProgressRecord(ActivityId, JobActivity(label), result?.State.ToString() ?? "Failed") { RecordType = ProgressRecordType.Completed });
-            }
-
-            if (result is not null)
-            {
-                WriteObject(result);
-                if (!result.Succeeded)
-                {
-                    WriteError(ErrorRecords.JobFailed(result, target));
-                }
-            }
-            else
-            {
-                WriteError(ErrorFor(error!, target));
-            }
-        });
-    }
-
-    // Many updates may arrive between two turns of the pipeline thread; one queued write shows the latest totals.
-    private void QueueProgress()
-    {
-        if (Interlocked.Exchange(ref _progressQueued, 1) == 0)
-        {
-            Post(WriteBatchProgress);
-        }
-    }
-
-    private void WriteBatchProgress()
-    {
-        Interlocked.Exchange(ref _progressQueued, 0);
-        TranslationBatchProgress totals = _tally!.Snapshot();
-        WriteProgress(new ProgressRecord(ActivityId, BatchActivity(totals.Total), totals.ToString())
-        {
-            PercentComplete = (int)Math.Floor(totals.FractionDone * 100),
-            CurrentOperation = string.Format(CultureInfo.InvariantCulture, "{0} running", totals.Running),
-        });
     }
 
     private bool RunOnStatusChange(TranslationStatus status)
@@ -540,19 +313,61 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
         return true;
     }
 
-    private string BatchActivity(int total) => Any
-        ? string.Format(CultureInfo.InvariantCulture, "Waiting for the first of {0} translation jobs", total)
-        : string.Format(CultureInfo.InvariantCulture, "Waiting for {0} translation jobs", total);
+    // Jobs stream in, so one job is known to be the only one only once the input has ended.
+    private bool OneJob => _inputEnded && Volatile.Read(ref _totals).Total <= 1;
 
-    private static string JobActivity(string label) => $"Waiting for translation job {label}";
+    // A job's own progress, shown when it is the only job of the invocation.
+    private void OnJobProgress(TranslationWaitProgress progress) => Post(() =>
+    {
+        if (OneJob)
+        {
+            WriteProgress(JobProgress(progress));
+        }
+    });
 
-    private static ProgressRecord JobProgress(string label, TranslationWaitProgress p)
+    // Many updates may arrive between two turns of the pipeline thread; one queued write shows the latest totals.
+    private void QueueBatchProgress()
+    {
+        if (Interlocked.Exchange(ref _progressQueued, 1) == 0)
+        {
+            Post(() =>
+            {
+                Interlocked.Exchange(ref _progressQueued, 0);
+                TranslationBatchProgress totals = Volatile.Read(ref _totals);
+                if (totals.Total <= 1)
+                {
+                    return; // one job so far: its own progress, once the input has ended
+                }
+
+                WriteProgress(new ProgressRecord(ActivityId, Activity(), totals.ToString())
+                {
+                    PercentComplete = (int)Math.Floor(totals.FractionDone * 100),
+                    CurrentOperation = string.Format(CultureInfo.InvariantCulture, "{0} running", totals.Running),
+                });
+            });
+        }
+    }
+
+    private string Activity()
+    {
+        int total = Volatile.Read(ref _totals).Total;
+        if (OneJob)
+        {
+            return $"Waiting for translation job {_firstJob}";
+        }
+
+        return Any
+            ? string.Format(CultureInfo.InvariantCulture, "Waiting for the first of {0} translation jobs", total)
+            : string.Format(CultureInfo.InvariantCulture, "Waiting for {0} translation jobs", total);
+    }
+
+    private ProgressRecord JobProgress(TranslationWaitProgress p)
     {
         string state = p.LastStatus?.State.ToString() ?? "no answer yet";
         string failure = p.LastError is null ? string.Empty : " (last check failed, retrying)";
         var record = new ProgressRecord(
             ActivityId,
-            JobActivity(label),
+            Activity(),
             string.Format(CultureInfo.InvariantCulture, "{0} after {1} checks, {2:0.0} s{3}", state, p.Attempt, p.Elapsed.TotalSeconds, failure))
         {
             CurrentOperation = string.Format(CultureInfo.InvariantCulture, "next check in {0:0.0} s", p.NextCheckIn.TotalSeconds),
@@ -568,84 +383,5 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
         }
 
         return record;
-    }
-
-    /// <summary>The jobs of one server: ids for the core's batch, and how many waits on its single-job endpoint.</summary>
-    private sealed class JobGroup
-    {
-        public JobGroup(TranslationClient client, int index)
-        {
-            Client = client;
-            Index = index;
-        }
-
-        public TranslationClient Client { get; }
-
-        public int Index { get; }
-
-        public List<string> Ids { get; } = new();
-
-        public int SingleEndpointWaits { get; set; }
-    }
-
-    /// <summary>The totals of every batch of the invocation (each from its OnProgress) and of the single-endpoint waits.</summary>
-    private sealed class BatchTally
-    {
-        private readonly object _lock = new();
-        private readonly TranslationBatchProgress?[] _groups;
-        private int _completed;
-        private int _failed;
-        private int _errored;
-
-        public BatchTally(int total, int groups)
-        {
-            Total = total;
-            _groups = new TranslationBatchProgress?[groups];
-        }
-
-        public int Total { get; }
-
-        public void SetGroup(int index, TranslationBatchProgress progress)
-        {
-            lock (_lock)
-            {
-                _groups[index] = progress;
-            }
-        }
-
-        public void AddSingle(TranslationWaitResult? result, TranslationException? error)
-        {
-            lock (_lock)
-            {
-                if (error is not null)
-                {
-                    _errored++;
-                }
-                else if (result!.Succeeded)
-                {
-                    _completed++;
-                }
-                else
-                {
-                    _failed++;
-                }
-            }
-        }
-
-        public TranslationBatchProgress Snapshot()
-        {
-            lock (_lock)
-            {
-                int completed = _completed, failed = _failed, errored = _errored;
-                foreach (TranslationBatchProgress? group in _groups)
-                {
-                    completed += group?.Completed ?? 0;
-                    failed += group?.Failed ?? 0;
-                    errored += group?.Errored ?? 0;
-                }
-
-                return new TranslationBatchProgress(Total, completed, failed, errored);
-            }
-        }
     }
 }

@@ -7,7 +7,7 @@ namespace VideoTranslation.Tests;
 public class AdaptiveStrategyTests
 {
     // Without jitter, so request times are exact: 1 s, 2 s, 4 s, 5 s, 5 s …
-    private static ExponentialBackoff ExactFallback => new(Sec(1), 2, Sec(5));
+    private static ExponentialStrategy ExactFallback => new(Sec(1), 2, Sec(5));
 
     private static TranslationWaitOptions Adaptive(TimeSpan? margin = null, TimeSpan? maxWait = null) =>
         Exact(new AdaptiveStrategy(ExactFallback, margin), maxWait ?? TimeSpan.FromHours(1));
@@ -371,8 +371,7 @@ public class AdaptiveStrategyTests
         var strategy = new AdaptiveStrategy();
         Assert.Equal(Ms(10), strategy.Margin);
         Assert.Equal(AdaptiveStrategy.DefaultMargin, strategy.Margin);
-        Assert.Same(ExponentialBackoff.Default, strategy.Fallback);
-        Assert.True(strategy.UsesServerHints);
+        Assert.Same(ExponentialStrategy.Default, strategy.Fallback);
         Assert.Equal(TimeSpan.Zero, strategy.GetLongPollWait(new PollingContext(0, TimeSpan.Zero, null, 0)));
     }
 

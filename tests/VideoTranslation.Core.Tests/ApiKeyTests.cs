@@ -37,7 +37,8 @@ public class ApiKeyTests
     [InlineData("http://[2001:db8::1]/")]
     public void A_key_over_plain_http_to_a_remote_host_is_refused_without_showing_it(string address)
     {
-        var ex = Assert.Throws<ArgumentException>(() => new TranslationClient(new Uri(address), new TranslationClientOptions { ApiKey = Key }));
+        var ex = Assert.Throws<UnencryptedCredentialException>(() => new TranslationClient(new Uri(address), new TranslationClientOptions { ApiKey = Key }));
+        Assert.Equal(new Uri(address).Host, ex.Host);
 
         Assert.Contains("Refusing to send the API key over plain http", ex.Message, StringComparison.Ordinal);
         Assert.Contains("AllowUnencryptedApiKey", ex.Message, StringComparison.Ordinal);

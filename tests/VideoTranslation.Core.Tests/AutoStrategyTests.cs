@@ -61,7 +61,7 @@ public class AutoStrategyTests
         }
 
         var (auto, _, _) = await Run(PollingStrategy.Auto(history), 16, NoLongPoll);
-        var (learned, _, _) = await Run(new LearnedStrategy(twin, fallback: new ExponentialBackoff(Sec(1), 2, Sec(8))), 16, NoLongPoll);
+        var (learned, _, _) = await Run(new LearnedStrategy(twin, fallback: new ExponentialStrategy(Sec(1), 2, Sec(8))), 16, NoLongPoll);
         using (auto)
         using (learned)
         {
@@ -94,7 +94,7 @@ public class AutoStrategyTests
     public async Task It_learns_from_its_own_waits_and_plans_once_it_has_five()
     {
         var history = new DurationHistory();
-        var auto = PollingStrategy.Auto(history, backoff: new ExponentialBackoff(Sec(1), 2, Sec(8)));
+        var auto = PollingStrategy.Auto(history, backoff: new ExponentialStrategy(Sec(1), 2, Sec(8)));
         foreach (double s in new double[] { 10, 11, 12, 13, 14 })
         {
             var (warmUp, _, _) = await Run(auto, s, NoLongPoll);
@@ -154,11 +154,10 @@ public class AutoStrategyTests
         var learned = Assert.IsType<LearnedStrategy>(adaptive.Fallback);
         Assert.Same(history, learned.History);
         Assert.Same(backoff, learned.Fallback);
-        Assert.True(longPoll.UsesServerHints);
 
         var defaults = (LongPollStrategy)PollingStrategy.Auto();
         Assert.Same(DurationHistory.Shared, ((LearnedStrategy)((AdaptiveStrategy)defaults.Fallback).Fallback).History);
-        Assert.Same(ExponentialBackoff.Default, ((LearnedStrategy)((AdaptiveStrategy)defaults.Fallback).Fallback).Fallback);
+        Assert.Same(ExponentialStrategy.Default, ((LearnedStrategy)((AdaptiveStrategy)defaults.Fallback).Fallback).Fallback);
     }
 
     [Fact]

@@ -138,7 +138,7 @@ public class BatchWaitTests
     }
 
     [Fact]
-    public async Task Long_poll_waits_hold_a_slot_for_the_hold_and_the_rest_queue()
+    public async Task Held_checks_have_a_budget_of_their_own_so_ordinary_checks_never_queue_behind_them()
     {
         var h = new Harness();
         h.Server.Add("a", Sec(3));
@@ -147,11 +147,33 @@ public class BatchWaitTests
         {
             var outcomes = await h.WaitAll(["a", "b"], Exact(new LongPollStrategy()), new TranslationBatchOptions { MaxConcurrency = 1 });
 
-            // a holds the only slot until it finishes at 3 s; b, done at 1 s, is asked at 3 s and answered at once.
+            // One ordinary slot, but both checks are held at once: each job is seen as it finishes, in one request.
             Assert.Equal(Sec(3), outcomes[0].Result!.Elapsed);
-            Assert.Equal(Sec(3), outcomes[1].Result!.Elapsed);
-            Assert.Equal(1, h.Server.MaxInFlight);
+            Assert.Equal(Sec(1), outcomes[1].Result!.Elapsed);
+            Assert.Equal(2, h.Server.MaxInFlight);
             Assert.Equal(2, h.Server.Requests.Count);
+        }
+    }
+
+    [Fact]
+    public async Task When_every_hold_is_taken_a_wait_checks_unheld_and_polls_by_its_fallback_until_one_is_free()
+    {
+        var h = new Harness();
+        h.Server.Add("a", Sec(3));
+        h.Server.Add("b", Sec(10));
+        using (h)
+        {
+            var strategy = new LongPollStrategy(fallback: new FixedStrategy(Sec(2)));
+            var outcomes = await h.WaitAll(["a", "b"], Exact(strategy), new TranslationBatchOptions { MaxHeldChecks = 1 });
+
+            // a holds the one hold until it ends at 3 s. b's check at 0 goes out unheld, b sleeps its fallback's 2 s, is
+            // unheld again at 2 s (a still holds), and at 4 s takes the freed hold until it ends at 10 s.
+            Assert.Equal(Sec(3), outcomes[0].Result!.Elapsed);
+            Assert.Equal(Sec(10), outcomes[1].Result!.Elapsed);
+            var b = h.Server.Requests.Where(r => r.Uri.AbsolutePath.Contains("/b/", StringComparison.Ordinal)).ToList();
+            Assert.Equal([0.0, 2.0, 4.0], b.Select(r => (r.At - TestClock.T0).TotalSeconds));
+            Assert.Equal(["", "", "?wait=30"], b.Select(r => r.Uri.Query));
+            Assert.Equal(1, h.Server.MaxHeldInFlight);
         }
     }
 
@@ -177,7 +199,7 @@ public class BatchWaitTests
         var finished = new List<string>();
         using (h)
         {
-            await h.WaitAll(["c", "a", "b", "missing"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId) });
+            await h.WaitAll(["c", "a", "b", "missing"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId!) });
 
             Assert.Equal(["missing", "a", "b", "c"], finished);
         }
@@ -483,7 +505,7 @@ public class BatchWaitTests
         var finished = new List<string>();
         using (h)
         {
-            var first = await h.WaitAny(["slow", "fast", "mid"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId) });
+            var first = await h.WaitAny(["slow", "fast", "mid"], Fixed(), new TranslationBatchOptions { OnJobFinished = o => finished.Add(o.JobId!) });
 
             Assert.Equal("fast", first.JobId);
             Assert.True(first.Succeeded);
@@ -666,8 +688,8 @@ public class BatchWaitTests
             h.Server.Add(ids[i], Sec(15 + (15 * random.NextDouble())));
         }
 
-        PollingStrategy strategy = longPoll ? new LongPollStrategy() : new ExponentialBackoff(Sec(1), 1.5, Sec(5));
-        var batch = new TranslationBatchOptions { MaxConcurrency = 10_000 };
+        PollingStrategy strategy = longPoll ? new LongPollStrategy() : new ExponentialStrategy(Sec(1), 1.5, Sec(5));
+        var batch = new TranslationBatchOptions { MaxConcurrency = 10_000, MaxHeldChecks = 10_000 };
         int finished = 0;
         batch.OnJobFinished = _ => finished++;
         using (h)
@@ -705,7 +727,7 @@ public class BatchWaitTests
 
         using (h)
         {
-            var outcomes = await h.WaitAll(ids, Exact(new ExponentialBackoff(Sec(1), 2, Sec(4))), new TranslationBatchOptions { MaxConcurrency = 16 });
+            var outcomes = await h.WaitAll(ids, Exact(new ExponentialStrategy(Sec(1), 2, Sec(4))), new TranslationBatchOptions { MaxConcurrency = 16 });
 
             Assert.All(outcomes, o => Assert.True(o.Succeeded));
             Assert.Equal(16, h.Server.MaxInFlight);
@@ -719,11 +741,13 @@ public class BatchWaitTests
         var result = new TranslationWaitResult(status, 1, TimeSpan.Zero, [status]);
         var error = new TranslationConnectionException("down", FakeServer.BaseUri, false, null);
 
-        Assert.Throws<ArgumentException>(() => new TranslationJobOutcome("a", null, null));
-        Assert.Throws<ArgumentException>(() => new TranslationJobOutcome("a", result, error));
-        Assert.Throws<ArgumentNullException>(() => new TranslationJobOutcome(null!, result, null));
-        Assert.True(new TranslationJobOutcome("a", result, null).Succeeded);
-        var failed = new TranslationJobOutcome("b", null, error);
+        using var client = new TranslationClient(FakeServer.BaseUri);
+        var a = new TranslationJobTarget(client, "a");
+        Assert.Throws<ArgumentException>(() => new TranslationJobOutcome(a, 0, null, null));
+        Assert.Throws<ArgumentException>(() => new TranslationJobOutcome(a, 0, result, error));
+        Assert.Throws<ArgumentNullException>(() => new TranslationJobOutcome(null!, 0, result, null));
+        Assert.True(new TranslationJobOutcome(a, 0, result, null).Succeeded);
+        var failed = new TranslationJobOutcome(new TranslationJobTarget(client, "b"), 1, null, error);
         Assert.False(failed.Succeeded);
         Assert.Contains("TranslationConnectionException", failed.ToString(), StringComparison.Ordinal);
     }

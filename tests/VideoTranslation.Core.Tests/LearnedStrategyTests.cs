@@ -9,7 +9,7 @@ namespace VideoTranslation.Tests;
 public class LearnedStrategyTests
 {
     // Without jitter, so request times are exact: 1 s, 2 s, 4 s, 8 s, 8 s …
-    private static ExponentialBackoff ExactFallback => new(Sec(1), 2, Sec(8));
+    private static ExponentialStrategy ExactFallback => new(Sec(1), 2, Sec(8));
 
     private static readonly Uri Server = FakeServer.BaseUri;
 
@@ -192,7 +192,7 @@ public class LearnedStrategyTests
         // 20 warm-up jobs, then 200 jobs drawn from the same uniform 15–30 s.
         var random = new Random(1);
         var history = new DurationHistory();
-        var fallback = new ExponentialBackoff(Sec(1), 1.5, Sec(5), 0.2, new Random(2)); // ExponentialBackoff.Default, seeded
+        var fallback = new ExponentialStrategy(Sec(1), 1.5, Sec(5), 0.2, new Random(2)); // ExponentialStrategy.Default, seeded
         var strategy = new LearnedStrategy(history, fallback: fallback); // the default 8 checks per job
         var checks = new List<int>();
         var lateness = new List<double>();
@@ -389,12 +389,12 @@ public class LearnedStrategyTests
         var strategy = new LearnedStrategy(history, fallback: ExactFallback);
         var done = new TranslationStatus(TranslationState.Completed, "completed", TestClock.T0, Server);
 
-        strategy.OnWaitCompleted(new PollingContext(3, Sec(5), done, 0, null, null, Sec(4), serverUri: null));
-        strategy.OnWaitCompleted(new PollingContext(3, Sec(5), done, 0, null, null, lastPendingElapsed: null, Server));
+        strategy.OnWaitCompleted(new PollingContext(3, Sec(5), done) { LastPendingElapsed = Sec(4) });
+        strategy.OnWaitCompleted(new PollingContext(3, Sec(5), done) { ServerUri = Server });
         strategy.OnWaitCompleted(new PollingContext(3, Sec(5), done, 0));
 
         Assert.Equal(0, history.Count(Server));
-        strategy.OnWaitCompleted(new PollingContext(3, Sec(5), done, 0, null, null, Sec(4), Server));
+        strategy.OnWaitCompleted(new PollingContext(3, Sec(5), done) { LastPendingElapsed = Sec(4), ServerUri = Server });
         Assert.Equal([Sec(4.5)], history.GetDurations(Server));
         Assert.Throws<ArgumentNullException>(() => strategy.OnWaitCompleted(null!));
         Assert.Throws<ArgumentNullException>(() => strategy.GetNextDelay(null!));
@@ -408,23 +408,21 @@ public class LearnedStrategyTests
         var strategy = new LearnedStrategy(outer, fallback: new LearnedStrategy(inner, fallback: ExactFallback));
         var done = new TranslationStatus(TranslationState.Completed, "completed", TestClock.T0, Server);
 
-        strategy.OnWaitCompleted(new PollingContext(3, Sec(5), done, 0, null, null, Sec(3), Server));
+        strategy.OnWaitCompleted(new PollingContext(3, Sec(5), done) { LastPendingElapsed = Sec(3), ServerUri = Server });
 
         Assert.Equal([Sec(4)], outer.GetDurations(Server));
         Assert.Equal([Sec(4)], inner.GetDurations(Server));
     }
 
     [Fact]
-    public void Defaults_are_eight_checks_five_durations_the_shared_history_and_an_adaptive_fallback()
+    public void Defaults_are_eight_checks_five_durations_the_shared_history_and_the_default_exponential()
     {
         var strategy = new LearnedStrategy();
         Assert.Equal(LearnedStrategy.DefaultChecksPerJob, strategy.ChecksPerJob);
         Assert.Equal(8, strategy.ChecksPerJob);
         Assert.Equal(5, strategy.MinimumHistory);
         Assert.Same(DurationHistory.Shared, strategy.History);
-        Assert.IsType<AdaptiveStrategy>(strategy.Fallback);
-        Assert.True(strategy.UsesServerHints);
-        Assert.False(new LearnedStrategy(fallback: ExactFallback).UsesServerHints);
+        Assert.Same(ExponentialStrategy.Default, strategy.Fallback);
     }
 
     [Theory]

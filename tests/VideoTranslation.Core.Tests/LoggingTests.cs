@@ -235,7 +235,7 @@ public class LoggingTests
     private static TranslationWaitOptions FixedOptions() => new()
     {
         Strategy = PollingStrategy.Fixed(Interval),
-        RetryBackoff = new ExponentialBackoff(Interval, 1, Interval),
+        RetryBackoff = new RetryBackoff(Interval, 1, Interval),
         MaxWait = TimeSpan.FromMinutes(5),
     };
 }

@@ -9,7 +9,7 @@ namespace VideoTranslation.Tests;
 public class LongPollStrategyTests
 {
     // The fallback, without jitter, so request times after a fallback are exact: 1 s, 2 s, 4 s, 8 s, 8 s …
-    private static ExponentialBackoff ExactFallback => new(Sec(1), 2, Sec(8));
+    private static ExponentialStrategy ExactFallback => new(Sec(1), 2, Sec(8));
 
     private static TranslationWaitOptions LongPoll(TimeSpan? maxHold = null, TimeSpan? maxWait = null) =>
         Exact(new LongPollStrategy(maxHold, ExactFallback), maxWait);
@@ -247,14 +247,14 @@ public class LongPollStrategyTests
     }
 
     [Fact]
-    public async Task A_2xx_Retry_After_on_an_answer_that_was_not_held_still_binds_a_fallback_that_ignores_hints()
+    public async Task A_2xx_Retry_After_on_an_answer_that_was_not_held_binds_a_fallback_that_honours_it()
     {
         using var h = new Harness();
         h.Server.LongPollMaxSeconds = null;
         var job = h.Server.Add("j", Sec(6));
         h.Server.Decorate = (_, r) => r.Headers.RetryAfter = new RetryConditionHeaderValue(Sec(4));
 
-        await h.Wait(LongPoll(), "j");
+        await h.Wait(Exact(new LongPollStrategy(fallback: PollingStrategy.Exponential(Sec(1), 2, Sec(8)))), "j");
 
         Assert.Equal([0, 4_000, 8_000], h.RequestTimes);
     }
@@ -341,29 +341,30 @@ public class LongPollStrategyTests
     }
 
     [Fact]
-    public void Defaults_are_a_30_s_hold_over_an_adaptive_fallback()
+    public void Defaults_are_a_30_s_hold_over_the_default_exponential()
     {
         var strategy = new LongPollStrategy();
         Assert.Equal(Sec(30), strategy.MaxHold);
         Assert.Equal(LongPollStrategy.DefaultMaxHold, strategy.MaxHold);
-        Assert.IsType<AdaptiveStrategy>(strategy.Fallback);
-        Assert.True(strategy.UsesServerHints);
-        Assert.False(new LongPollStrategy(fallback: ExactFallback).UsesServerHints);
+        Assert.Same(ExponentialStrategy.Default, strategy.Fallback);
     }
 
     [Fact]
     public void GetLongPollWait_asks_for_MaxHold_before_any_answer_then_for_the_offered_limit()
     {
         var strategy = new LongPollStrategy(Sec(30), ExactFallback);
-        TranslationStatus Answer(double? limit) => new(TranslationState.Pending, "pending", TestClock.T0, FakeServer.BaseUri, longPollLimit: limit is null ? null : Sec(limit.Value));
+        TranslationStatus Answer(double? limit, double? held = null) =>
+            new(TranslationState.Pending, "pending", TestClock.T0, FakeServer.BaseUri, longPollLimit: limit is null ? null : Sec(limit.Value), longPollHeld: held is null ? null : Sec(held.Value));
 
         Assert.Equal(Sec(30), strategy.GetLongPollWait(new PollingContext(0, TimeSpan.Zero, null, 0)));
         Assert.Equal(Sec(30), strategy.GetLongPollWait(new PollingContext(1, Sec(1), null, 1))); // only failures so far
         Assert.Equal(Sec(12), strategy.GetLongPollWait(new PollingContext(1, Sec(1), Answer(12), 0)));
         Assert.Equal(Sec(30), strategy.GetLongPollWait(new PollingContext(1, Sec(1), Answer(60), 0)));
         Assert.Equal(TimeSpan.Zero, strategy.GetLongPollWait(new PollingContext(1, Sec(1), Answer(null), 0)));
-        Assert.Equal(TimeSpan.Zero, strategy.GetNextDelay(new PollingContext(1, Sec(1), Answer(12), 0)));
+        Assert.Equal(TimeSpan.Zero, strategy.GetNextDelay(new PollingContext(1, Sec(12), Answer(12, held: 12), 0))); // held: the next hold at once
+        Assert.Equal(Sec(1), strategy.GetNextDelay(new PollingContext(1, Sec(1), Answer(12), 0))); // offered but not held: the fallback
         Assert.Equal(Sec(1), strategy.GetNextDelay(new PollingContext(1, Sec(1), Answer(null), 0)));
+        Assert.Equal(TimeSpan.Zero, strategy.GetNextDelay(new PollingContext(1, Sec(1), null, 1))); // only failures: the retry backoff paces
         Assert.Throws<ArgumentNullException>(() => strategy.GetLongPollWait(null!));
         Assert.Throws<ArgumentNullException>(() => strategy.GetNextDelay(null!));
     }

@@ -26,7 +26,7 @@ public class OptionsTests
         var adaptive = Assert.IsType<AdaptiveStrategy>(longPoll.Fallback);
         var learned = Assert.IsType<LearnedStrategy>(adaptive.Fallback);
         Assert.Same(DurationHistory.Shared, learned.History);
-        var strategy = Assert.IsType<ExponentialBackoff>(learned.Fallback);
+        var strategy = Assert.IsType<ExponentialStrategy>(learned.Fallback);
         Assert.Equal((1.0, 1.5, 5.0, 0.2), (strategy.InitialInterval.TotalSeconds, strategy.Factor, strategy.MaxInterval.TotalSeconds, strategy.Jitter));
         Assert.Equal((0.5, 2.0, 30.0), (options.RetryBackoff.InitialInterval.TotalSeconds, options.RetryBackoff.Factor, options.RetryBackoff.MaxInterval.TotalSeconds));
     }
@@ -85,9 +85,11 @@ public class OptionsTests
     [InlineData("http://jobs.test/#frag", "must not have a query or fragment")]
     public void Bad_base_uris_are_rejected_with_a_clear_message(string uri, string text)
     {
-        var ex = Assert.Throws<ArgumentException>(() => new TranslationClient(new Uri(uri, UriKind.RelativeOrAbsolute)));
+        var ex = Assert.Throws<TranslationAddressException>(() => new TranslationClient(new Uri(uri, UriKind.RelativeOrAbsolute)));
         Assert.Equal("baseUri", ex.ParamName);
         Assert.Contains(text, ex.Message);
+        Assert.Contains(text, ex.Problem, StringComparison.Ordinal); // callers say it in their own terms
+        Assert.Equal("baseUri " + ex.Problem, ex.Message);
     }
 
     [Fact]

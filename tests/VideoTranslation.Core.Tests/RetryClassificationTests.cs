@@ -138,7 +138,7 @@ public class RetryClassificationTests
         var pending = () => FakeServer.Status("pending");
         h.Server.Sequence(busy, busy, busy, pending, busy, () => FakeServer.Status("completed"));
         var options = Exact(PollingStrategy.Fixed(Ms(50)));
-        options.RetryBackoff = new ExponentialBackoff(Ms(100), 2, Sec(10));
+        options.RetryBackoff = new RetryBackoff(Ms(100), 2, Sec(10));
 
         var result = await h.Wait(options);
 

@@ -132,7 +132,7 @@ public class SecretsAndOwnershipTests
     public void Rejected_base_uri_is_reported_without_its_secret(string baseUri)
     {
         // Act
-        var ex = Assert.Throws<ArgumentException>(() => new TranslationClient(new Uri(baseUri)));
+        var ex = Assert.Throws<TranslationAddressException>(() => new TranslationClient(new Uri(baseUri)));
 
         // Assert
         Assert.Equal("baseUri", ex.ParamName);
@@ -250,7 +250,7 @@ public class SecretsAndOwnershipTests
     private static TranslationWaitOptions FixedOptions() => new()
     {
         Strategy = PollingStrategy.Fixed(Interval),
-        RetryBackoff = new ExponentialBackoff(Interval, 1, Interval),
+        RetryBackoff = new RetryBackoff(Interval, 1, Interval),
         MaxWait = TimeSpan.FromMinutes(5),
     };
 

@@ -89,7 +89,7 @@ public class StatusChangeCallbackTests
             () => FakeServer.Status("completed"));
         var seen = new List<TranslationState>();
         var options = FixedOptions();
-        options.RetryBackoff = new ExponentialBackoff(Interval, 1, Interval);
+        options.RetryBackoff = new RetryBackoff(Interval, 1, Interval);
         options.OnStatusChanged = s => seen.Add(s.State);
 
         // Act

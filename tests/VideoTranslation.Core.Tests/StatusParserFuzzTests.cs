@@ -42,7 +42,7 @@ public class StatusParserFuzzTests
             byte[] body = Generate(random);
             try
             {
-                var result = StatusParser.Parse(body, body.Length, Uri);
+                var result = StatusParser.Parse(Answer(body));
                 Assert.True(Enum.IsDefined(result.State), $"seed {seed}, case {i}: state {result.State} is not a TranslationState");
                 Assert.True(StatusParser.TryParseState(result.Raw, out var again) && again == result.State, $"seed {seed}, case {i}: raw '{result.Raw}' does not map to {result.State}");
                 Assert.True(result.Progress is null or (>= 0 and <= 1), $"seed {seed}, case {i}: progress {result.Progress} outside [0,1]");
@@ -70,8 +70,14 @@ public class StatusParserFuzzTests
         string deep = """{"result":"pending","x":""" + new string('[', 5_000) + new string(']', 5_000) + "}";
         byte[] invalidUtf8 = [.. "{\"result\":\""u8.ToArray(), 0xC3, 0x28, .. "\"}"u8.ToArray()];
 
-        Assert.Throws<TranslationProtocolException>(() => StatusParser.Parse(Encoding.UTF8.GetBytes(deep), Encoding.UTF8.GetByteCount(deep), Uri));
-        Assert.Throws<TranslationProtocolException>(() => StatusParser.Parse(invalidUtf8, invalidUtf8.Length, Uri));
+        Assert.Throws<TranslationProtocolException>(() => StatusParser.Parse(Answer(Encoding.UTF8.GetBytes(deep))));
+        Assert.Throws<TranslationProtocolException>(() => StatusParser.Parse(Answer(invalidUtf8)));
+    }
+
+    private static ServerAnswer Answer(byte[] body)
+    {
+        using var response = new HttpResponseMessage();
+        return new ServerAnswer(Uri, "GET", DateTimeOffset.UnixEpoch, null, ResponseBody.Of(body), "application/json", response.Headers);
     }
 
     private static byte[] Generate(Random random)

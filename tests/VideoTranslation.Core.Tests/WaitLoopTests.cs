@@ -180,24 +180,46 @@ public class WaitLoopTests
         Assert.Equal([0, 130, 260, 390, 520], h.RequestTimes);
     }
 
-    [Fact]
-    public async Task A_2xx_Retry_After_binds_a_strategy_that_does_not_read_hints()
+    public static TheoryData<string, Func<PollingStrategy>> NamedClassicStrategies => new()
+    {
+        { "PollingStrategy.Fixed", () => PollingStrategy.Fixed(Sec(1)) },
+        { "PollingStrategy.Exponential", () => PollingStrategy.Exponential(Sec(1), 2, Sec(8)) },
+        { "Create(Fixed)", () => PollingStrategy.Create(PollingStrategyKind.Fixed) },
+        { "Create(Exponential)", () => PollingStrategy.Create(PollingStrategyKind.Exponential, new PollingStrategyOptions { Jitter = 0 }) },
+    };
+
+    [Theory]
+    [MemberData(nameof(NamedClassicStrategies))]
+    public async Task A_2xx_Retry_After_binds_the_named_classic_strategies(string name, Func<PollingStrategy> make)
     {
         using var h = new Harness();
         h.Server.Sequence(Pending(retryAfterSeconds: 4), () => FakeServer.Status("completed"));
 
-        await h.Wait(Exact(new RecordingStrategy(usesHints: false)), "j");
+        await h.Wait(Exact(make()), "j");
 
-        Assert.Equal([0, 4_000], h.RequestTimes);
+        Assert.True(h.RequestTimes.SequenceEqual([0, 4_000]), $"{name}: {string.Join(", ", h.RequestTimes)}");
     }
 
     [Fact]
-    public async Task A_2xx_Retry_After_does_not_bind_a_strategy_that_reads_hints()
+    public async Task A_2xx_Retry_After_is_a_hint_the_wait_leaves_to_the_strategy()
+    {
+        using var h = new Harness();
+        h.Server.Sequence(Pending(retryAfterSeconds: 4), () => FakeServer.Status("completed"));
+        var strategy = new RecordingStrategy();
+
+        await h.Wait(Exact(strategy), "j");
+
+        Assert.Equal([0, 1_000], h.RequestTimes);
+        Assert.Equal(Sec(4), strategy.Delays[0].LastStatus!.RetryAfter);
+    }
+
+    [Fact]
+    public async Task A_2xx_Retry_After_does_not_bind_a_bare_classic_strategy_used_as_a_fallback()
     {
         using var h = new Harness();
         h.Server.Sequence(Pending(retryAfterSeconds: 4), () => FakeServer.Status("completed"));
 
-        await h.Wait(Exact(new RecordingStrategy(usesHints: true)), "j");
+        await h.Wait(Exact(new FixedStrategy(Sec(1))), "j");
 
         Assert.Equal([0, 1_000], h.RequestTimes);
     }
@@ -215,7 +237,7 @@ public class WaitLoopTests
             },
             () => FakeServer.Status("completed"));
 
-        await h.Wait(Exact(new RecordingStrategy(usesHints: true)), "j");
+        await h.Wait(Exact(new RecordingStrategy()), "j");
 
         Assert.Equal([0, 6_000], h.RequestTimes);
     }
@@ -289,19 +311,19 @@ public class WaitLoopTests
     [Fact]
     public async Task A_wait_queued_past_its_deadline_gives_its_last_check_the_whole_request_timeout()
     {
-        // One slot. a's long-poll is held to its deadline (10 s) and answered 4 s later; b gets the slot at 14 s, 4 s
-        // past its own deadline, and its answer takes 4 s too.
+        // One slot, no holds. a's check takes 4 s; b gets the slot at 4 s, 1 s past its own deadline, and its answer
+        // takes 4 s too: within its whole request timeout (5 s), not a negative remainder of its deadline.
         using var h = new Harness(o => o.RequestTimeout = Sec(5));
         h.Server.Latency = Sec(4);
         h.Server.Add("a", Sec(100));
         h.Server.Add("b", Sec(100));
 
-        var outcomes = await h.WaitAll(["a", "b"], Exact(new LongPollStrategy(), Sec(10)), new TranslationBatchOptions { MaxConcurrency = 1 });
+        var outcomes = await h.WaitAll(["a", "b"], Exact(new LongPollStrategy(), Sec(3)), new TranslationBatchOptions { MaxConcurrency = 1, MaxHeldChecks = 0 });
 
-        Assert.Equal([0, 14_000], h.RequestTimes);
+        Assert.Equal([0, 4_000], h.RequestTimes);
         var b = Assert.IsType<TranslationTimeoutException>(outcomes[1].Error);
         Assert.True(b.InnerException is null, $"b's last check failed: {b.InnerException?.Message}");
         Assert.Equal(TranslationState.Pending, b.LastStatus?.State);
-        Assert.Equal(Sec(18), h.Clock.Elapsed);
+        Assert.Equal(Sec(8), h.Clock.Elapsed);
     }
 }

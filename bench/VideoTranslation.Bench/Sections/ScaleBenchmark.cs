@@ -76,7 +76,7 @@ internal static class ScaleBenchmark
         PollingStrategy strategy = strategyName switch
         {
             "LongPoll" => new LongPollStrategy(),
-            "Exponential" => new ExponentialBackoff(TimeSpan.FromSeconds(1), 1.5, TimeSpan.FromSeconds(5), 0.2),
+            "Exponential" => new ExponentialStrategy(TimeSpan.FromSeconds(1), 1.5, TimeSpan.FromSeconds(5), 0.2),
             _ => throw new ArgumentException($"Unknown scale strategy '{strategyName}'; use {string.Join(" or ", StrategyNames)}.", nameof(strategyName)),
         };
 
@@ -110,7 +110,7 @@ internal static class ScaleBenchmark
         int correct = 0;
         foreach (TranslationJobOutcome outcome in outcomes)
         {
-            ServerJob job = server[outcome.JobId];
+            ServerJob job = server[outcome.JobId!];
             if (outcome.Result is { } result && string.Equals(result.State.ToString(), job.Outcome, StringComparison.OrdinalIgnoreCase))
             {
                 correct++;

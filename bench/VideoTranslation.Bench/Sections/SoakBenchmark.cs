@@ -219,7 +219,7 @@ internal static class SoakBenchmark
     {
         "Auto" => null, // the options' default: PollingStrategy.Auto over DurationHistory.Shared (long-poll on this server)
         "Adaptive" => new AdaptiveStrategy(),
-        "Exponential" => ExponentialBackoff.Default,
+        "Exponential" => ExponentialStrategy.Default,
         _ => throw new ArgumentException($"Unknown soak strategy '{name}'.", nameof(name)),
     };
 
@@ -262,7 +262,7 @@ internal static class SoakBenchmark
         void OnFinished(TranslationJobOutcome outcome)
         {
             long at = Interlocked.Increment(ref sequence);
-            finished.GetOrAdd(outcome.JobId, _ => new ConcurrentQueue<(long, TranslationJobOutcome)>()).Enqueue((at, outcome));
+            finished.GetOrAdd(outcome.JobId!, _ => new ConcurrentQueue<(long, TranslationJobOutcome)>()).Enqueue((at, outcome));
         }
 
         void OnProgress(TranslationWaitProgress progress)

@@ -150,18 +150,18 @@ internal static class StrategyBenchmark
 
     /// <summary>
     /// The rows of the table. Every time constant of a default is scaled ×0.1 like the workload: our Fixed
-    /// (-Interval 1 s) and Exponential (1 s ×1.5 ≤ 5 s, jitter 0.2, the core's ExponentialBackoff.Default), and the
+    /// (-Interval 1 s) and Exponential (1 s ×1.5 ≤ 5 s, jitter 0.2, the core's ExponentialStrategy.Default), and the
     /// same exponential as the fallback that Adaptive (and Learned through it) uses when there are no hints.
     /// </summary>
     private static Case[] Cases(int seed, DurationHistory history)
     {
-        ExponentialBackoff Scaled(int salt) => new(TimeSpan.FromSeconds(0.1), 1.5, TimeSpan.FromSeconds(0.5), 0.2, new Random(seed + salt));
+        ExponentialStrategy Scaled(int salt) => new(TimeSpan.FromSeconds(0.1), 1.5, TimeSpan.FromSeconds(0.5), 0.2, new Random(seed + salt));
         return
         [
-            new("Original fixed 0.1 s", ServerKind.Original, false, new FixedInterval(OriginalFixed)),
+            new("Original fixed 0.1 s", ServerKind.Original, false, new FixedStrategy(OriginalFixed)),
             new("Original exponential 0.1 s ×2 ≤ 6 s", ServerKind.Original, false,
-                new ExponentialBackoff(TimeSpan.FromSeconds(0.1), 2, TimeSpan.FromSeconds(6))),
-            new("Fixed (ours, 0.1 s)", ServerKind.Original, true, new FixedInterval(TimeSpan.FromSeconds(0.1))),
+                new ExponentialStrategy(TimeSpan.FromSeconds(0.1), 2, TimeSpan.FromSeconds(6))),
+            new("Fixed (ours, 0.1 s)", ServerKind.Original, true, new FixedStrategy(TimeSpan.FromSeconds(0.1))),
             new("Exponential (ours, 0.1 s ×1.5 ≤ 0.5 s, jitter 0.2)", ServerKind.Original, true, Scaled(1)),
             new("Adaptive, no hints", ServerKind.Original, true, new AdaptiveStrategy(Scaled(2))),
             new("Learned, no hints", ServerKind.Original, true, new LearnedStrategy(history, fallback: new AdaptiveStrategy(Scaled(3)))),

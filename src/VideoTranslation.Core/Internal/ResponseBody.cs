@@ -23,6 +23,9 @@ internal readonly struct ResponseBody
     /// <summary>The body was longer than the limit; only the first <see cref="Length"/> bytes were read.</summary>
     public bool Exceeded { get; }
 
+    /// <summary>A body already in memory, whole.</summary>
+    public static ResponseBody Of(byte[] bytes) => new(bytes, bytes.Length, exceeded: false);
+
     public static async Task<ResponseBody> ReadAsync(HttpContent? content, int limit, CancellationToken cancellationToken)
     {
         if (content is null)

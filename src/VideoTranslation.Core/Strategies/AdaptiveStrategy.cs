@@ -5,24 +5,24 @@ namespace VideoTranslation;
 
 /// <summary>
 /// Polls near the job's expected end, read from the server's hints: <c>etaSeconds</c>, else the rate of
-/// <c>progress</c> between two checks, else <c>Retry-After</c>. With no hint it is <see cref="Fallback"/>.
+/// <c>progress</c> between two checks, else <c>Retry-After</c>. With no hint it is its <see cref="DelegatingPollingStrategy.Fallback"/>.
 /// </summary>
 /// <remarks>
 /// <para>A hint is trusted once it agrees with the one before it: the estimate fell by the time that passed, give or
 /// take 10 % of that time + 20 ms. A trusted estimate is slept in full, plus <see cref="Margin"/>, so the next check
 /// lands just after the end — but never more than four times the span over which it was confirmed (or what
-/// <see cref="Fallback"/> would sleep, if longer), so trust grows with evidence and two noisy hints that agree by
+/// the fallback would sleep, if longer), so trust grows with evidence and two noisy hints that agree by
 /// chance cannot send the wait far past the end. With exact hints a job of a few seconds takes three checks, a
 /// 20-second one four, and each is seen done within milliseconds. An untrusted estimate above a quarter second is
-/// slept only in part: 80 % of it, capped at what <see cref="Fallback"/> would sleep or half the estimate, whichever
+/// slept only in part: 80 % of it, capped at what the fallback would sleep or half the estimate, whichever
 /// is longer (and at 30 s). So an untrusted estimate makes the wait late only when it is over twice the truth, and a
 /// noisy, inflated or stale hint mostly costs a few more checks. Known limit: two noisy estimates can agree by chance
 /// over a long span, and the second is then trusted (within its reach) and may be late by its own error.</para>
 /// <para>When the server keeps saying "any moment now" (two estimates in a row under 50 ms) but the job is still
-/// pending, the gap between checks grows by half each time, up to what <see cref="Fallback"/> would sleep, so a server
+/// pending, the gap between checks grows by half each time, up to what the fallback would sleep, so a server
 /// that overruns its own estimate is not hammered.</para>
 /// </remarks>
-public sealed class AdaptiveStrategy : PollingStrategy
+public sealed class AdaptiveStrategy : DelegatingPollingStrategy
 {
     /// <summary>The default <see cref="Margin"/>: 10 milliseconds.</summary>
     public static readonly TimeSpan DefaultMargin = TimeSpan.FromMilliseconds(10);
@@ -36,13 +36,13 @@ public sealed class AdaptiveStrategy : PollingStrategy
     private static readonly TimeSpan MaxUntrustedDelay = TimeSpan.FromSeconds(30);
 
     /// <summary>Creates the strategy.</summary>
-    /// <param name="fallback">What to do when the server sends no usable hint. Default <see cref="ExponentialBackoff.Default"/>.</param>
+    /// <param name="fallback">What to do when the server sends no usable hint. Default <see cref="ExponentialStrategy.Default"/>.</param>
     /// <param name="margin">Added to a trusted estimate so the check lands after the end, not just before it;
     /// zero to one minute. Default <see cref="DefaultMargin"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="margin"/> is negative or over a minute.</exception>
     public AdaptiveStrategy(PollingStrategy? fallback = null, TimeSpan? margin = null)
+        : base(fallback)
     {
-        Fallback = fallback ?? ExponentialBackoff.Default;
         TimeSpan m = margin ?? DefaultMargin;
         if (m < TimeSpan.Zero || m > TimeSpan.FromMinutes(1))
         {
@@ -52,17 +52,8 @@ public sealed class AdaptiveStrategy : PollingStrategy
         Margin = m;
     }
 
-    /// <summary>The strategy used when the server sends no usable hint.</summary>
-    public PollingStrategy Fallback { get; }
-
     /// <summary>Added to a trusted estimate.</summary>
     public TimeSpan Margin { get; }
-
-    /// <inheritdoc />
-    public override bool UsesServerHints => true;
-
-    /// <inheritdoc />
-    public override TimeSpan GetLongPollWait(PollingContext context) => Fallback.GetLongPollWait(context);
 
     /// <inheritdoc />
     public override TimeSpan GetNextDelay(PollingContext context)
@@ -76,11 +67,11 @@ public sealed class AdaptiveStrategy : PollingStrategy
         TimeSpan? estimate = context.ConsecutiveFailures == 0 && last is { IsTerminal: false } ? Estimate(last, context.PreviousStatus) : null;
         if (estimate is not TimeSpan remaining)
         {
-            return Fallback.GetNextDelay(context);
+            return base.GetNextDelay(context);
         }
 
         // Hints can be wrong; the fallback's own schedule bounds how far an untrusted one may take us.
-        TimeSpan fallback = Fallback.GetNextDelay(context);
+        TimeSpan fallback = base.GetNextDelay(context);
         TranslationStatus? previous = context.PreviousStatus;
         // The previous estimate, as it was made then: for a progress rate, from the first observation to the previous one.
         TimeSpan? before = previous is null ? null : Estimate(previous, ReferenceEquals(context.FirstStatus, previous) ? null : context.FirstStatus);
@@ -113,9 +104,6 @@ public sealed class AdaptiveStrategy : PollingStrategy
         TimeSpan half = TimeSpan.FromTicks(remaining.Ticks / 2);
         return Min(Min(partial, Max(fallback, half)), MaxUntrustedDelay);
     }
-
-    /// <inheritdoc />
-    public override void OnWaitCompleted(PollingContext context) => Fallback.OnWaitCompleted(context);
 
     /// <inheritdoc />
     public override string ToString() => $"Adaptive(margin {Guard.Format(Margin)}, else {Fallback})";

@@ -6,7 +6,7 @@ namespace VideoTranslation;
 /// <summary>
 /// Plans each wait from the durations of jobs already seen finish on the same server: few checks while no job has
 /// ever finished, then checks at evenly spaced quantiles of the past durations, so checks are dense where
-/// completions are likely. With too little history it is <see cref="Fallback"/>.
+/// completions are likely. With too little history it is its <see cref="DelegatingPollingStrategy.Fallback"/>.
 /// </summary>
 /// <remarks>
 /// <para>With <c>n</c> checks per job the k-th planned check is at the k/n quantile of the history (k = 1 … n), counted
@@ -18,7 +18,7 @@ namespace VideoTranslation;
 /// a coarse observation (from sparse early checks) spreads checks across its interval — where the next observations
 /// then come out sharp — instead of being trusted as a point or dropped.</para>
 /// </remarks>
-public sealed class LearnedStrategy : PollingStrategy
+public sealed class LearnedStrategy : DelegatingPollingStrategy
 {
     /// <summary>The default <see cref="ChecksPerJob"/>: 8.</summary>
     public const int DefaultChecksPerJob = 8;
@@ -31,7 +31,7 @@ public sealed class LearnedStrategy : PollingStrategy
     /// <summary>Creates the strategy.</summary>
     /// <param name="history">Where durations are read and recorded. Default <see cref="DurationHistory.Shared"/>.</param>
     /// <param name="checksPerJob">How many planned checks span the range of past durations; 1 to 100. Default 8.</param>
-    /// <param name="fallback">What to do with too little history. Default an <see cref="AdaptiveStrategy"/>.</param>
+    /// <param name="fallback">What to do with too little history. Default <see cref="ExponentialStrategy.Default"/>.</param>
     /// <param name="minimumHistory">How many durations a server needs before they are used; 1 to 10,000. Default 5.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is out of range.</exception>
     public LearnedStrategy(
@@ -39,10 +39,10 @@ public sealed class LearnedStrategy : PollingStrategy
         int checksPerJob = DefaultChecksPerJob,
         PollingStrategy? fallback = null,
         int minimumHistory = DefaultMinimumHistory)
+        : base(fallback)
     {
         History = history ?? DurationHistory.Shared;
         ChecksPerJob = Guard.InRange(checksPerJob, nameof(ChecksPerJob), 1, 100);
-        Fallback = fallback ?? new AdaptiveStrategy();
         MinimumHistory = Guard.InRange(minimumHistory, nameof(MinimumHistory), 1, 10_000);
     }
 
@@ -52,17 +52,8 @@ public sealed class LearnedStrategy : PollingStrategy
     /// <summary>How many planned checks span the range of past durations.</summary>
     public int ChecksPerJob { get; }
 
-    /// <summary>The strategy used with too little history.</summary>
-    public PollingStrategy Fallback { get; }
-
     /// <summary>How many durations a server needs before they are used.</summary>
     public int MinimumHistory { get; }
-
-    /// <inheritdoc />
-    public override bool UsesServerHints => Fallback.UsesServerHints;
-
-    /// <inheritdoc />
-    public override TimeSpan GetLongPollWait(PollingContext context) => Fallback.GetLongPollWait(context);
 
     /// <inheritdoc />
     public override TimeSpan GetNextDelay(PollingContext context)
@@ -75,7 +66,7 @@ public sealed class LearnedStrategy : PollingStrategy
         double[]? plan = context.ServerUri is null ? null : History.GetPlan(context.ServerUri, ChecksPerJob, MinimumHistory);
         if (plan is null)
         {
-            return Fallback.GetNextDelay(context);
+            return base.GetNextDelay(context);
         }
 
         double elapsed = context.Elapsed.TotalSeconds;
@@ -107,7 +98,7 @@ public sealed class LearnedStrategy : PollingStrategy
             History.Add(context.ServerUri, duration, uncertainty);
         }
 
-        Fallback.OnWaitCompleted(context);
+        base.OnWaitCompleted(context);
     }
 
     /// <inheritdoc />

@@ -31,6 +31,8 @@ public sealed class FakeServer : HttpMessageHandler
     private readonly Dictionary<int, Func<CancellationToken, Task<HttpResponseMessage>>> _overrides = new();
     private int _inFlight;
     private int _maxInFlight;
+    private int _heldInFlight;
+    private int _maxHeldInFlight;
     private int _timers;
 
     public FakeServer(TimeProvider clock)
@@ -60,6 +62,9 @@ public sealed class FakeServer : HttpMessageHandler
 
     /// <summary>The most requests that were in flight at one moment.</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>The most long-poll requests (<c>?wait=</c>) that were in flight at one moment.</summary>
+    public int MaxHeldInFlight => Volatile.Read(ref _maxHeldInFlight);
 
     /// <summary>The request being answered, for answers that inspect it (read it inside <see cref="Respond"/>).</summary>
     public HttpRequestMessage? LastRequestMessage { get; private set; }
@@ -263,10 +268,11 @@ public sealed class FakeServer : HttpMessageHandler
             throw new InvalidOperationException($"Runaway client: more than {RequestLimit} requests.");
         }
 
-        int now = Interlocked.Increment(ref _inFlight);
-        int max;
-        while (now > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max)
+        bool held = request.RequestUri!.Query.Contains("wait=", StringComparison.Ordinal);
+        CountIn(ref _inFlight, ref _maxInFlight);
+        if (held)
         {
+            CountIn(ref _heldInFlight, ref _maxHeldInFlight);
         }
 
         Task<HttpResponseMessage> answer;
@@ -276,16 +282,34 @@ public sealed class FakeServer : HttpMessageHandler
         }
         catch
         {
-            Interlocked.Decrement(ref _inFlight);
+            CountOut(held);
             throw;
         }
 
-        return Track(answer);
+        return Track(answer, held);
+    }
+
+    private static void CountIn(ref int counter, ref int peak)
+    {
+        int now = Interlocked.Increment(ref counter);
+        int max;
+        while (now > (max = Volatile.Read(ref peak)) && Interlocked.CompareExchange(ref peak, now, max) != max)
+        {
+        }
+    }
+
+    private void CountOut(bool held)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        if (held)
+        {
+            Interlocked.Decrement(ref _heldInFlight);
+        }
     }
 
     // Counts the request out when its answer completes, before the client sees the answer (an answer that is already
     // complete stays synchronous).
-    private async Task<HttpResponseMessage> Track(Task<HttpResponseMessage> answer)
+    private async Task<HttpResponseMessage> Track(Task<HttpResponseMessage> answer, bool held)
     {
         try
         {
@@ -293,7 +317,7 @@ public sealed class FakeServer : HttpMessageHandler
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            CountOut(held);
         }
     }
 

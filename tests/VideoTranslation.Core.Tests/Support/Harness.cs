@@ -53,7 +53,7 @@ public sealed class Harness : IDisposable
         }
     }
 
-    /// <summary>Asserts the gaps of <see cref="ExponentialBackoff.Default"/>: 1 s × 1.5ⁿ capped at 5 s, each jittered down by up to 20 %.</summary>
+    /// <summary>Asserts the gaps of <see cref="ExponentialStrategy.Default"/>: 1 s × 1.5ⁿ capped at 5 s, each jittered down by up to 20 %.</summary>
     public void AssertDefaultExponentialGaps()
     {
         double[] gaps = RequestGaps;
@@ -135,7 +135,7 @@ public sealed class Harness : IDisposable
     {
         Strategy = strategy,
         MaxWait = maxWait ?? TimeSpan.FromMinutes(10),
-        RetryBackoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(500), 2, TimeSpan.FromSeconds(30)),
+        RetryBackoff = new RetryBackoff(TimeSpan.FromMilliseconds(500), 2, TimeSpan.FromSeconds(30)),
     };
 
     public static TimeSpan Ms(double ms) => TimeSpan.FromMilliseconds(ms);

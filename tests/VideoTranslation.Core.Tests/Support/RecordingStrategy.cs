@@ -2,17 +2,15 @@ namespace VideoTranslation.Tests.Support;
 
 /// <summary>
 /// A strategy that records every context the wait loop gives it; it sleeps <c>delay</c> (1 s unless told, unchecked so a
-/// test can ask for what no built-in strategy allows), asks for a hold of <c>hold</c> and reads hints if told to.
+/// test can ask for what no built-in strategy allows), and asks for a hold of <c>hold</c>.
 /// </summary>
-public sealed class RecordingStrategy(TimeSpan? delay = null, TimeSpan? hold = null, bool usesHints = false) : PollingStrategy
+public sealed class RecordingStrategy(TimeSpan? delay = null, TimeSpan? hold = null) : PollingStrategy
 {
     public List<PollingContext> Holds { get; } = new();
 
     public List<PollingContext> Delays { get; } = new();
 
     public List<PollingContext> Completed { get; } = new();
-
-    public override bool UsesServerHints => usesHints;
 
     public override TimeSpan GetLongPollWait(PollingContext context)
     {

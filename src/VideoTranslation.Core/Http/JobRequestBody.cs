@@ -29,31 +29,31 @@ internal static class JobRequestBody
         return buffer.ToArray();
     }
 
-    public static (string Id, TranslationState State) ParseCreated(byte[] body, int length, Uri requestUri)
+    public static (string Id, TranslationState State) ParseCreated(ServerAnswer answer)
     {
         try
         {
-            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(body, 0, length), new JsonDocumentOptions { MaxDepth = 16 });
+            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(answer.Body.Buffer, 0, answer.Body.Length), new JsonDocumentOptions { MaxDepth = 16 });
             JsonElement root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object ||
                 !root.TryGetProperty("id", out JsonElement id) || id.ValueKind != JsonValueKind.String ||
                 string.IsNullOrWhiteSpace(id.GetString()))
             {
-                throw StatusParser.Fail("the answer to creating a job has no string \"id\".", body, length, requestUri, method: "POST");
+                throw answer.Fail("the answer to creating a job has no string \"id\".");
             }
 
             TranslationState state = TranslationState.Pending;
             if (root.TryGetProperty("result", out JsonElement result) &&
                 (result.ValueKind != JsonValueKind.String || !StatusParser.TryParseState(result.GetString()!, out state)))
             {
-                throw StatusParser.Fail("the answer to creating a job has a \"result\" that is none of \"pending\", \"completed\", \"error\".", body, length, requestUri, method: "POST");
+                throw answer.Fail("the answer to creating a job has a \"result\" that is none of \"pending\", \"completed\", \"error\".");
             }
 
             return (id.GetString()!, state);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
-            throw StatusParser.Fail("the answer to creating a job is not valid JSON.", body, length, requestUri, ex, "POST");
+            throw answer.Fail("the answer to creating a job is not valid JSON.", ex);
         }
     }
 }

@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace VideoTranslation.Internal;
 
 /// <summary>
-/// Parses the status contract <c>{"result": "pending" | "completed" | "error", "progress"?: 0..1, "etaSeconds"?: n}</c>.
-/// The one place the wire format is read.
+/// Parses the simulator's status body <c>{"result": "pending" | "completed" | "error", "progress"?: 0..1, "etaSeconds"?: n}</c>
+/// for <see cref="SimulatorService"/>.
 /// </summary>
 internal static class StatusParser
 {
@@ -39,47 +39,48 @@ internal static class StatusParser
     /// The content type is not enforced (a server that labels the contract text/plain is still understood); it is
     /// named in the error when a body that is not JSON says it is something else, such as a proxy's HTML page.
     /// </remarks>
-    public static Parsed Parse(byte[] body, int length, Uri requestUri, string? contentType = null)
+    public static Parsed Parse(ServerAnswer answer)
     {
         try
         {
-            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(body, 0, length), s_options);
+            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(answer.Body.Buffer, 0, answer.Body.Length), s_options);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw Fail($"the JSON is {Describe(root.ValueKind)}, not an object with a \"result\" field.", body, length, requestUri);
+                throw answer.Fail($"the JSON is {Describe(root.ValueKind)}, not an object with a \"result\" field.");
             }
 
             if (!root.TryGetProperty("result", out var result))
             {
-                throw Fail("the JSON object has no \"result\" field.", body, length, requestUri);
+                throw answer.Fail("the JSON object has no \"result\" field.");
             }
 
             if (result.ValueKind != JsonValueKind.String)
             {
-                throw Fail($"\"result\" is {Describe(result.ValueKind)}, not a string.", body, length, requestUri);
+                throw answer.Fail($"\"result\" is {Describe(result.ValueKind)}, not a string.");
             }
 
             string raw = result.GetString()!;
             if (!TryParseState(raw, out var state))
             {
                 string shown = raw.Length > 50 ? raw.Substring(0, 50) + "…" : raw;
-                throw Fail($"\"result\" is \"{shown}\", which is none of \"pending\", \"completed\", \"error\".", body, length, requestUri);
+                throw answer.Fail($"\"result\" is \"{shown}\", which is none of \"pending\", \"completed\", \"error\".");
             }
 
             return new Parsed(state, raw, ReadProgress(root), ReadEta(root));
         }
         catch (JsonException ex)
         {
+            string? contentType = answer.ContentType;
             string labelled = contentType is not null && contentType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0
                 ? $" — the server labelled it {contentType}"
                 : string.Empty;
-            throw Fail("the body is not valid JSON (" + ex.Message + ")" + labelled + ".", body, length, requestUri, ex);
+            throw answer.Fail("the body is not valid JSON (" + ex.Message + ")" + labelled + ".", ex);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             // JsonDocument validates UTF-8 inside strings only when one is read, and reports it this way.
-            throw Fail("the body is not valid UTF-8 JSON.", body, length, requestUri, ex);
+            throw answer.Fail("the body is not valid UTF-8 JSON.", ex);
         }
     }
 
@@ -108,8 +109,6 @@ internal static class StatusParser
         return false;
     }
 
-    public static TranslationProtocolException Fail(string problem, byte[] body, int length, Uri requestUri, Exception? inner = null, string method = "GET") =>
-        new(problem, BodyExcerpt.From(body, length), requestUri, inner, method);
 
     // Hints are advisory: a missing, mistyped or out-of-range hint is dropped, never an error.
     private static double? ReadProgress(JsonElement root) =>

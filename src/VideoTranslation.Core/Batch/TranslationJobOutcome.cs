@@ -1,55 +1,37 @@
 using System;
-using VideoTranslation.Internal;
 
 namespace VideoTranslation;
-
-/// <summary>Settings for waiting on many jobs at once (<see cref="TranslationClient.WaitForAllAsync"/>, <see cref="TranslationClient.WaitForAnyAsync"/>).</summary>
-public sealed class TranslationBatchOptions
-{
-    /// <summary>The default <see cref="MaxConcurrency"/>: 64 requests in flight.</summary>
-    public const int DefaultMaxConcurrency = 64;
-
-    private int _maxConcurrency = DefaultMaxConcurrency;
-
-    /// <summary>
-    /// The most status requests the batch has in flight at once; 1 to 100,000. Default 64. Every wait of the batch
-    /// runs, but a wait holds one of these slots only while its request is out (a held long-poll check holds it for
-    /// the hold), so thousands of waits share a few connections of one pool.
-    /// </summary>
-    public int MaxConcurrency
-    {
-        get => _maxConcurrency;
-        set => _maxConcurrency = Guard.InRange(value, nameof(MaxConcurrency), 1, 100_000);
-    }
-
-    /// <summary>Called once per job as its wait ends, successfully or not, in the order they end.</summary>
-    public Action<TranslationJobOutcome>? OnJobFinished { get; set; }
-
-    /// <summary>Called with the batch's totals at its start and after every job's wait ends.</summary>
-    public Action<TranslationBatchProgress>? OnProgress { get; set; }
-}
 
 /// <summary>How one job's wait in a batch ended: with a result, or with the error that ended it.</summary>
 public sealed class TranslationJobOutcome
 {
-    /// <summary>Creates an outcome. Normally produced by <see cref="TranslationClient"/>.</summary>
-    /// <param name="jobId">The job id.</param>
+    /// <summary>Creates an outcome. Normally produced by <see cref="TranslationBatch"/>.</summary>
+    /// <param name="target">The job.</param>
+    /// <param name="index">The job's position in the batch's input, from 0.</param>
     /// <param name="result">The wait's result, when the job was seen to finish.</param>
     /// <param name="error">The error that ended the wait otherwise (timeout, HTTP, protocol, connection).</param>
-    public TranslationJobOutcome(string jobId, TranslationWaitResult? result, TranslationException? error)
+    /// <exception cref="ArgumentException">Not exactly one of <paramref name="result"/> and <paramref name="error"/> is given.</exception>
+    public TranslationJobOutcome(TranslationJobTarget target, int index, TranslationWaitResult? result, TranslationException? error)
     {
-        JobId = jobId ?? throw new ArgumentNullException(nameof(jobId));
+        Target = target ?? throw new ArgumentNullException(nameof(target));
         if ((result is null) == (error is null))
         {
             throw new ArgumentException("Exactly one of result and error must be given.", nameof(result));
         }
 
+        Index = index;
         Result = result;
         Error = error;
     }
 
-    /// <summary>The job id.</summary>
-    public string JobId { get; }
+    /// <summary>The job: its server's client and its id.</summary>
+    public TranslationJobTarget Target { get; }
+
+    /// <summary>The job id, or <see langword="null"/> for a server's single-job endpoint.</summary>
+    public string? JobId => Target.JobId;
+
+    /// <summary>The job's position in the batch's input, from 0.</summary>
+    public int Index { get; }
 
     /// <summary>The wait's result when the job was seen to finish (completed or error); otherwise <see langword="null"/>.</summary>
     public TranslationWaitResult? Result { get; }
@@ -61,14 +43,14 @@ public sealed class TranslationJobOutcome
     public bool Succeeded => Result?.Succeeded == true;
 
     /// <inheritdoc />
-    public override string ToString() => Result is not null ? $"{JobId}: {Result}" : $"{JobId}: {Error!.GetType().Name}: {Error.Message}";
+    public override string ToString() => Result is not null ? $"{Target}: {Result}" : $"{Target}: {Error!.GetType().Name}: {Error.Message}";
 }
 
 /// <summary>The totals of a batch of waits at one moment.</summary>
 public sealed class TranslationBatchProgress
 {
-    /// <summary>Creates a snapshot. Normally produced by <see cref="TranslationClient"/>.</summary>
-    /// <param name="total">Jobs in the batch.</param>
+    /// <summary>Creates a snapshot. Normally produced by <see cref="TranslationBatch"/>.</summary>
+    /// <param name="total">Jobs in the batch so far.</param>
     /// <param name="completed">Jobs seen to complete.</param>
     /// <param name="failed">Jobs seen to end in the error state.</param>
     /// <param name="errored">Waits that ended with an error instead (timeout, HTTP, protocol, connection).</param>
@@ -80,7 +62,7 @@ public sealed class TranslationBatchProgress
         Errored = errored;
     }
 
-    /// <summary>Jobs in the batch.</summary>
+    /// <summary>Jobs in the batch so far (more may still arrive).</summary>
     public int Total { get; }
 
     /// <summary>Jobs seen to complete.</summary>

@@ -3,13 +3,13 @@ using VideoTranslation.Internal;
 
 namespace VideoTranslation;
 
-/// <summary>Waits the same interval between every two checks.</summary>
-public sealed class FixedInterval : PollingStrategy
+/// <summary>Checks at the same interval, whatever happens.</summary>
+public sealed class FixedStrategy : PollingStrategy
 {
     /// <summary>Creates the strategy.</summary>
     /// <param name="interval">The delay between checks; positive, at most one day.</param>
     /// <exception cref="ArgumentOutOfRangeException">The interval is zero, negative or longer than a day.</exception>
-    public FixedInterval(TimeSpan interval)
+    public FixedStrategy(TimeSpan interval)
     {
         Interval = Guard.PositiveDuration(interval, nameof(Interval));
     }

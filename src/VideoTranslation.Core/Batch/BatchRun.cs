@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+
+namespace VideoTranslation.Internal;
+
+/// <summary>
+/// One batch: takes jobs as they arrive, runs one wait per job under its server's <see cref="CheckBudget"/>, runs every
+/// callback in turns, counts the totals, and puts each outcome into <see cref="Outcomes"/> as its wait ends.
+/// <see cref="Outcomes"/> completes once the input has ended and every wait has stopped.
+/// </summary>
+/// <remarks>
+/// A job's own failure (timeout, HTTP, protocol, connection) is its outcome. Anything else — a callback's exception,
+/// the input's exception, an unusable job — stops every wait and is <see cref="Failure"/>.
+/// </remarks>
+internal sealed class BatchRun : IDisposable
+{
+    private readonly WaitSettings _settings;
+    private readonly TranslationBatchOptions _batch;
+    private readonly bool _firstOnly;
+    private readonly CancellationTokenSource _stop;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly Channel<TranslationJobOutcome> _outcomes = Channel.CreateUnbounded<TranslationJobOutcome>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<TranslationClient, CheckBudget> _budgets = new();
+    private readonly TaskCompletionSource<bool> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Counted under _turn: every change of the totals is reported in a turn, so the reports are in order.
+    private int _total;
+    private int _completed;
+    private int _failed;
+    private int _errored;
+
+    private int _pending = 1; // the feeder's own, until the input ends
+    private int _claimed;
+    private Exception? _failure;
+
+    public BatchRun(TranslationWaitOptions? options, TranslationBatchOptions? batch, bool firstOnly, CancellationToken cancellationToken)
+    {
+        WaitSettings settings = WaitSettings.From(options);
+        _settings = settings.WithCallbacks(InTurn(settings.OnStateChanged), InTurn(settings.OnProgress));
+        _batch = batch ?? new TranslationBatchOptions();
+        _firstOnly = firstOnly;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    }
+
+    public ChannelReader<TranslationJobOutcome> Outcomes => _outcomes.Reader;
+
+    /// <summary>What ended the batch other than its jobs' own failures; set before <see cref="Outcomes"/> completes.</summary>
+    public Exception? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>Completes when every wait and the feeder have stopped.</summary>
+    public Task Stopped => _stopped.Task;
+
+    public void Start(IAsyncEnumerable<TranslationJobTarget> jobs) => _ = FeedAsync(jobs);
+
+    /// <summary>Stops every wait (the consumer has what it wants) and completes when they have stopped.</summary>
+    public Task StopAsync()
+    {
+        _stop.Cancel();
+        return _stopped.Task;
+    }
+
+    /// <summary>Releases the stop token; only after <see cref="Stopped"/>.</summary>
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _turn.Dispose();
+    }
+
+    // Jobs arrive in bursts (all at once from a list, one by one from a pipeline): the totals are reported when the
+    // input pauses, and the turn is held through a burst so that no wait's report comes before its arrival's.
+    private async Task FeedAsync(IAsyncEnumerable<TranslationJobTarget> jobs)
+    {
+        bool inTurn = false;
+        try
+        {
+            await _turn.WaitAsync(_stop.Token).ConfigureAwait(false);
+            inTurn = true;
+            IAsyncEnumerator<TranslationJobTarget> input = jobs.GetAsyncEnumerator(_stop.Token);
+            try
+            {
+                while (true)
+                {
+                    ValueTask<bool> next = input.MoveNextAsync();
+                    if (!next.IsCompleted)
+                    {
+                        ReportTotals();
+                        _turn.Release();
+                        inTurn = false;
+                    }
+
+                    if (!await next.ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    if (!inTurn)
+                    {
+                        await _turn.WaitAsync(_stop.Token).ConfigureAwait(false);
+                        inTurn = true;
+                    }
+
+                    Add(input.Current);
+                }
+            }
+            finally
+            {
+                await input.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (!inTurn)
+            {
+                await _turn.WaitAsync(_stop.Token).ConfigureAwait(false);
+                inTurn = true;
+            }
+
+            ReportTotals();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped: the consumer has what it wants, a wait failed the batch, or the caller cancelled.
+        }
+        catch (Exception ex)
+        {
+            Fail(ex is CallbackFailure callback ? callback.InnerException! : ex);
+        }
+        finally
+        {
+            if (inTurn)
+            {
+                _turn.Release();
+            }
+
+            Done();
+        }
+    }
+
+    private void Add(TranslationJobTarget? target)
+    {
+        if (target is null)
+        {
+            throw new ArgumentException($"Job {_total} of the batch is null; every job must be a TranslationJobTarget.", nameof(target));
+        }
+
+        target.Client.ThrowIfDisposed();
+        if (!_budgets.TryGetValue(target.Client, out CheckBudget? budget))
+        {
+            budget = new CheckBudget(_batch.MaxConcurrency, _batch.MaxHeldChecks);
+            _budgets.Add(target.Client, budget);
+        }
+
+        Interlocked.Increment(ref _pending);
+        _ = RunOneAsync(target, _total++, budget);
+    }
+
+    private async Task RunOneAsync(TranslationJobTarget target, int index, CheckBudget budget)
+    {
+        try
+        {
+            TranslationJobOutcome outcome;
+            try
+            {
+                TranslationWaitResult result = await target.Client.WaitAsync(target.JobId, _settings, budget, _stop.Token).ConfigureAwait(false);
+                outcome = new TranslationJobOutcome(target, index, result, null);
+            }
+            catch (TranslationException ex)
+            {
+                outcome = new TranslationJobOutcome(target, index, null, ex);
+            }
+
+            await FinishAsync(outcome).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped with the others.
+        }
+        catch (CallbackFailure failure)
+        {
+            Fail(failure.InnerException!);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+        finally
+        {
+            Done();
+        }
+    }
+
+    // An outcome reached is always reported, whatever happens to the token; with firstOnly, only the first.
+    private async Task FinishAsync(TranslationJobOutcome outcome)
+    {
+        if (_firstOnly)
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) != 0)
+            {
+                return;
+            }
+
+            _stop.Cancel();
+        }
+
+        await _turn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (outcome.Error is not null)
+            {
+                _errored++;
+            }
+            else if (outcome.Succeeded)
+            {
+                _completed++;
+            }
+            else
+            {
+                _failed++;
+            }
+
+            _batch.OnJobFinished?.Invoke(outcome);
+            ReportTotals();
+            _outcomes.Writer.TryWrite(outcome);
+        }
+        catch (Exception ex)
+        {
+            throw new CallbackFailure(ex);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    // In the turn.
+    private void ReportTotals() => _batch.OnProgress?.Invoke(new TranslationBatchProgress(_total, _completed, _failed, _errored));
+
+    private void Fail(Exception exception)
+    {
+        Interlocked.CompareExchange(ref _failure, exception, null);
+        _stop.Cancel();
+    }
+
+    private void Done()
+    {
+        if (Interlocked.Decrement(ref _pending) != 0)
+        {
+            return;
+        }
+
+        foreach (CheckBudget budget in _budgets.Values)
+        {
+            budget.Dispose();
+        }
+
+        _outcomes.Writer.TryComplete();
+        _stopped.TrySetResult(true);
+    }
+
+    // The batch's callbacks run one at a time, whichever wait calls them; a turn is awaited, never blocked on, so a
+    // callback that awaits while holding it parks no thread of the waits queued behind it.
+    private Func<T, CancellationToken, Task>? InTurn<T>(Func<T, CancellationToken, Task>? callback) =>
+        callback is null ? null : async (value, token) =>
+        {
+            await _turn.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                await callback(value, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested))
+            {
+                throw new CallbackFailure(ex);
+            }
+            finally
+            {
+                _turn.Release();
+            }
+        };
+
+    /// <summary>Carries a callback's exception past the per-job error handling, so it ends the batch unchanged.</summary>
+    private sealed class CallbackFailure : Exception
+    {
+        public CallbackFailure(Exception inner)
+            : base(inner.Message, inner)
+        {
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace VideoTranslation.Internal;
+
+/// <summary>A 2xx answer as a <see cref="TranslationService"/> reads it: the body within the size cap, and the headers.</summary>
+internal sealed class ServerAnswer
+{
+    public ServerAnswer(Uri safeUri, string method, DateTimeOffset receivedAt, TimeSpan? retryAfter, ResponseBody body, string? contentType, HttpResponseHeaders headers)
+    {
+        SafeUri = safeUri;
+        Method = method;
+        ReceivedAt = receivedAt;
+        RetryAfter = retryAfter;
+        Body = body;
+        ContentType = contentType;
+        Headers = headers;
+    }
+
+    /// <summary>The URL asked, without secrets.</summary>
+    public Uri SafeUri { get; }
+
+    public string Method { get; }
+
+    public DateTimeOffset ReceivedAt { get; }
+
+    /// <summary>The <c>Retry-After</c> header as a delay from <see cref="ReceivedAt"/>.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    public ResponseBody Body { get; }
+
+    public string? ContentType { get; }
+
+    public HttpResponseHeaders Headers { get; }
+
+    /// <summary>A header of seconds (fractions allowed); <see langword="null"/> when absent or malformed.</summary>
+    public TimeSpan? ReadSeconds(string name)
+    {
+        if (!Headers.TryGetValues(name, out IEnumerable<string>? values))
+        {
+            return null;
+        }
+
+        foreach (string value in values)
+        {
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) &&
+                seconds >= 0 && seconds <= Guard.MaxDuration.TotalSeconds)
+            {
+                return TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
+            }
+
+            break;
+        }
+
+        return null;
+    }
+
+    /// <summary>A protocol error about this answer, with an excerpt of its body.</summary>
+    public TranslationProtocolException Fail(string problem, Exception? inner = null) =>
+        new(problem, BodyExcerpt.From(Body.Buffer, Body.Length), SafeUri, inner, Method);
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace VideoTranslation.Internal;
+
+/// <summary>
+/// Sends requests to one server and turns every answer into a result or a typed <see cref="TranslationException"/>:
+/// the request timeout, the size cap, the headers of every request, HTTP errors and what is transient. The only
+/// type that sends; what the requests and answers look like is its <see cref="TranslationService"/>'s.
+/// </summary>
+internal sealed class ServerConnection
+{
+    private const int ErrorExcerptBytes = 1024;
+    private const string ApiKeyHeader = "X-Api-Key";
+
+    private static readonly MediaTypeWithQualityHeaderValue s_acceptJson = new("application/json");
+    private static readonly ProductInfoHeaderValue s_userAgent = new(
+        "VideoTranslation.PS",
+        typeof(ServerConnection).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    private readonly HttpClient _http;
+    private readonly TranslationClientOptions _options;
+    private readonly TimeProvider _time;
+
+    public ServerConnection(Uri baseUri, TranslationService service, HttpClient http, TranslationClientOptions options)
+    {
+        BaseUri = baseUri;
+        Service = service;
+        SafeBaseUri = UriRedaction.Redact(baseUri);
+        _http = http;
+        _options = options;
+        _time = options.TimeProvider;
+    }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>The base address without secrets: what contexts, logs and errors may show.</summary>
+    public Uri SafeBaseUri { get; }
+
+    public TranslationService Service { get; }
+
+    public Uri GetStatusUri(string? jobId) => Service.GetStatusUri(BaseUri, jobId);
+
+    /// <summary>One status check; a held one (<paramref name="hold"/> above zero) gets the hold added to its timeout.</summary>
+    public Task<TranslationStatus> CheckAsync(string? jobId, TimeSpan hold, CancellationToken cancellationToken)
+    {
+        // Whole milliseconds: a hold below one is an ordinary check.
+        hold = TimeSpan.FromMilliseconds(Math.Floor(hold.TotalMilliseconds));
+        bool held = hold > TimeSpan.Zero;
+        return SendAsync(
+            Service.CreateStatusRequest(BaseUri, jobId, hold),
+            _options.RequestTimeout + hold,
+            answer => Service.ReadStatus(answer, jobId, held),
+            cancellationToken);
+    }
+
+    public Task<TranslationJob> CreateJobAsync(TranslationJobRequest? request, CancellationToken cancellationToken) =>
+        SendAsync(Service.CreateJobRequest(BaseUri, request), _options.RequestTimeout, answer => Service.ReadCreatedJob(answer, BaseUri), cancellationToken);
+
+    // Every failure leaves here as a TranslationException, or as OperationCanceledException for the caller's token.
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string method = request.Method.Method;
+            Uri safeUri = UriRedaction.Redact(request.RequestUri!);
+            using CancellationTokenSource timeout = _time.CreateCancellationTokenSource(requestTimeout);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            request.Headers.Accept.Add(s_acceptJson);
+            request.Headers.UserAgent.Add(s_userAgent);
+            if (_options.ApiKey is { } apiKey)
+            {
+                request.Headers.TryAddWithoutValidation(ApiKeyHeader, apiKey);
+            }
+
+            try
+            {
+                using HttpResponseMessage response = await _http
+                    .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
+                    .ConfigureAwait(false);
+                DateTimeOffset receivedAt = _time.GetUtcNow();
+                TimeSpan? retryAfter = ReadRetryAfter(response.Headers.RetryAfter, receivedAt);
+                int code = (int)response.StatusCode;
+                if (code < 200 || code > 299)
+                {
+                    ResponseBody errorBody = await ResponseBody.ReadAsync(response.Content, ErrorExcerptBytes, linked.Token).ConfigureAwait(false);
+                    throw new TranslationHttpException(code, response.ReasonPhrase, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method);
+                }
+
+                ResponseBody body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                var answer = new ServerAnswer(safeUri, method, receivedAt, retryAfter, body, response.Content.Headers.ContentType?.MediaType, response.Headers);
+                if (body.Exceeded)
+                {
+                    throw answer.Fail($"the body is larger than the {_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}-byte limit (MaxResponseBytes).");
+                }
+
+                return read(answer);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not the caller's token: our request timeout, or a caller-owned HttpClient's own Timeout.
+                throw new TranslationConnectionException(
+                    $"{method} {safeUri} got no complete answer within the request timeout of {Guard.Format(requestTimeout)}.",
+                    safeUri,
+                    isTimeout: true,
+                    ex);
+            }
+            catch (OperationCanceledException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                throw new TranslationConnectionException(
+                    $"{method} {safeUri} failed before a complete answer arrived: {ex.Message}",
+                    safeUri,
+                    isTimeout: false,
+                    ex);
+            }
+        }
+    }
+
+    private static TimeSpan? ReadRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset receivedAt)
+    {
+        if (header?.Delta is TimeSpan delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is DateTimeOffset date)
+        {
+            return date > receivedAt ? date - receivedAt : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+
+namespace VideoTranslation.Internal;
+
+/// <summary>
+/// The original contract (<c>GET /status</c> → <c>{"result": …}</c>) and the simulator's additions: jobs
+/// (<c>POST /jobs</c>, <c>GET /jobs/{id}/status</c>), progress/ETA hints and long-poll (<c>?wait=</c>); docs/protocol.md.
+/// </summary>
+internal sealed class SimulatorService : TranslationService
+{
+    public static readonly SimulatorService Instance = new();
+
+    private const string LongPollMaxHeader = "X-Long-Poll-Max";
+    private const string LongPollWaitHeader = "X-Long-Poll-Wait";
+    private static readonly MediaTypeHeaderValue s_json = new("application/json");
+
+    private SimulatorService()
+    {
+    }
+
+    public override Uri GetStatusUri(Uri baseUri, string? jobId) =>
+        jobId is null ? new Uri(baseUri, "status") : new Uri(baseUri, "jobs/" + Uri.EscapeDataString(jobId) + "/status");
+
+    public override HttpRequestMessage CreateStatusRequest(Uri baseUri, string? jobId, TimeSpan hold)
+    {
+        Uri uri = GetStatusUri(baseUri, jobId);
+        if (hold > TimeSpan.Zero)
+        {
+            uri = new Uri(uri.AbsoluteUri + "?wait=" + hold.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
+        }
+
+        return new HttpRequestMessage(HttpMethod.Get, uri);
+    }
+
+    public override TranslationStatus ReadStatus(ServerAnswer answer, string? jobId, bool held)
+    {
+        StatusParser.Parsed parsed = StatusParser.Parse(answer);
+        return new TranslationStatus(
+            parsed.State,
+            parsed.Raw,
+            answer.ReceivedAt,
+            answer.SafeUri,
+            jobId,
+            parsed.Progress,
+            parsed.Eta,
+            answer.RetryAfter,
+            answer.ReadSeconds(LongPollMaxHeader),
+            held ? answer.ReadSeconds(LongPollWaitHeader) : null);
+    }
+
+    public override HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest? request)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "jobs"))
+        {
+            Content = new ByteArrayContent(JobRequestBody.Serialize(request)),
+        };
+        message.Content.Headers.ContentType = s_json;
+        return message;
+    }
+
+    public override TranslationJob ReadCreatedJob(ServerAnswer answer, Uri baseUri)
+    {
+        (string id, TranslationState state) = JobRequestBody.ParseCreated(answer);
+        return new TranslationJob(id, baseUri, GetStatusUri(baseUri, id), state, answer.ReceivedAt);
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+using System.Net.Http;
+
+namespace VideoTranslation.Internal;
+
+/// <summary>
+/// The wire format of one kind of server: how to ask for a job's status or create a job, and how to read the
+/// answers. The seam where other services' status APIs plug in; a <see cref="TranslationClient"/> has one.
+/// </summary>
+/// <remarks>
+/// Everything else about a request — the timeout, the size cap, headers common to every request, turning HTTP
+/// failures into typed errors and deciding what is transient — is <see cref="ServerConnection"/>'s, once for all services.
+/// </remarks>
+internal abstract class TranslationService
+{
+    /// <summary>The status URL of a job, as it appears in results and messages (without a hold).</summary>
+    /// <param name="baseUri">The server's base address, ending in <c>/</c>.</param>
+    /// <param name="jobId">The job id, or <see langword="null"/> for a server's single-job endpoint.</param>
+    /// <returns>The absolute URL.</returns>
+    public abstract Uri GetStatusUri(Uri baseUri, string? jobId);
+
+    /// <summary>The request of one status check.</summary>
+    /// <param name="baseUri">The server's base address, ending in <c>/</c>.</param>
+    /// <param name="jobId">The job id, or <see langword="null"/> for a server's single-job endpoint.</param>
+    /// <param name="hold">How long to ask the server to hold the check until the job finishes; zero for none.</param>
+    /// <returns>A new request message.</returns>
+    public abstract HttpRequestMessage CreateStatusRequest(Uri baseUri, string? jobId, TimeSpan hold);
+
+    /// <summary>Reads a 2xx answer to a status check, or throws <see cref="TranslationProtocolException"/> saying what is wrong.</summary>
+    /// <param name="answer">The answer, read within the size cap.</param>
+    /// <param name="jobId">The job asked about.</param>
+    /// <param name="held">Whether the check asked the server to hold it.</param>
+    /// <returns>The observed status.</returns>
+    public abstract TranslationStatus ReadStatus(ServerAnswer answer, string? jobId, bool held);
+
+    /// <summary>The request that creates a job.</summary>
+    /// <param name="baseUri">The server's base address, ending in <c>/</c>.</param>
+    /// <param name="request">Optional delay and outcome for servers that accept them.</param>
+    /// <returns>A new request message.</returns>
+    public abstract HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest? request);
+
+    /// <summary>Reads a 2xx answer to creating a job, or throws <see cref="TranslationProtocolException"/>.</summary>
+    /// <param name="answer">The answer, read within the size cap.</param>
+    /// <param name="baseUri">The server's base address.</param>
+    /// <returns>The created job.</returns>
+    public abstract TranslationJob ReadCreatedJob(ServerAnswer answer, Uri baseUri);
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace VideoTranslation.Internal;
+
+/// <summary>
+/// A batch's request limits for one server: short checks and held (long-poll) checks have budgets of their own, so
+/// waits holding checks for up to their whole hold never make the others queue. A check that wants a hold and finds
+/// every hold taken goes out unheld instead, so its wait polls by hints meanwhile.
+/// </summary>
+internal sealed class CheckBudget : IDisposable
+{
+    private readonly SemaphoreSlim _checks;
+    private readonly SemaphoreSlim? _holds; // null: never hold
+
+    public CheckBudget(int maxChecks, int maxHolds)
+    {
+        _checks = new SemaphoreSlim(maxChecks, maxChecks);
+        _holds = maxHolds > 0 ? new SemaphoreSlim(maxHolds, maxHolds) : null;
+    }
+
+    /// <summary>Takes a hold if one is wanted and free (without waiting), else waits for a short-check slot.</summary>
+    public async ValueTask<Lease> EnterAsync(bool wantsHold, CancellationToken cancellationToken)
+    {
+        if (wantsHold && _holds is not null && _holds.Wait(0, CancellationToken.None))
+        {
+            return new Lease(_holds, mayHold: true);
+        }
+
+        await _checks.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Lease(_checks, mayHold: false);
+    }
+
+    public void Dispose()
+    {
+        _checks.Dispose();
+        _holds?.Dispose();
+    }
+
+    /// <summary>One slot, released on dispose.</summary>
+    public readonly struct Lease : IDisposable
+    {
+        private readonly SemaphoreSlim? _slot;
+
+        public Lease(SemaphoreSlim? slot, bool mayHold)
+        {
+            _slot = slot;
+            MayHold = mayHold;
+        }
+
+        /// <summary>Outside a batch: no limit, any hold.</summary>
+        public static Lease Unlimited => new(null, mayHold: true);
+
+        public bool MayHold { get; }
+
+        public void Dispose() => _slot?.Release();
+    }
+}
