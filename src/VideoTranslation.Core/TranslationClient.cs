@@ -61,7 +61,7 @@ public sealed partial class TranslationClient : IDisposable
             _http = httpClient;
         }
 
-        Connection = new ServerConnection(BaseUri, SimulatorService.Instance, _http, _options);
+        Connection = new ServerConnection(BaseUri, _options.Service, _http, _options);
     }
 
     /// <summary>The server's base address, always ending in <c>/</c>.</summary>

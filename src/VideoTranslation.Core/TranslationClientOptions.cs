@@ -25,6 +25,7 @@ public sealed class TranslationClientOptions
     private int _maxResponseBytes = DefaultMaxResponseBytes;
     private TimeProvider _timeProvider = TimeProvider.System;
     private string? _apiKey;
+    private TranslationService _service = SimulatorService.Instance;
 
     /// <summary>
     /// How long one status request may take, headers and body together, before it counts as a transient
@@ -94,6 +95,13 @@ public sealed class TranslationClientOptions
     {
         get => _timeProvider;
         set => _timeProvider = value ?? throw new ArgumentNullException(nameof(TimeProvider), "TimeProvider must not be null.");
+    }
+
+    /// <summary>The wire format of the server (how status requests and answers look); the simulator's by default.</summary>
+    internal TranslationService Service
+    {
+        get => _service;
+        set => _service = value ?? throw new ArgumentNullException(nameof(Service));
     }
 
     internal TranslationClientOptions Clone() => (TranslationClientOptions)MemberwiseClone();

@@ -211,7 +211,7 @@ public sealed class CoreFaultMatrixTests
     private static TranslationWaitOptions Options(TimeSpan maxWait, Action<TranslationException, TimeSpan>? onFailure = null) => new()
     {
         Strategy = PollingStrategy.Fixed(TimeSpan.FromMilliseconds(100)),
-        RetryBackoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(100), 1, TimeSpan.FromMilliseconds(100)),
+        RetryBackoff = new RetryBackoff(TimeSpan.FromMilliseconds(100), 1, TimeSpan.FromMilliseconds(100)),
         MaxWait = maxWait,
         OnProgress = p =>
         {
