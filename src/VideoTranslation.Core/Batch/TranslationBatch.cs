@@ -45,15 +45,6 @@ public static class TranslationBatch
         CancellationToken cancellationToken = default) =>
         RunAsync(jobs ?? throw new ArgumentNullException(nameof(jobs)), options, batch, firstOnly: false, cancellationToken);
 
-    /// <summary>Waits on every job of a list at once; yields the outcomes in the order the waits end.</summary>
-    /// <inheritdoc cref="WaitAllAsync(IAsyncEnumerable{TranslationJobTarget}, TranslationWaitOptions?, TranslationBatchOptions?, CancellationToken)"/>
-    public static IAsyncEnumerable<TranslationJobOutcome> WaitAllAsync(
-        IEnumerable<TranslationJobTarget> jobs,
-        TranslationWaitOptions? options = null,
-        TranslationBatchOptions? batch = null,
-        CancellationToken cancellationToken = default) =>
-        WaitAllAsync(AsAsync(jobs ?? throw new ArgumentNullException(nameof(jobs))), options, batch, cancellationToken);
-
     /// <summary>
     /// Waits on every job of <paramref name="jobs"/> as it arrives until the first wait ends, then stops the others and
     /// returns that first outcome (a finished job, or the error that ended its wait). The other waits have stopped —
@@ -85,15 +76,6 @@ public static class TranslationBatch
 
         return first;
     }
-
-    /// <summary>Waits on every job of a list at once until the first wait ends, then stops the others and returns that outcome.</summary>
-    /// <inheritdoc cref="WaitAnyAsync(IAsyncEnumerable{TranslationJobTarget}, TranslationWaitOptions?, TranslationBatchOptions?, CancellationToken)"/>
-    public static Task<TranslationJobOutcome?> WaitAnyAsync(
-        IEnumerable<TranslationJobTarget> jobs,
-        TranslationWaitOptions? options = null,
-        TranslationBatchOptions? batch = null,
-        CancellationToken cancellationToken = default) =>
-        WaitAnyAsync(AsAsync(jobs ?? throw new ArgumentNullException(nameof(jobs))), options, batch, cancellationToken);
 
     private static async IAsyncEnumerable<TranslationJobOutcome> RunAsync(
         IAsyncEnumerable<TranslationJobTarget> jobs,
@@ -131,7 +113,7 @@ public static class TranslationBatch
     }
 
     // Hand-written: an IEnumerable as an IAsyncEnumerable is five lines, not worth a package (System.Linq.Async).
-    private static async IAsyncEnumerable<T> AsAsync<T>(IEnumerable<T> items)
+    internal static async IAsyncEnumerable<T> AsAsync<T>(IEnumerable<T> items)
     {
         foreach (T item in items)
         {

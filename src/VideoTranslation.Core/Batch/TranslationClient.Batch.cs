@@ -14,7 +14,7 @@ public sealed partial class TranslationClient
     /// <summary>
     /// Waits on every job in <paramref name="jobIds"/> at once and returns how each wait ended, in input order.
     /// </summary>
-    /// <remarks>The batch of <see cref="TranslationBatch.WaitAllAsync(IEnumerable{TranslationJobTarget}, TranslationWaitOptions?, TranslationBatchOptions?, CancellationToken)"/>, collected.</remarks>
+    /// <remarks>The batch of <see cref="TranslationBatch.WaitAllAsync"/>, collected.</remarks>
     /// <param name="jobIds">The job ids; none null or white space. Duplicates are waited on once each time they appear.</param>
     /// <param name="options">Strategy, deadline (per job), retry backoff and callbacks. Default: defaults.</param>
     /// <param name="batch">Request limits and batch callbacks. Default: defaults.</param>
@@ -31,7 +31,7 @@ public sealed partial class TranslationClient
     {
         TranslationJobTarget[] targets = Targets(jobIds);
         var outcomes = new TranslationJobOutcome[targets.Length];
-        await foreach (TranslationJobOutcome outcome in TranslationBatch.WaitAllAsync(targets, options, batch, cancellationToken).ConfigureAwait(false))
+        await foreach (TranslationJobOutcome outcome in TranslationBatch.WaitAllAsync(TranslationBatch.AsAsync(targets), options, batch, cancellationToken).ConfigureAwait(false))
         {
             outcomes[outcome.Index] = outcome;
         }
@@ -52,7 +52,7 @@ public sealed partial class TranslationClient
     /// Waits on every job in <paramref name="jobIds"/> at once until the first wait ends, then stops the others and
     /// returns that first outcome: a finished job (completed or error), or the error that ended its wait.
     /// </summary>
-    /// <remarks>The other waits have stopped when the method returns; see <see cref="TranslationBatch.WaitAnyAsync(IEnumerable{TranslationJobTarget}, TranslationWaitOptions?, TranslationBatchOptions?, CancellationToken)"/>.</remarks>
+    /// <remarks>The other waits have stopped when the method returns; see <see cref="TranslationBatch.WaitAnyAsync"/>.</remarks>
     /// <param name="jobIds">The job ids; at least one, none null or white space.</param>
     /// <param name="options">Strategy, deadline (per job), retry backoff and callbacks. Default: defaults.</param>
     /// <param name="batch">Request limits and batch callbacks. Default: defaults.</param>
@@ -73,7 +73,7 @@ public sealed partial class TranslationClient
             throw new ArgumentException("jobIds must name at least one job to wait for.", nameof(jobIds));
         }
 
-        return (await TranslationBatch.WaitAnyAsync(targets, options, batch, cancellationToken).ConfigureAwait(false))!;
+        return (await TranslationBatch.WaitAnyAsync(TranslationBatch.AsAsync(targets), options, batch, cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>Blocking flavour of <see cref="WaitForAnyAsync"/>; safe under any SynchronizationContext.</summary>
