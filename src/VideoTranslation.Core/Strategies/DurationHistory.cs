@@ -23,10 +23,9 @@ public sealed class DurationHistory
 
     // A history file is a few kilobytes; anything far larger is not one, and is not read into memory.
     private const long MaxFileBytes = 4 * 1024 * 1024;
-    private const int FileVersion = 1;
 
     private readonly object _lock = new();
-    private readonly Dictionary<string, Series> _servers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DurationSeries> _servers = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty history.</summary>
     /// <param name="capacityPerServer">How many recent durations to keep per server; 1 to 100,000. Default 256.</param>
@@ -62,9 +61,9 @@ public sealed class DurationHistory
         double width = uncertainty.TotalSeconds;
         lock (_lock)
         {
-            if (!_servers.TryGetValue(key, out Series? series))
+            if (!_servers.TryGetValue(key, out DurationSeries? series))
             {
-                series = new Series(CapacityPerServer);
+                series = new DurationSeries(CapacityPerServer);
                 _servers.Add(key, series);
             }
 
@@ -80,7 +79,7 @@ public sealed class DurationHistory
         string key = Key(server);
         lock (_lock)
         {
-            return _servers.TryGetValue(key, out Series? series) ? series.Count : 0;
+            return _servers.TryGetValue(key, out DurationSeries? series) ? series.Count : 0;
         }
     }
 
@@ -138,59 +137,7 @@ public sealed class DurationHistory
             throw Invalid(path, $"it is {file.Length.ToString(CultureInfo.InvariantCulture)} bytes; a duration history is at most {MaxFileBytes.ToString(CultureInfo.InvariantCulture)}.");
         }
 
-        byte[] bytes = File.ReadAllBytes(path);
-        int bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0; // editors add one
-        try
-        {
-            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, bom, bytes.Length - bom), new JsonDocumentOptions { MaxDepth = 8 });
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object ||
-                !root.TryGetProperty("version", out JsonElement version) || version.ValueKind != JsonValueKind.Number ||
-                !root.TryGetProperty("servers", out JsonElement servers) || servers.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid(path, "it is not an object with \"version\" and \"servers\" fields.");
-            }
-
-            if (!version.TryGetInt32(out int v) || v != FileVersion)
-            {
-                throw Invalid(path, $"its version is {version.GetRawText()}; this module reads version {FileVersion.ToString(CultureInfo.InvariantCulture)}.");
-            }
-
-            foreach (JsonProperty server in servers.EnumerateObject())
-            {
-                if (!Uri.TryCreate(server.Name, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                {
-                    throw Invalid(path, $"\"{server.Name}\" is not a server address (an absolute http or https URL).");
-                }
-
-                if (server.Value.ValueKind != JsonValueKind.Array)
-                {
-                    throw Invalid(path, $"the durations of {server.Name} are not an array of seconds.");
-                }
-
-                foreach (JsonElement item in server.Value.EnumerateArray())
-                {
-                    if (item.ValueKind != JsonValueKind.Array || item.GetArrayLength() != 2 ||
-                        !TryReadSeconds(item[0], out double seconds) || seconds <= 0 ||
-                        !TryReadSeconds(item[1], out double width))
-                    {
-                        throw Invalid(path, $"{server.Name} has the entry {item.GetRawText()}; entries are [duration, uncertainty] in seconds, the duration above 0, both at most 86400.");
-                    }
-
-                    history.Add(uri, FromSeconds(seconds), FromSeconds(width));
-                }
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"The duration history '{path}' is not valid JSON: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-        {
-            // JsonDocument reports invalid UTF-8 inside a string these ways, when the string is read.
-            throw new InvalidDataException($"The duration history '{path}' is not valid UTF-8 JSON.", ex);
-        }
-
+        DurationHistoryFile.Read(path, File.ReadAllBytes(path), history);
         return history;
     }
 
@@ -213,7 +160,10 @@ public sealed class DurationHistory
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
-                Write(writer);
+                lock (_lock)
+                {
+                    DurationHistoryFile.Write(writer, _servers);
+                }
             }
 
             if (File.Exists(full))
@@ -243,39 +193,13 @@ public sealed class DurationHistory
         }
     }
 
-    private void Write(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("version", FileVersion);
-        writer.WriteStartObject("servers");
-        lock (_lock)
-        {
-            foreach (KeyValuePair<string, Series> server in _servers)
-            {
-                writer.WriteStartArray(server.Key);
-                foreach ((double seconds, double width) in server.Value.InOrder())
-                {
-                    writer.WriteStartArray();
-                    writer.WriteNumberValue(Math.Round(seconds, 4));
-                    writer.WriteNumberValue(Math.Round(width, 4));
-                    writer.WriteEndArray();
-                }
-
-                writer.WriteEndArray();
-            }
-        }
-
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
     /// <summary>All kept durations of <paramref name="server"/> in seconds, shortest first.</summary>
     internal double[] GetSortedSeconds(Uri server)
     {
         string key = Key(server);
         lock (_lock)
         {
-            return _servers.TryGetValue(key, out Series? series) ? series.Sorted() : Array.Empty<double>();
+            return _servers.TryGetValue(key, out DurationSeries? series) ? series.Sorted() : Array.Empty<double>();
         }
     }
 
@@ -291,18 +215,11 @@ public sealed class DurationHistory
         string key = Key(server);
         lock (_lock)
         {
-            return _servers.TryGetValue(key, out Series? series) && series.Count >= minimum ? series.Plan(checks) : null;
+            return _servers.TryGetValue(key, out DurationSeries? series) && series.Count >= minimum ? series.Plan(checks) : null;
         }
     }
 
-    private static bool TryReadSeconds(JsonElement item, out double seconds)
-    {
-        seconds = 0;
-        return item.ValueKind == JsonValueKind.Number && item.TryGetDouble(out seconds) &&
-               seconds >= 0 && seconds <= Guard.MaxDuration.TotalSeconds;
-    }
-
-    private static TimeSpan FromSeconds(double seconds) => TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
+    internal static TimeSpan FromSeconds(double seconds) => TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
 
     private static string Key(Uri server)
     {
@@ -328,141 +245,6 @@ public sealed class DurationHistory
         }
     }
 
-    private static InvalidDataException Invalid(string path, string problem) =>
+    internal static InvalidDataException Invalid(string path, string problem) =>
         new($"The duration history '{path}' cannot be used: {problem} Delete it or name another file to start a new history.");
-
-    // A ring of the most recent durations and their uncertainties, with the sorted copy and the plan made once per change.
-    private sealed class Series
-    {
-        private readonly double[] _ring;
-        private readonly double[] _widths;
-        private int _next;
-        private double[]? _sorted;
-        private double[]? _plan;
-
-        public Series(int capacity)
-        {
-            _ring = new double[capacity];
-            _widths = new double[capacity];
-        }
-
-        public int Count { get; private set; }
-
-        public void Add(double seconds, double width)
-        {
-            _ring[_next] = seconds;
-            _widths[_next] = width;
-            _next = (_next + 1) % _ring.Length;
-            if (Count < _ring.Length)
-            {
-                Count++;
-            }
-
-            _sorted = null;
-            _plan = null;
-        }
-
-        public double[] Sorted()
-        {
-            if (_sorted is null)
-            {
-                var copy = new double[Count];
-                int i = 0;
-                foreach ((double seconds, double _) in InOrder())
-                {
-                    copy[i++] = seconds;
-                }
-
-                Array.Sort(copy);
-                _sorted = copy;
-            }
-
-            return _sorted;
-        }
-
-        // [q(1/n), …, q(n/n) = latest end]: quantiles of the mixture of uniform intervals [mid − w/2, mid + w/2].
-        public double[] Plan(int checks)
-        {
-            if (_plan is not null && _plan.Length == checks)
-            {
-                return _plan;
-            }
-
-            var low = new double[Count];
-            var high = new double[Count];
-            int i = 0;
-            foreach ((double seconds, double width) in InOrder())
-            {
-                low[i] = Math.Max(0, seconds - (width / 2));
-                high[i] = seconds + (width / 2);
-                i++;
-            }
-
-            double min = double.MaxValue, max = 0;
-            for (int j = 0; j < Count; j++)
-            {
-                min = Math.Min(min, low[j]);
-                max = Math.Max(max, high[j]);
-            }
-
-            var plan = new double[checks];
-            for (int k = 1; k <= checks; k++)
-            {
-                double share = (double)k / checks;
-                if (k == checks)
-                {
-                    plan[k - 1] = max;
-                    continue;
-                }
-
-                // Bisection on the mixture's CDF: 50 halvings of at most a day is far below a millisecond.
-                double a = min, b = max;
-                for (int step = 0; step < 50; step++)
-                {
-                    double t = (a + b) / 2;
-                    if (Cdf(low, high, t) < share)
-                    {
-                        a = t;
-                    }
-                    else
-                    {
-                        b = t;
-                    }
-                }
-
-                plan[k - 1] = b;
-            }
-
-            _plan = plan;
-            return plan;
-        }
-
-        public IEnumerable<(double Seconds, double Width)> InOrder()
-        {
-            int start = Count < _ring.Length ? 0 : _next;
-            for (int i = 0; i < Count; i++)
-            {
-                int at = (start + i) % _ring.Length;
-                yield return (_ring[at], _widths[at]);
-            }
-        }
-
-        private static double Cdf(double[] low, double[] high, double t)
-        {
-            double sum = 0;
-            for (int j = 0; j < low.Length; j++)
-            {
-                if (t >= high[j])
-                {
-                    sum += 1;
-                }
-                else if (t > low[j])
-                {
-                    sum += (t - low[j]) / (high[j] - low[j]);
-                }
-            }
-
-            return sum / low.Length;
-        }
-    }
 }
