@@ -12,8 +12,8 @@ namespace VideoTranslation;
 /// take 10 % of that time + 20 ms. A trusted estimate is slept in full, plus <see cref="Margin"/>, so the next check
 /// lands just after the end — but never more than four times the span over which it was confirmed (or what
 /// the fallback would sleep, if longer), so trust grows with evidence and two noisy hints that agree by
-/// chance cannot send the wait far past the end. With exact hints a job of a few seconds takes three checks, a
-/// 20-second one four, and each is seen done within milliseconds. An untrusted estimate above a quarter second is
+/// chance cannot send the wait far past the end. With exact hints a job of a few seconds or tens of seconds takes
+/// three checks (one to hear the estimate, one to confirm it, one just after the end) and is seen done within the margin. An untrusted estimate above a quarter second is
 /// slept only in part: 80 % of it, capped at what the fallback would sleep or half the estimate, whichever
 /// is longer (and at 30 s). So an untrusted estimate makes the wait late only when it is over twice the truth, and a
 /// noisy, inflated or stale hint mostly costs a few more checks. Known limit: two noisy estimates can agree by chance
