@@ -16,8 +16,11 @@ public sealed record BenchSettings
     /// <summary>Where results.json, results.md and the chart go.</summary>
     public required string OutputDirectory { get; init; }
 
-    /// <summary>Where the strategy chart goes (full mode: docs/benchmarks-strategies.png).</summary>
+    /// <summary>Where the strategy chart goes (docs/benchmarks-strategies.png in a documented run).</summary>
     public required string ChartPath { get; init; }
+
+    /// <summary>Where the dated report goes besides results.md: docs/benchmark-report.md in a documented run, else nowhere.</summary>
+    public string? ReportPath { get; init; }
 
     /// <summary>How this run was started, for the report.</summary>
     public string Command { get; init; } = "dotnet run -c Release --project bench/VideoTranslation.Bench -- --mode quick";
@@ -29,7 +32,21 @@ public sealed record BenchSettings
 
     public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(["strategies", "scale", "soak", "throughput", "module"], StringComparer.Ordinal);
 
-    /// <summary>Measured jobs per strategy row.</summary>
+    /// <summary>
+    /// Every duration of the strategy table and every time constant of its rows is multiplied by this: 1 in full
+    /// mode (the workloads and the original client's loops as issue 10 states them), 0.1 in quick mode (shorter).
+    /// </summary>
+    public double TimeScale { get; init; } = 1;
+
+    /// <summary>Durations drawn per workload to stand for its distribution (the frontier, the original loops' exact figures).</summary>
+    public int FrontierSample { get; init; }
+
+    /// <summary>The frontier's candidate check times: this many sample quantiles plus an even grid of the second count.</summary>
+    public int FrontierQuantilePoints { get; init; }
+
+    public int FrontierTimePoints { get; init; }
+
+    /// <summary>Measured jobs per strategy row and workload.</summary>
     public int JobsPerStrategy { get; init; }
 
     /// <summary>The jobs of every row are created over this many seconds, side by side.</summary>
@@ -41,9 +58,13 @@ public sealed record BenchSettings
     /// <summary>Share of jobs that end in error (the outcome the final state must match).</summary>
     public double ErrorShare { get; init; } = 0.1;
 
+    /// <summary>Jobs the scale section creates and then waits on all at once, in one batch.</summary>
     public int ScaleJobs { get; init; }
 
-    /// <summary>The scale jobs' delays: uniform in this range, long enough that creating them all ends first.</summary>
+    /// <summary>The batch's request limit in the scale section: below <see cref="ScaleJobs"/>, so waits queue for it.</summary>
+    public int ScaleMaxConcurrency { get; init; } = 64;
+
+    /// <summary>Each scale job ends at an instant uniform in this range after creating began, late enough that creating ends first.</summary>
     public double ScaleDelayMin { get; init; }
 
     public double ScaleDelayMax { get; init; }
@@ -84,12 +105,13 @@ public sealed record BenchSettings
 
     public int ModuleRoundTrips { get; init; }
 
-    public static BenchSettings For(BenchMode mode, string? outputDirectory = null, string? chartPath = null)
+    /// <summary>The sizes of a mode. A documented run (full mode, every section, no --out) writes its report and chart into docs/.</summary>
+    public static BenchSettings For(BenchMode mode, string? outputDirectory = null, string? chartPath = null, bool documented = false)
     {
         string output = Path.GetFullPath(outputDirectory ?? Path.Combine(Infrastructure.BuildPaths.RepoRoot, "artifacts", "bench", mode.ToString().ToLowerInvariant()));
-        string chart = chartPath ?? (mode == BenchMode.Full
-            ? Path.Combine(Infrastructure.BuildPaths.RepoRoot, "docs", "benchmarks-strategies.png")
-            : Path.Combine(output, "benchmarks-strategies.png"));
+        string docs = Path.Combine(Infrastructure.BuildPaths.RepoRoot, "docs");
+        string chart = chartPath ?? (documented ? Path.Combine(docs, "benchmarks-strategies.png") : Path.Combine(output, "benchmarks-strategies.png"));
+        string? report = documented ? Path.Combine(docs, "benchmark-report.md") : null;
         return mode == BenchMode.Full
             ? new BenchSettings
             {
@@ -97,12 +119,18 @@ public sealed record BenchSettings
                 Command = "dotnet run -c Release --project bench/VideoTranslation.Bench -- --mode full",
                 OutputDirectory = output,
                 ChartPath = Path.GetFullPath(chart),
+                ReportPath = report,
+                TimeScale = 1,
                 JobsPerStrategy = 200,
                 StaggerSeconds = 40,
                 WarmupJobs = 24,
+                FrontierSample = 200_000,
+                FrontierQuantilePoints = 2_500,
+                FrontierTimePoints = 1_500,
                 ScaleJobs = 10_000,
-                ScaleDelayMin = 8,
-                ScaleDelayMax = 12,
+                ScaleMaxConcurrency = 64,
+                ScaleDelayMin = 15,
+                ScaleDelayMax = 30,
                 SoakRounds = 5,
                 SoakJobs = 1_000,
                 ThroughputSeconds = 5,
@@ -116,12 +144,18 @@ public sealed record BenchSettings
                 Mode = mode,
                 OutputDirectory = output,
                 ChartPath = Path.GetFullPath(chart),
-                JobsPerStrategy = 15,
+                ReportPath = report,
+                TimeScale = 0.1,
+                JobsPerStrategy = 12,
                 StaggerSeconds = 2,
-                WarmupJobs = 20,
-                ScaleJobs = 500,
-                ScaleDelayMin = 1,
-                ScaleDelayMax = 2,
+                WarmupJobs = 12,
+                FrontierSample = 20_000,
+                FrontierQuantilePoints = 500,
+                FrontierTimePoints = 300,
+                ScaleJobs = 300,
+                ScaleMaxConcurrency = 16,
+                ScaleDelayMin = 0.6,
+                ScaleDelayMax = 1.2,
                 SoakRounds = 3,
                 SoakJobs = 100,
                 SoakDelayMax = 1.0,

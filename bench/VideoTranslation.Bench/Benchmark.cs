@@ -25,7 +25,9 @@ public static class Benchmark
         ArgumentNullException.ThrowIfNull(log);
         var wall = Stopwatch.StartNew();
         MachineInfo machine = MachineInfo.Current();
+        CodeInfo code = CodeInfo.Current();
         var errors = new List<string>();
+        var runs = new List<SectionRun>();
 
         async Task<T?> Section<T>(string name, Func<Task<T>> run)
             where T : class
@@ -36,7 +38,8 @@ public static class Benchmark
             }
 
             var stopwatch = Stopwatch.StartNew();
-            await log.WriteLineAsync($"{name}…");
+            string loadAtStart = MachineInfo.ReadLoadAverage();
+            await log.WriteLineAsync($"{name}… (load {loadAtStart})");
             try
             {
                 T result = await run();
@@ -48,6 +51,10 @@ public static class Benchmark
                 errors.Add($"{name}: {ex}");
                 await log.WriteLineAsync($"{name}: FAILED: {ex.Message}");
                 return null;
+            }
+            finally
+            {
+                runs.Add(new SectionRun(name, stopwatch.Elapsed.TotalSeconds, loadAtStart, MachineInfo.ReadLoadAverage()));
             }
         }
 
@@ -94,10 +101,15 @@ public static class Benchmark
         string markdownPath = Path.Combine(settings.OutputDirectory, "results.md");
         files.Add(jsonPath);
         files.Add(markdownPath);
+        if (settings.ReportPath is string documentPath)
+        {
+            files.Add(documentPath);
+        }
         var report = new BenchReport(
             settings.Mode,
             settings.Command,
             machine,
+            code,
             MachineInfo.ReadLoadAverage(),
             seconds,
             strategies,
@@ -107,11 +119,18 @@ public static class Benchmark
             module,
             Targets.Check(settings.Mode, seconds, strategies, scale, soak, throughput),
             errors,
-            files);
+            files,
+            runs,
+            Figures.Of(runs, strategies, scale, soak, throughput, module));
 
         string markdown = MarkdownReport.Render(report);
         await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, Json), cancellationToken);
         await File.WriteAllTextAsync(markdownPath, markdown, cancellationToken);
+        if (settings.ReportPath is string reportPath)
+        {
+            await File.WriteAllTextAsync(reportPath, MarkdownReport.Document(report), cancellationToken);
+        }
+
         await log.WriteLineAsync();
         await log.WriteLineAsync(markdown);
         await log.WriteLineAsync("Wrote " + string.Join(", ", files));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VideoTranslation.Bench.Analysis;
 using VideoTranslation.Bench.Reporting;
 using VideoTranslation.Bench.Sections;
 
@@ -33,35 +34,61 @@ public sealed class QuickModeTests : IDisposable
         string context = log.ToString();
         Assert.True(report.Errors.Count == 0, "The quick run reported errors:\n" + string.Join("\n", report.Errors) + "\n" + context);
 
+        // Every workload has every row, on the same planned jobs; every job's state is right, every request the client
+        // counted reached the server (nothing is faulted here), and no job was seen finished before its completedAt.
         StrategySection strategies = Assert.IsType<StrategySection>(report.Strategies);
-        Assert.Equal(9, strategies.Rows.Count);
-        Assert.Contains(strategies.Rows, r => !r.Ours);
-        Assert.True(strategies.LearnedHistoryAtStart >= settings.WarmupJobs, $"Learned started with {strategies.LearnedHistoryAtStart} durations.");
-        foreach (StrategyRow row in strategies.Rows)
+        Assert.Equal(Workload.Keys, strategies.Workloads.Select(w => w.Key));
+        foreach (WorkloadSection workload in strategies.Workloads)
         {
-            Assert.True(row.Failures.Count == 0, $"{row.Name}: {string.Join("; ", row.Failures)}");
-            Assert.Equal(settings.JobsPerStrategy, row.Jobs);
-            Assert.Equal(row.Jobs, row.Correct);
-            Assert.Equal(row.Jobs, row.Requests.Count);
-            Assert.True(row.Requests.Min >= 1, $"{row.Name}: a job was seen finished with {row.Requests.Min} requests.");
+            Assert.Equal(StrategyBenchmark.RowKinds, workload.Rows.Select(r => r.Kind));
+            // Learned learned one duration from each warm-up wait that saw its job pending, and only those; on the
+            // uniform workload (long jobs) every wait does.
+            Assert.Equal(workload.LearnedWarmupSeenPending, workload.LearnedHistoryAtStart);
+            if (workload.Key == "uniform")
+            {
+                Assert.Equal(settings.WarmupJobs, workload.LearnedHistoryAtStart);
+            }
 
-            // Every request the client counted reached the server, and no more (nothing is faulted here).
-            Assert.Equal(row.Requests.Mean, row.ServerRequests.Mean, precision: 6);
-            Assert.True(double.IsFinite(row.LatenessMs.Mean) && double.IsFinite(row.LatenessMs.P99) && double.IsFinite(row.LatenessMs.Max), $"{row.Name}: lateness {row.LatenessMs}");
-            Assert.True(double.IsFinite(row.MeanLatenessPercentOfDuration), $"{row.Name}: lateness share {row.MeanLatenessPercentOfDuration}");
+            Assert.Equal(settings.JobsPerStrategy, workload.PlannedDelaySeconds.Count);
+            Assert.True(workload.PlannedDelaySeconds.Min > 0, $"{workload.Key}: planned delays {workload.PlannedDelaySeconds}");
+            foreach (StrategyRow row in workload.Rows)
+            {
+                string name = $"{workload.Key}, {row.Name}";
+                Assert.True(row.Failures.Count == 0, $"{name}: {string.Join("; ", row.Failures)}");
+                Assert.Equal(settings.JobsPerStrategy, row.Jobs);
+                Assert.Equal(row.Jobs, row.Correct);
+                Assert.Equal(row.Jobs, row.Requests.Count);
+                Assert.True(row.Requests.Min >= 1, $"{name}: a job was seen finished with {row.Requests.Min} requests.");
+                Assert.Equal(row.Requests.Mean, row.ServerRequests.Mean, precision: 6);
+                Assert.True(double.IsFinite(row.LatenessMs.Mean) && double.IsFinite(row.LatenessMs.P99) && double.IsFinite(row.LatenessMs.Max), $"{name}: lateness {row.LatenessMs}");
+                Assert.True(row.LatenessMs.Min >= 0, $"{name}: a job was seen finished {-row.LatenessMs.Min:0.0} ms before its completedAt.");
+                Assert.True(double.IsFinite(row.MeanLatenessPercentOfDuration), $"{name}: lateness share {row.MeanLatenessPercentOfDuration}");
+            }
+
+            // The original loops computed on the planned delays and on the frontier's sample; the frontier itself.
+            Assert.Equal(4, workload.Analytic.Count);
+            Assert.All(workload.Analytic, a => Assert.True(a.Requests.Min >= 1 && double.IsFinite(a.LatenessMs.Mean), $"{workload.Key}: {a}"));
+            FrontierCurve frontier = workload.Pareto.Frontier;
+            Assert.Equal(settings.FrontierSample, frontier.Sample);
+            Assert.NotEmpty(frontier.Points);
+            Assert.True(frontier.Points[0].Requests >= 2 - 1e-9, $"{workload.Key}: the frontier starts at {frontier.Points[0].Requests} requests.");
+            Assert.All(frontier.Points.Zip(frontier.Points.Skip(1)), p => Assert.True(p.Second.Requests > p.First.Requests && p.Second.LatenessMs < p.First.LatenessMs, $"{workload.Key}: {p}"));
+            Assert.Equal(2 + workload.Rows.Count, workload.Pareto.Positions.Count);
         }
 
-        Assert.Equal(2, strategies.Analytic.Count);
-        Assert.All(strategies.Analytic, a => Assert.True(a.Requests.Min >= 1 && double.IsFinite(a.LatenessMs.Mean)));
-
+        // All jobs at once, more of them than the batch's request limit: every state right, a lateness per job, none early.
         ScaleSection scale = Assert.IsType<ScaleSection>(report.Scale);
         Assert.Equal(ScaleBenchmark.StrategyNames, scale.Rows.Select(r => r.Strategy));
+        Assert.True(scale.Jobs > scale.MaxConcurrency, $"{scale.Jobs} jobs for a limit of {scale.MaxConcurrency}.");
         foreach (ScaleRow row in scale.Rows)
         {
             Assert.True(row.Failures.Count == 0, $"{row.Strategy}: {string.Join("; ", row.Failures)}");
             Assert.Equal(settings.ScaleJobs, row.Jobs);
             Assert.Equal(row.Jobs, row.Correct);
+            Assert.Equal(settings.ScaleMaxConcurrency, row.MaxConcurrency);
             Assert.True(row.Requests >= row.Jobs, $"{row.Strategy}: {row.Requests} requests for {row.Jobs} jobs.");
+            Assert.Equal(row.Jobs, row.LatenessMs.Count);
+            Assert.True(double.IsFinite(row.LatenessMs.P99) && row.LatenessMs.Min >= 0, $"{row.Strategy}: lateness {row.LatenessMs}");
             Assert.True(row.PeakRssMb > 0 && row.PeakThreads > 0 && row.CpuSeconds > 0, $"{row.Strategy}: {row}");
         }
 
@@ -120,12 +147,33 @@ public sealed class QuickModeTests : IDisposable
         string json = await File.ReadAllTextAsync(Path.Combine(_folder, "results.json"));
         BenchReport? reread = JsonSerializer.Deserialize<BenchReport>(json, Benchmark.Json);
         Assert.NotNull(reread);
-        Assert.Equal(report.Strategies!.Rows.Select(r => r.Requests.Mean), reread!.Strategies!.Rows.Select(r => r.Requests.Mean));
+        Assert.Equal(
+            report.Strategies!.Workloads.SelectMany(w => w.Rows).Select(r => r.Requests.Mean),
+            reread!.Strategies!.Workloads.SelectMany(w => w.Rows).Select(r => r.Requests.Mean));
         string markdown = await File.ReadAllTextAsync(Path.Combine(_folder, "results.md"));
         foreach (string heading in new[] { "### Strategies", "### Scale", "### Soak", "### Simulator throughput", "### Module overhead", "### Targets" })
         {
             Assert.Contains(heading, markdown, StringComparison.Ordinal);
         }
+
+        Assert.All(strategies.Workloads, w => Assert.Contains($"#### {w.Title}", markdown, StringComparison.Ordinal));
+
+        // The named figures a comparison of two builds reads: unique keys, every workload's rows and every scale row;
+        // a run compared with itself gives 1.00 for every figure.
+        Assert.Equal(report.Figures.Count, report.Figures.Select(f => f.Key).Distinct().Count());
+        foreach (WorkloadSection workload in strategies.Workloads)
+        {
+            Assert.Contains(report.Figures, f => f.Key == $"strategies/{workload.Key}/{RowKind.LearnedNoHints}/lateness.mean");
+        }
+
+        Assert.All(scale.Rows, r => Assert.Contains(report.Figures, f => f.Key == $"scale/{r.Strategy}/lateness.p99"));
+        string comparison = Figures.Compare([_folder], [Path.Combine(_folder, "results.json")]);
+        Assert.All(report.Figures, f => Assert.Contains($"| {f.Key} | {f.Unit} |", comparison, StringComparison.Ordinal));
+        Assert.All(
+            comparison.Split('\n').Where(l => l.StartsWith("| strategies/", StringComparison.Ordinal) || l.StartsWith("| scale/", StringComparison.Ordinal)),
+            l => Assert.EndsWith("| 1.00 |", l.TrimEnd(), StringComparison.Ordinal));
+        Assert.Equal(settings.Sections.Order(), report.SectionRuns.Select(r => r.Section).Order());
+        Assert.Null(settings.ReportPath);
 
         byte[] png = await File.ReadAllBytesAsync(settings.ChartPath);
         Assert.True(png.Length > 1000, $"The chart has {png.Length} bytes.");

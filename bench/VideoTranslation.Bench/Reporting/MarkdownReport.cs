@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VideoTranslation.Bench.Analysis;
 using VideoTranslation.Bench.Infrastructure;
 using VideoTranslation.Bench.Sections;
 
@@ -14,46 +15,41 @@ internal static class MarkdownReport
         void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
 
         Line($"Mode {report.Mode}, {report.Machine.Date:yyyy-MM-dd HH:mm} UTC, {report.Machine.Cores} cores ({report.Machine.Cpu}), {report.Machine.Runtime}, {report.Machine.Os}; {report.WallSeconds:0} s in all; load average {report.Machine.LoadAverage} at the start, {report.LoadAverageAtEnd} at the end.");
+        Line($"Code: {report.Code.Summary}.");
         Line($"Command: `{report.Command}`");
         md.AppendLine();
+        if (report.SectionRuns.Count > 0)
+        {
+            md.AppendLine("| section | took | load average at its start | at its end |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (SectionRun r in report.SectionRuns)
+            {
+                Line($"| {r.Section} | {r.Seconds:0} s | {r.LoadAtStart} | {r.LoadAtEnd} |");
+            }
+
+            md.AppendLine();
+        }
 
         if (report.Strategies is { } s)
         {
-            Line($"### Strategies ({s.JobsPerStrategy} jobs each, created over {s.StaggerSeconds:0.#} s side by side; {s.ErrorShare:P0} end in error)");
-            md.AppendLine();
-            md.AppendLine("| strategy | server | correct | requests/job mean | p99 | lateness mean | p50 | p99 | mean lateness / job duration |");
-            md.AppendLine("|---|---|---|---|---|---|---|---|---|");
-            foreach (StrategyRow r in s.Rows)
-            {
-                Line($"| {r.Name} | {Server(r.Server)} | {r.Correct}/{r.Jobs} | {r.Requests.Mean:0.00} | {r.Requests.P99:0.#} | {Ms(r.LatenessMs.Mean)} | {Ms(r.LatenessMs.P50)} | {Ms(r.LatenessMs.P99)} | {r.MeanLatenessPercentOfDuration:0.0} % |");
-            }
-
-            md.AppendLine();
-            Line($"Every row first waited on the same {s.WarmupJobs} warm-up jobs (not counted); Learned started with {s.LearnedHistoryAtStart} durations in its history.");
-            md.AppendLine();
-            md.AppendLine("The original's loops computed on the same planned delays with instant answers (no network, no clock):");
-            md.AppendLine();
-            md.AppendLine("| strategy | requests/job mean | p99 | lateness mean | p50 | p99 | mean lateness / job duration |");
-            md.AppendLine("|---|---|---|---|---|---|---|");
-            foreach (AnalyticRow r in s.Analytic)
-            {
-                Line($"| {r.Name} | {r.Requests.Mean:0.00} | {r.Requests.P99:0.#} | {Ms(r.LatenessMs.Mean)} | {Ms(r.LatenessMs.P50)} | {Ms(r.LatenessMs.P99)} | {r.MeanLatenessPercentOfDuration:0.0} % |");
-            }
-
-            md.AppendLine();
-            md.AppendLine("Servers: " + string.Join("; ", s.Servers.Select(p => $"{Server(p.Key)} = {p.Value}")) + ".");
-            md.AppendLine();
+            md.Append(StrategyTables(s));
         }
 
         if (report.Scale is { } scale)
         {
-            Line($"### Scale ({scale.Jobs} concurrent waits in one client process, jobs {scale.DelayMin:0.#}–{scale.DelayMax:0.#} s, {scale.Server})");
+            Line($"### Scale: all jobs at once, more than the request limit ({scale.Jobs} jobs, one batch, at most {scale.MaxConcurrency} requests in flight; each job ends {scale.DelayMin:0.#}–{scale.DelayMax:0.#} s after creating began; {scale.Server})");
             md.AppendLine();
-            md.AppendLine("| strategy | correct | create | wait (wall) | requests/job | CPU | CPU per 1,000 requests | peak RSS | peak threads | in-flight cap |");
-            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+            md.AppendLine("| strategy | correct | create | wait (wall) | requests/job mean | p99 | lateness mean | p50 | p99 | max | CPU | CPU per 1,000 requests | peak RSS | peak threads |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (ScaleRow r in scale.Rows)
             {
-                Line($"| {r.Strategy} | {r.Correct}/{r.Jobs} | {r.CreateSeconds:0.0} s | {r.WaitSeconds:0.0} s | {r.RequestsPerJob:0.00} | {r.CpuSeconds:0.0} s | {r.CpuMsPer1000Requests:0} ms | {r.PeakRssMb:0} MB | {r.PeakThreads} | {r.MaxConcurrency} |");
+                Line($"| {r.Strategy} | {r.Correct}/{r.Jobs} | {r.CreateSeconds:0.0} s | {r.WaitSeconds:0.0} s | {r.RequestsPerJob:0.00} | {r.RequestsPerJobStats.P99:0.#} | {Ms(r.LatenessMs.Mean)} | {Ms(r.LatenessMs.P50)} | {Ms(r.LatenessMs.P99)} | {Ms(r.LatenessMs.Max)} | {r.CpuSeconds:0.0} s | {r.CpuMsPer1000Requests:0} ms | {r.PeakRssMb:0} MB | {r.PeakThreads} |");
+            }
+
+            int late = scale.Rows.Sum(r => r.CreatedAfterPlannedEnd);
+            if (late > 0)
+            {
+                Line($"{late} jobs were created after their planned end (creating was slow) and got 50 ms instead.");
             }
 
             md.AppendLine();
@@ -112,6 +108,111 @@ internal static class MarkdownReport
 
         return md.ToString();
     }
+
+    /// <summary>The dated report a documented run writes to docs/benchmark-report.md: a heading, what it is, the chart, the tables.</summary>
+    public static string Document(BenchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        md.AppendLine("# Benchmark report");
+        md.AppendLine();
+        md.AppendLine("Generated by the benchmark's full run and overwritten by the next one; do not edit. What each section measures and how:");
+        md.AppendLine("[benchmarks.md](benchmarks.md). The machine is shared: read every figure with the load average of its section.");
+        md.AppendLine();
+        if (report.Strategies is not null)
+        {
+            md.AppendLine("![Requests per job against detection lateness, one point per strategy, the frontier dashed, one panel per workload](benchmarks-strategies.png)");
+            md.AppendLine();
+        }
+
+        md.Append(Render(report).Replace("\n### ", "\n## ", StringComparison.Ordinal).Replace("\n#### ", "\n### ", StringComparison.Ordinal));
+        return md.ToString();
+    }
+
+    /// <summary>The strategy table: every workload side by side, then each workload's rows, loops and frontier.</summary>
+    public static string StrategyTables(StrategySection s)
+    {
+        var md = new StringBuilder();
+        void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+        Line($"### Strategies ({s.Workloads.Count} workloads, {s.JobsPerStrategy} jobs per row and workload, created over {s.StaggerSeconds:0.#} s, all rows and workloads side by side; {s.ErrorShare:P0} end in error; time scale ×{s.TimeScale})");
+        md.AppendLine();
+        foreach (WorkloadSection w in s.Workloads)
+        {
+            Line($"- **{w.Title}**: {w.Drawn}. Planned delays of this run: mean {w.PlannedDelaySeconds.Mean:0.00} s, p50 {w.PlannedDelaySeconds.P50:0.00} s, p99 {w.PlannedDelaySeconds.P99:0.00} s, max {w.PlannedDelaySeconds.Max:0.00} s.");
+        }
+
+        md.AppendLine();
+        md.AppendLine("Side by side (means; requests per job · lateness):");
+        md.AppendLine();
+        md.AppendLine("| strategy | server | " + string.Join(" | ", s.Workloads.Select(w => w.Key)) + " |");
+        md.AppendLine("|---|---|" + string.Concat(s.Workloads.Select(_ => "---|")));
+        foreach (StrategyRow first in s.Workloads[0].Rows)
+        {
+            var cells = s.Workloads.Select(w => w.Rows.FirstOrDefault(r => r.Kind == first.Kind) is { } r
+                ? FormattableString.Invariant($"{r.Requests.Mean:0.00} · {Ms(r.LatenessMs.Mean)}")
+                : "–");
+            md.AppendLine($"| {first.Name} | {Server(first.Server)} | {string.Join(" | ", cells)} |");
+        }
+
+        md.AppendLine();
+        Line($"Servers: {string.Join("; ", s.Servers.Select(p => $"{Server(p.Key)} = {p.Value}"))}. Every row first waited on {s.WarmupJobs} warm-up jobs of its workload (not counted).");
+        md.AppendLine();
+
+        foreach (WorkloadSection w in s.Workloads)
+        {
+            Line($"#### {w.Title}");
+            md.AppendLine();
+            md.AppendLine("| strategy | server | correct | requests/job mean | p99 | lateness mean | p50 | p99 | mean lateness / job duration |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+            foreach (StrategyRow r in w.Rows)
+            {
+                Line($"| {r.Name} | {Server(r.Server)} | {r.Correct}/{r.Jobs} | {r.Requests.Mean:0.00} | {r.Requests.P99:0.#} | {Ms(r.LatenessMs.Mean)} | {Ms(r.LatenessMs.P50)} | {Ms(r.LatenessMs.P99)} | {r.MeanLatenessPercentOfDuration:0.0} % |");
+            }
+
+            foreach (AnalyticRow a in w.Analytic)
+            {
+                string basis = a.Basis == "planned" ? "computed on these planned delays" : FormattableString.Invariant($"computed on {w.Pareto.Frontier.Sample:N0} draws");
+                Line($"| {a.Name} ({basis}) | – | – | {a.Requests.Mean:0.00} | {a.Requests.P99:0.#} | {Ms(a.LatenessMs.Mean)} | {Ms(a.LatenessMs.P50)} | {Ms(a.LatenessMs.P99)} | {a.MeanLatenessPercentOfDuration:0.0} % |");
+            }
+
+            md.AppendLine();
+            Line($"Learned started with {w.LearnedHistoryAtStart} durations in its history (from the {w.LearnedWarmupSeenPending} warm-up waits that saw their job pending). Against the frontier (the least mean lateness a time-only schedule that knows the distribution can have at a mean number of requests; {w.Pareto.Frontier.Sample:N0} draws, {w.Pareto.Frontier.GridPoints:N0} candidate check times, checks ≥ {w.Pareto.Frontier.MinGapSeconds * 1000:0} ms apart, the first at 0):");
+            md.AppendLine();
+            md.AppendLine("| strategy | basis | requests/job | lateness | frontier's lateness at these requests | lateness ÷ frontier | frontier's requests at this lateness | extra requests |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|");
+            foreach (ParetoPosition p in w.Pareto.Positions)
+            {
+                string basis = p.Basis + (p.UsesServerHelp ? " (reads hints or long-polls: not bound by the frontier)" : "");
+                Line($"| {p.Name} | {basis} | {p.Requests:0.00} | {Ms(p.LatenessMs)} | {Ms(p.FrontierLatenessMs)} | {Ratio(p.LatenessOverFrontier)} | {Num(p.FrontierRequests)} | {Signed(p.ExtraRequests)} |");
+            }
+
+            md.AppendLine();
+            md.AppendLine("Frontier: " + string.Join(", ", FrontierSteps.Where(r => r >= w.Pareto.Frontier.Points[0].Requests - 1e-9).Select(r =>
+                FormattableString.Invariant($"{r:0.#} requests → {Ms(w.Pareto.Frontier.LatenessAt(r))}"))) + ".");
+            md.AppendLine();
+            foreach (DominanceCheck? d in new[] { w.Pareto.Distribution, w.Pareto.Measured })
+            {
+                if (d is null)
+                {
+                    continue;
+                }
+
+                Line($"Dominating both originals ({d.Basis} figures) needs ≤ {d.MaxRequests:0.00} requests and ≤ {Ms(d.MaxLatenessMs)}: the frontier's least lateness at {d.MaxRequests:0.00} requests is {Ms(d.FrontierLatenessMs)}, and {Ms(d.MaxLatenessMs)} needs {Num(d.FrontierRequests)} requests — **{(d.Feasible ? "feasible" : "infeasible")}**.");
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    private static readonly double[] FrontierSteps = [2, 2.5, 3, 3.5, 4, 5, 6, 8, 10, 15, 25];
+
+    private static string Ratio(double value) => double.IsFinite(value) ? value.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "–";
+
+    private static string Num(double value) => double.IsFinite(value) ? value.ToString("0.00", CultureInfo.InvariantCulture) : "–";
+
+    private static string Signed(double value) => double.IsFinite(value) ? value.ToString("+0.00;−0.00;0.00", CultureInfo.InvariantCulture) : "–";
 
     /// <summary>The soak's tables (also what docs/reliability.md's Soak section shows).</summary>
     public static string SoakTables(SoakSection soak)

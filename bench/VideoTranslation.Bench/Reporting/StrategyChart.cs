@@ -1,23 +1,60 @@
 using System.Globalization;
 using ScottPlot;
 using ScottPlot.TickGenerators;
+using SkiaSharp;
+using VideoTranslation.Bench.Analysis;
 using VideoTranslation.Bench.Sections;
 
 namespace VideoTranslation.Bench.Reporting;
 
-/// <summary>Requests per job against detection lateness, one labelled point per strategy, both axes log10.</summary>
+/// <summary>
+/// One panel per workload: requests per job against detection lateness, one numbered point per strategy and the
+/// oracle frontier as a line, both axes log10; the panels side by side in one PNG.
+/// </summary>
 internal static class StrategyChart
 {
     // Lateness below this is drawn at it: a log axis has no zero.
     private const double FloorMs = 0.1;
+    private const int PanelWidth = 760;
+    private const int PanelHeight = 620;
+    private const int LegendWidth = 430;
 
     public static void Save(StrategySection section, string path)
     {
+        ArgumentNullException.ThrowIfNull(section);
+        var panels = section.Workloads.Select((w, i) => Panel(w, section.JobsPerStrategy, legend: i == section.Workloads.Count - 1)).ToList();
+        using var surface = SKSurface.Create(new SKImageInfo(((PanelWidth * panels.Count) + LegendWidth), PanelHeight));
+        surface.Canvas.Clear(SKColors.White);
+        for (int i = 0; i < panels.Count; i++)
+        {
+            int width = PanelWidth + (i == panels.Count - 1 ? LegendWidth : 0);
+            using SKBitmap bitmap = SKBitmap.Decode(panels[i].GetImageBytes(width, PanelHeight, ImageFormat.Png));
+            surface.Canvas.DrawBitmap(bitmap, PanelWidth * i, 0);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        using SKImage image = surface.Snapshot();
+        using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
+        using FileStream file = File.Create(path);
+        png.SaveTo(file);
+    }
+
+    private static Plot Panel(WorkloadSection w, int jobs, bool legend)
+    {
         var plot = new Plot();
-        StrategyRow[] rows = section.Rows.Where(r => r.LatenessMs.Count > 0).ToArray();
+        StrategyRow[] rows = w.Rows.Where(r => r.LatenessMs.Count > 0).ToArray();
         double[] xs = rows.Select(r => Math.Log10(r.Requests.Mean)).ToArray();
         double[] means = rows.Select(r => Math.Log10(Math.Max(r.LatenessMs.Mean, FloorMs))).ToArray();
         double[] p99s = rows.Select(r => Math.Log10(Math.Max(r.LatenessMs.P99, FloorMs))).ToArray();
+        double xMax = Math.Log10(Math.Max(40, rows.Max(r => r.Requests.Mean) * 2));
+
+        FrontierPoint[] hull = w.Pareto.Frontier.Points.Where(p => p.Requests <= Math.Pow(10, xMax)).ToArray();
+        var frontier = plot.Add.Scatter(hull.Select(p => Math.Log10(p.Requests)).ToArray(), hull.Select(p => Math.Log10(Math.Max(p.LatenessMs, FloorMs))).ToArray());
+        frontier.MarkerSize = 0;
+        frontier.LineWidth = 2;
+        frontier.LinePattern = LinePattern.Dashed;
+        frontier.Color = Colors.Black;
+        frontier.LegendText = "frontier: best time-only schedule knowing the distribution (mean)";
 
         for (int i = 0; i < rows.Length; i++)
         {
@@ -45,8 +82,6 @@ internal static class StrategyChart
             point.LegendText = FormattableString.Invariant($"{i + 1}  {rows[i].Name}");
         }
 
-        double xMin = Math.Log10(0.8);
-        double xMax = Math.Log10(Math.Max(40, rows.Max(r => r.Requests.Mean) * 2));
         foreach (var group in Enumerable.Range(0, rows.Length).GroupBy(i => (Math.Round(xs[i] * 30), Math.Round(means[i] * 15))))
         {
             int first = group.First();
@@ -61,21 +96,24 @@ internal static class StrategyChart
         plot.Axes.Left.TickGenerator = LogTicks(v => v >= 1000
             ? (v / 1000).ToString("0.#", CultureInfo.InvariantCulture) + " s"
             : v.ToString("0.#", CultureInfo.InvariantCulture) + " ms");
-        plot.Axes.SetLimitsX(xMin, xMax);
+        plot.Axes.SetLimitsX(Math.Log10(0.8), xMax);
         plot.Axes.SetLimitsY(
             Math.Log10(Math.Max(FloorMs, rows.Min(r => r.LatenessMs.Mean) / 3)),
             Math.Log10(Math.Max(2000, rows.Max(r => r.LatenessMs.P99) * 2)));
-        plot.Title(FormattableString.Invariant($"Requests vs detection lateness ({section.JobsPerStrategy} jobs per strategy, uniform 1.5–3.0 s)"));
+        plot.Title(FormattableString.Invariant($"{w.Title} ({jobs} jobs per strategy)"));
         plot.XLabel("requests per job (mean, log scale)");
         plot.YLabel("detection lateness (log scale)");
-        plot.ShowLegend(Edge.Right);
+        if (legend)
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+        else
+        {
+            plot.HideLegend();
+        }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plot.SavePng(path, 1400, 720);
+        return plot;
     }
-
-    private static double[] Pick(double[] values, StrategyRow[] rows, Func<StrategyRow, bool> keep) =>
-        values.Where((_, i) => keep(rows[i])).ToArray();
 
     private static NumericAutomatic LogTicks(Func<double, string> format) => new()
     {

@@ -5,16 +5,19 @@ using VideoTranslation.Bench.Infrastructure;
 
 namespace VideoTranslation.Bench.Sections;
 
-/// <summary>What the scale client measured in its own process.</summary>
+/// <summary>What the scale client measured in its own process. Lateness is in milliseconds.</summary>
 public sealed record ScaleRow(
     string Strategy,
     int Jobs,
     int Correct,
     int Failed,
     double CreateSeconds,
+    int CreatedAfterPlannedEnd,
     double WaitSeconds,
     long Requests,
     double RequestsPerJob,
+    Stats RequestsPerJobStats,
+    Stats LatenessMs,
     double CpuSeconds,
     double CpuMsPer1000Requests,
     double PeakRssMb,
@@ -22,33 +25,32 @@ public sealed record ScaleRow(
     int MaxConcurrency,
     IReadOnlyList<string> Failures);
 
-public sealed record ScaleSection(int Jobs, double DelayMin, double DelayMax, string Server, IReadOnlyList<ScaleRow> Rows);
+public sealed record ScaleSection(int Jobs, int MaxConcurrency, double DelayMin, double DelayMax, string Server, IReadOnlyList<ScaleRow> Rows);
 
 /// <summary>
-/// Thousands of concurrent waits from one client process: the benchmark starts itself again as <c>scale</c> (so the
-/// resident set and threads are the client's alone), against a simulator of its own per strategy.
+/// All jobs at once, more of them than the batch's request limit: the benchmark starts itself again as <c>scale</c>
+/// (so the resident set and threads are the client's alone), against a simulator of its own per strategy, and the
+/// child creates every job, then waits on all of them in one batch call.
 /// </summary>
 internal static class ScaleBenchmark
 {
-    public const string Command = "scale";
+    public const string Command = "scale-client";
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    public static string[] StrategyNames { get; } = ["LongPoll", "Exponential"];
+    public static IReadOnlyList<string> StrategyNames => CoreUse.ScaleStrategies;
 
     public static async Task<ScaleSection> RunAsync(BenchSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
         var server = new SimulatorSettings
         {
             Seed = settings.Seed,
-            DelayMin = settings.ScaleDelayMin,
-            DelayMax = settings.ScaleDelayMax,
-            Hints = false,
+            Hints = true,
             LongPoll = true,
-            MaxJobs = (settings.ScaleJobs * 2) + 100,
-            ErrorProbability = settings.ErrorShare,
+            MaxJobs = settings.ScaleJobs + 100,
         };
 
+        static string I(double value) => value.ToString(CultureInfo.InvariantCulture);
         var rows = new List<ScaleRow>();
         foreach (string strategy in StrategyNames)
         {
@@ -56,88 +58,118 @@ internal static class ScaleBenchmark
             using ChildProcess child = ChildProcess.Start(
                 "The scale client",
                 BuildPaths.BenchDll,
-                [Command, "--url", simulator.Uri.AbsoluteUri, "--strategy", strategy, "--jobs", settings.ScaleJobs.ToString(CultureInfo.InvariantCulture)]);
+                [
+                    Command, "--url", simulator.Uri.AbsoluteUri, "--strategy", strategy, "--jobs", I(settings.ScaleJobs),
+                    "--max-concurrency", I(settings.ScaleMaxConcurrency), "--delay-min", I(settings.ScaleDelayMin),
+                    "--delay-max", I(settings.ScaleDelayMax), "--error-share", I(settings.ErrorShare), "--seed", I(settings.Seed),
+                ]);
             string output = await child.WaitForExitAsync(TimeSpan.FromMinutes(5), cancellationToken);
             string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
             ScaleRow row = JsonSerializer.Deserialize<ScaleRow>(last, s_json)
                 ?? throw new InvalidOperationException($"The scale client printed no result: {output}");
             await log.WriteLineAsync(FormattableString.Invariant(
-                $"  scale {strategy}: {row.Correct}/{row.Jobs} correct, {row.WaitSeconds:0.0} s, {row.PeakRssMb:0} MB, {row.PeakThreads} threads"));
+                $"  scale {strategy}: {row.Correct}/{row.Jobs} correct, {row.RequestsPerJob:0.00} requests/job, lateness p99 {row.LatenessMs.P99:0} ms, {row.WaitSeconds:0.0} s, {row.PeakRssMb:0} MB, {row.PeakThreads} threads"));
             rows.Add(row);
         }
 
-        return new ScaleSection(settings.ScaleJobs, settings.ScaleDelayMin, settings.ScaleDelayMax, server.ToString(), rows);
+        return new ScaleSection(settings.ScaleJobs, settings.ScaleMaxConcurrency, settings.ScaleDelayMin, settings.ScaleDelayMax, server.ToString(), rows);
     }
 
-    /// <summary>The child: creates the jobs, waits on all of them with one batch call, checks every outcome, prints one JSON line.</summary>
-    public static async Task<int> RunClientAsync(Uri uri, string strategyName, int jobs, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// The child: creates the jobs, each due at a planned instant counted from the start of creating (so how long
+    /// creating takes on a busy machine does not move the ends), waits on all of them with one batch call, checks every
+    /// outcome and lateness against <c>GET /jobs/{id}</c>, prints one JSON line.
+    /// </summary>
+    public static async Task<int> RunClientAsync(ScaleClientArguments a, TextWriter output, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(a);
         using var threads = new ThreadPeakSampler();
-        PollingStrategy strategy = strategyName switch
-        {
-            "LongPoll" => new LongPollStrategy(),
-            "Exponential" => new ExponentialStrategy(TimeSpan.FromSeconds(1), 1.5, TimeSpan.FromSeconds(5), 0.2),
-            _ => throw new ArgumentException($"Unknown scale strategy '{strategyName}'; use {string.Join(" or ", StrategyNames)}.", nameof(strategyName)),
-        };
+        PollingStrategy strategy = CoreUse.Named(a.Strategy);
+        using var client = new TranslationClient(a.Uri, new TranslationClientOptions { RequestTimeout = TimeSpan.FromSeconds(30) });
 
-        using var client = new TranslationClient(uri, new TranslationClientOptions { RequestTimeout = TimeSpan.FromSeconds(30) });
-        var batch = new TranslationBatchOptions();
+        var random = new Random(a.Seed);
+        (double End, TranslationState Outcome)[] plan = Enumerable.Range(0, a.Jobs)
+            .Select(_ => (a.DelayMin + ((a.DelayMax - a.DelayMin) * random.NextDouble()), random.NextDouble() < a.ErrorShare ? TranslationState.Error : TranslationState.Completed))
+            .ToArray();
 
         var create = Stopwatch.StartNew();
-        var ids = new string[jobs];
+        var ids = new string[a.Jobs];
+        int late = 0;
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, jobs),
-            new ParallelOptions { MaxDegreeOfParallelism = batch.MaxConcurrency, CancellationToken = cancellationToken },
-            async (i, ct) => ids[i] = (await client.CreateJobAsync(null, ct)).Id);
+            Enumerable.Range(0, a.Jobs),
+            new ParallelOptions { MaxDegreeOfParallelism = CoreUse.DefaultBatchLimit, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                double delay = plan[i].End - create.Elapsed.TotalSeconds;
+                if (delay < 0.05)
+                {
+                    Interlocked.Increment(ref late);
+                    delay = 0.05;
+                }
+
+                var request = new TranslationJobRequest { Delay = TimeSpan.FromSeconds(delay), Outcome = plan[i].Outcome };
+                ids[i] = (await client.CreateJobAsync(request, ct)).Id;
+            });
         double createSeconds = create.Elapsed.TotalSeconds;
 
         TimeSpan cpuBefore = ProcessMetrics.CpuTime();
         var wait = Stopwatch.StartNew();
-        IReadOnlyList<TranslationJobOutcome> outcomes = await client.WaitForAllAsync(
-            ids,
-            new TranslationWaitOptions { Strategy = strategy, MaxWait = TimeSpan.FromMinutes(4) },
-            batch,
-            cancellationToken);
+        IReadOnlyList<TranslationJobOutcome> outcomes = await CoreUse.WaitForAllAsync(client, ids, strategy, TimeSpan.FromMinutes(4), a.MaxConcurrency, cancellationToken);
         double waitSeconds = wait.Elapsed.TotalSeconds;
         double cpuSeconds = (ProcessMetrics.CpuTime() - cpuBefore).TotalSeconds;
         double peakRssMb = ProcessMetrics.PeakResidentBytes() / (1024.0 * 1024.0);
         int peakThreads = threads.Peak;
 
-        // Correct = the final state is the outcome the server drew for the job.
-        using var http = new HttpClient { BaseAddress = uri };
+        // Correct = the final state is the outcome the job was created with, as the server reports it; lateness = the
+        // client's observation − the server's completedAt (one machine, one clock).
+        using var http = new HttpClient { BaseAddress = a.Uri };
         IReadOnlyDictionary<string, ServerJob> server = await Simulator.GetJobsAsync(http, ids, cancellationToken);
         var failures = new List<string>();
+        var lateness = new List<double>();
+        var requests = new List<double>();
         int correct = 0;
-        foreach (TranslationJobOutcome outcome in outcomes)
+        foreach ((TranslationJobOutcome outcome, int i) in outcomes.Select((o, i) => (o, i)))
         {
             ServerJob job = server[outcome.JobId!];
-            if (outcome.Result is { } result && string.Equals(result.State.ToString(), job.Outcome, StringComparison.OrdinalIgnoreCase))
+            string expected = plan[i].Outcome == TranslationState.Error ? "error" : "completed";
+            if (outcome.Result is { } result &&
+                string.Equals(job.Outcome, expected, StringComparison.OrdinalIgnoreCase) &&
+                string.Equals(result.State.ToString(), job.Outcome, StringComparison.OrdinalIgnoreCase) &&
+                job.CompletedAt is DateTimeOffset completedAt)
             {
                 correct++;
+                lateness.Add((result.FinalStatus.ObservedAt - completedAt).TotalMilliseconds);
+                requests.Add(result.Attempts);
             }
             else if (failures.Count < 10)
             {
-                failures.Add($"{outcome.JobId}: {outcome.Result?.State.ToString() ?? outcome.Error?.Message}, server outcome {job.Outcome}");
+                failures.Add($"{outcome.JobId}: {outcome.Result?.State.ToString() ?? outcome.Error?.Message}, server outcome {job.Outcome}, planned {expected}");
             }
         }
 
-        long requests = outcomes.Sum(o => (long)(o.Result?.Attempts ?? 0));
+        long total = outcomes.Sum(o => (long)(o.Result?.Attempts ?? 0));
         var row = new ScaleRow(
-            strategyName,
-            jobs,
+            a.Strategy,
+            a.Jobs,
             correct,
-            jobs - correct,
+            a.Jobs - correct,
             createSeconds,
+            late,
             waitSeconds,
-            requests,
-            (double)requests / jobs,
+            total,
+            (double)total / a.Jobs,
+            Stats.Of(requests),
+            Stats.Of(lateness),
             cpuSeconds,
-            requests == 0 ? double.NaN : cpuSeconds * 1000 / requests * 1000,
+            total == 0 ? double.NaN : cpuSeconds * 1000 / total * 1000,
             peakRssMb,
             peakThreads,
-            batch.MaxConcurrency,
+            a.MaxConcurrency,
             failures);
         await output.WriteLineAsync(JsonSerializer.Serialize(row, s_json));
         return 0;
     }
 }
+
+/// <summary>The scale child's command line.</summary>
+internal sealed record ScaleClientArguments(Uri Uri, string Strategy, int Jobs, int MaxConcurrency, double DelayMin, double DelayMax, double ErrorShare, int Seed);

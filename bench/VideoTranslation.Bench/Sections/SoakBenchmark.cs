@@ -89,10 +89,10 @@ public sealed record SoakSection(
 /// </summary>
 internal static class SoakBenchmark
 {
-    public const string Command = "soak";
+    public const string Command = "soak-client";
 
     /// <summary>The jobs of a round are split round-robin over these, one WaitForAllAsync call each, all at once.</summary>
-    public static IReadOnlyList<string> StrategyNames { get; } = ["Auto", "Adaptive", "Exponential"];
+    public static IReadOnlyList<string> StrategyNames => CoreUse.SoakStrategies;
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
@@ -181,7 +181,7 @@ internal static class SoakBenchmark
         return
         [
             // The pool keeps about as many idle connections as the round's peak of requests in flight (three batches of
-            // at most 64): 113–144 over a 50-round run. A socket kept per dropped or timed-out request would add ~70 a round.
+            // at most 64); a socket kept per dropped or timed-out request would grow far past the tolerance every round.
             Verdict("sockets", r => r.Sockets, b => b + Math.Max(32, 0.5 * b), "+max(32, 50 %)"),
             Verdict("TCP in CLOSE_WAIT", r => r.TcpCloseWait, b => b + 4, "+4"),
             Verdict("threads", r => r.Threads, b => b + 8, "+8"),
@@ -215,14 +215,6 @@ internal static class SoakBenchmark
         return 0;
     }
 
-    private static PollingStrategy? Strategy(string name) => name switch
-    {
-        "Auto" => null, // the options' default: PollingStrategy.Auto over DurationHistory.Shared (long-poll on this server)
-        "Adaptive" => new AdaptiveStrategy(),
-        "Exponential" => ExponentialStrategy.Default,
-        _ => throw new ArgumentException($"Unknown soak strategy '{name}'.", nameof(name)),
-    };
-
     private static async Task<SoakRound> RunRoundAsync(TranslationClient client, Uri uri, int round, int jobs, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         // The benchmark's own requests (fault counters, job facts) go through a client of their own, disposed before the
@@ -234,7 +226,7 @@ internal static class SoakBenchmark
         var ids = new string[jobs];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, jobs),
-            new ParallelOptions { MaxDegreeOfParallelism = TranslationBatchOptions.DefaultMaxConcurrency, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = CoreUse.DefaultBatchLimit, CancellationToken = cancellationToken },
             async (i, ct) => ids[i] = (await client.CreateJobAsync(null, ct)).Id);
         double createSeconds = create.Elapsed.TotalSeconds;
 
@@ -285,15 +277,7 @@ internal static class SoakBenchmark
         var wait = Stopwatch.StartNew();
         string[][] shares = StrategyNames.Select((_, k) => ids.Where((_, i) => i % StrategyNames.Count == k).ToArray()).ToArray();
         IReadOnlyList<TranslationJobOutcome>[] outcomes = await Task.WhenAll(StrategyNames.Select((name, k) =>
-        {
-            var options = new TranslationWaitOptions { MaxWait = maxWait, OnStatusChanged = OnChanged, OnProgress = OnProgress };
-            if (Strategy(name) is { } strategy)
-            {
-                options.Strategy = strategy;
-            }
-
-            return client.WaitForAllAsync(shares[k], options, new TranslationBatchOptions { OnJobFinished = OnFinished }, cancellationToken);
-        }));
+            CoreUse.WaitForAllAsync(client, shares[k], CoreUse.Soak(name), maxWait, CoreUse.DefaultBatchLimit, cancellationToken, OnChanged, OnProgress, OnFinished)));
         double waitSeconds = wait.Elapsed.TotalSeconds;
 
         Dictionary<string, long> injectedAfter = await Simulator.GetInjectedFaultsAsync(http, cancellationToken);

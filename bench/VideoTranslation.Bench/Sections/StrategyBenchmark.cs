@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using VideoTranslation.Bench.Analysis;
 using VideoTranslation.Bench.Infrastructure;
 
 namespace VideoTranslation.Bench.Sections;
@@ -17,8 +18,9 @@ public enum ServerKind
     Noisy,
 }
 
-/// <summary>One strategy's figures over its measured jobs. Lateness is in milliseconds.</summary>
+/// <summary>One strategy's figures over its measured jobs of one workload. Lateness is in milliseconds.</summary>
 public sealed record StrategyRow(
+    RowKind Kind,
     string Name,
     string Strategy,
     ServerKind Server,
@@ -36,34 +38,56 @@ public sealed record StrategyRow(
 public sealed record JobSample(int Index, double DelaySeconds, int Requests, double LatenessMs);
 
 /// <summary>A row computed from the original loop alone (no network, no clock): the cross-check of the measured one.</summary>
-public sealed record AnalyticRow(string Name, Stats Requests, Stats LatenessMs, double MeanLatenessPercentOfDuration);
+public sealed record AnalyticRow(RowKind Kind, string Name, string Basis, Stats Requests, Stats LatenessMs, double MeanLatenessPercentOfDuration);
+
+/// <summary>One workload: every row on the same planned jobs, the original loops computed, and the frontier.</summary>
+public sealed record WorkloadSection(
+    string Key,
+    string Title,
+    string Drawn,
+    Stats PlannedDelaySeconds,
+    int LearnedHistoryAtStart,
+    int LearnedWarmupSeenPending,
+    IReadOnlyList<StrategyRow> Rows,
+    IReadOnlyList<AnalyticRow> Analytic,
+    ParetoAnalysis Pareto);
 
 public sealed record StrategySection(
+    double TimeScale,
     int JobsPerStrategy,
     double StaggerSeconds,
     int WarmupJobs,
-    int LearnedHistoryAtStart,
     double ErrorShare,
     IReadOnlyDictionary<ServerKind, string> Servers,
-    IReadOnlyList<StrategyRow> Rows,
-    IReadOnlyList<AnalyticRow> Analytic,
+    IReadOnlyList<WorkloadSection> Workloads,
     double WallSeconds);
 
 /// <summary>
-/// Every strategy side by side: the same planned jobs (uniform 1.5–3.0 s, the original's 15–30 s ×0.1) are created
-/// for every row at the same staggered instants, each waited on by its own <see cref="TranslationClient"/>; the
-/// simulator's <c>GET /jobs/{id}</c> then gives the server-side completion each observation is measured against.
+/// Every strategy on every workload side by side: for each workload the same planned jobs (durations drawn by the
+/// benchmark, sent as each job's delaySeconds) are created for every row at the same staggered instants, each row
+/// waiting with its own <see cref="TranslationClient"/>, all workloads at once; the simulator's <c>GET /jobs/{id}</c>
+/// then gives the server-side completion each observation is measured against.
 /// </summary>
 internal static class StrategyBenchmark
 {
-    public const double DelayMin = 1.5;
-    public const double DelayMax = 3.0;
     public const double NoisyEta = 0.3;
 
-    /// <summary>The original client's two loops, scaled ×0.1 in time: fixed 1 s, and 1 s ×2 capped at 60 s.</summary>
-    public static readonly TimeSpan OriginalFixed = TimeSpan.FromSeconds(0.1);
+    private static readonly (RowKind Kind, ServerKind Server)[] s_rows =
+    [
+        (RowKind.OriginalFixed, ServerKind.Original),
+        (RowKind.OriginalExponential, ServerKind.Original),
+        (RowKind.Fixed, ServerKind.Original),
+        (RowKind.Exponential, ServerKind.Original),
+        (RowKind.AdaptiveNoHints, ServerKind.Original),
+        (RowKind.LearnedNoHints, ServerKind.Original),
+        (RowKind.AdaptiveAccurate, ServerKind.Accurate),
+        (RowKind.AdaptiveNoisy, ServerKind.Noisy),
+        (RowKind.LongPoll, ServerKind.Accurate),
+    ];
 
-    private sealed record Case(string Name, ServerKind Server, bool Ours, PollingStrategy Strategy);
+    public static IReadOnlyList<RowKind> RowKinds { get; } = s_rows.Select(r => r.Kind).ToArray();
+
+    private sealed record Case(Workload Workload, RowKind Kind, ServerKind Server, string Name, PollingStrategy Strategy, DurationHistory History);
 
     private sealed record PlannedJob(double DelaySeconds, TranslationState Outcome);
 
@@ -74,61 +98,82 @@ internal static class StrategyBenchmark
         var stopwatch = Stopwatch.StartNew();
         var servers = new Dictionary<ServerKind, SimulatorSettings>
         {
-            [ServerKind.Original] = SimulatorSettings.Original(settings.Seed) with { DelayMin = DelayMin, DelayMax = DelayMax },
-            [ServerKind.Accurate] = new() { Seed = settings.Seed, DelayMin = DelayMin, DelayMax = DelayMax, Hints = true, LongPoll = true },
-            [ServerKind.Noisy] = new() { Seed = settings.Seed, DelayMin = DelayMin, DelayMax = DelayMax, Hints = true, EtaNoise = NoisyEta, LongPoll = false },
+            [ServerKind.Original] = SimulatorSettings.Original(settings.Seed),
+            [ServerKind.Accurate] = new() { Seed = settings.Seed, Hints = true, LongPoll = true },
+            [ServerKind.Noisy] = new() { Seed = settings.Seed, Hints = true, EtaNoise = NoisyEta, LongPoll = false },
         };
 
         Simulator[] started = await Task.WhenAll(servers.Values.Select(s => Simulator.StartAsync(s, cancellationToken)));
         var simulators = servers.Keys.Zip(started).ToDictionary(p => p.First, p => p.Second);
+        IReadOnlyList<Workload> workloads = Workload.All(settings.TimeScale);
+        TimeSpan maxWait = TimeSpan.FromSeconds(600 * settings.TimeScale);
         try
         {
-            var history = new DurationHistory();
-            Case[] cases = Cases(settings.Seed, history);
-            PlannedJob[] plan = Plan(settings.JobsPerStrategy, settings.Seed, settings.ErrorShare);
+            // Learned learns per workload: a history of its own for each, as a client that waits on one kind of job.
+            var cases = workloads.SelectMany(w =>
+            {
+                var history = new DurationHistory();
+                return s_rows.Select(r => new Case(w, r.Kind, r.Server, CoreUse.RowName(r.Kind, settings.TimeScale),
+                    CoreUse.Row(r.Kind, settings.TimeScale, settings.Seed, history), history));
+            }).ToArray();
 
-            Case learned = cases.Single(c => c.Strategy is LearnedStrategy);
+            Dictionary<Workload, double[]> samples = workloads.ToDictionary(w => w, w => w.SortedSample(settings.FrontierSample, settings.Seed));
+            Dictionary<Workload, PlannedJob[]> plans = workloads.ToDictionary(w => w, w => Plan(w, samples[w], settings.JobsPerStrategy, settings.Seed, settings.ErrorShare));
+            Dictionary<Workload, PlannedJob[]> warmups = workloads.ToDictionary(w => w, w => Plan(w, null, settings.WarmupJobs, settings.Seed + 1, settings.ErrorShare));
             var clients = cases.ToDictionary(c => c, c => NewClient(simulators[c.Server]));
             try
             {
-                // Every row first waits on the same warm-up jobs, not counted: the clients, the simulators and the
+                // Every row first waits on its workload's warm-up jobs, not counted: the clients, the simulators and the
                 // JIT warm up alike, and Learned is measured only after it has seen these jobs finish.
-                PlannedJob[] warmup = Plan(settings.WarmupJobs, settings.Seed + 1, settings.ErrorShare);
+                var warmSeenPending = new ConcurrentDictionary<Case, int>();
                 await Task.WhenAll(cases.Select(async c =>
                 {
-                    Observation[] warm = await Task.WhenAll(warmup.Select(job => CreateAndWaitAsync(clients[c], c.Strategy, job, TimeSpan.Zero, cancellationToken)));
+                    Observation[] warm = await Task.WhenAll(warmups[c.Workload].Select(job => CreateAndWaitAsync(clients[c], c.Strategy, job, TimeSpan.Zero, maxWait, cancellationToken)));
                     string? failure = warm.Select(o => o.Error).FirstOrDefault(e => e is not null);
                     if (failure is not null)
                     {
-                        throw new InvalidOperationException($"A warm-up job of the row '{c.Name}' failed: {failure}");
+                        throw new InvalidOperationException($"A warm-up job of the row '{c.Name}' ({c.Workload.Key}) failed: {failure}");
                     }
+
+                    // A wait whose first answer was already final teaches Learned nothing (short jobs, a slow start).
+                    warmSeenPending[c] = warm.Count(o => o.Result!.History.Any(status => !status.IsTerminal));
                 }));
 
-                int historyAtStart = history.Count(simulators[learned.Server].Uri);
-                await log.WriteLineAsync($"  strategies: {cases.Length} rows × {plan.Length} jobs over {settings.StaggerSeconds:0.#} s after {warmup.Length} warm-up jobs each (Learned history: {historyAtStart} durations)");
+                Uri learnedServer = simulators[ServerKind.Original].Uri;
+                Dictionary<Workload, (int History, int SeenPending)> historyAtStart = cases.Where(c => c.Kind == RowKind.LearnedNoHints)
+                    .ToDictionary(c => c.Workload, c => (c.History.Count(learnedServer), warmSeenPending[c]));
+                await log.WriteLineAsync(FormattableString.Invariant(
+                    $"  strategies: {workloads.Count} workloads × {s_rows.Length} rows × {settings.JobsPerStrategy} jobs over {settings.StaggerSeconds:0.#} s after {settings.WarmupJobs} warm-up jobs each (time scale ×{settings.TimeScale})"));
 
                 var observations = new ConcurrentDictionary<Case, Observation[]>();
                 await Task.WhenAll(cases.Select(async c =>
                 {
+                    PlannedJob[] plan = plans[c.Workload];
                     observations[c] = await Task.WhenAll(plan.Select((job, i) =>
-                        CreateAndWaitAsync(clients[c], c.Strategy, job, TimeSpan.FromSeconds(settings.StaggerSeconds * i / plan.Length), cancellationToken)));
+                        CreateAndWaitAsync(clients[c], c.Strategy, job, TimeSpan.FromSeconds(settings.StaggerSeconds * i / plan.Length), maxWait, cancellationToken)));
                 }));
 
-                var rows = new List<StrategyRow>();
-                foreach (Case c in cases)
+                var sections = new List<WorkloadSection>();
+                foreach (Workload w in workloads)
                 {
-                    rows.Add(await MeasureAsync(c, observations[c], simulators[c.Server], cancellationToken));
+                    var rows = new List<StrategyRow>();
+                    foreach (Case c in cases.Where(c => c.Workload == w))
+                    {
+                        rows.Add(await MeasureAsync(c, observations[c], simulators[c.Server], cancellationToken));
+                    }
+
+                    sections.Add(Analyse(w, settings, samples[w], plans[w], historyAtStart[w], rows));
+                    await log.WriteLineAsync(FormattableString.Invariant($"  strategies {w.Key}: measured and analysed ({stopwatch.Elapsed.TotalSeconds:0} s)"));
                 }
 
                 return new StrategySection(
-                    plan.Length,
+                    settings.TimeScale,
+                    settings.JobsPerStrategy,
                     settings.StaggerSeconds,
-                    warmup.Length,
-                    historyAtStart,
+                    settings.WarmupJobs,
                     settings.ErrorShare,
                     servers.ToDictionary(p => p.Key, p => p.Value.ToString()),
-                    rows,
-                    Analytic(plan),
+                    sections,
                     stopwatch.Elapsed.TotalSeconds);
             }
             finally
@@ -148,36 +193,70 @@ internal static class StrategyBenchmark
         }
     }
 
-    /// <summary>
-    /// The rows of the table. Every time constant of a default is scaled ×0.1 like the workload: our Fixed
-    /// (-Interval 1 s) and Exponential (1 s ×1.5 ≤ 5 s, jitter 0.2, the core's ExponentialStrategy.Default), and the
-    /// same exponential as the fallback that Adaptive (and Learned through it) uses when there are no hints.
-    /// </summary>
-    private static Case[] Cases(int seed, DurationHistory history)
+    /// <summary>The original loops on the planned delays and on the frontier's sample, the frontier, and every row against it.</summary>
+    private static WorkloadSection Analyse(Workload w, BenchSettings settings, double[] sample, PlannedJob[] plan, (int History, int SeenPending) learned, List<StrategyRow> rows)
     {
-        ExponentialStrategy Scaled(int salt) => new(TimeSpan.FromSeconds(0.1), 1.5, TimeSpan.FromSeconds(0.5), 0.2, new Random(seed + salt));
-        return
+        FrontierCurve frontier = Frontier.Compute(sample, settings.FrontierQuantilePoints, settings.FrontierTimePoints, CoreUse.MinimumPollIntervalSeconds);
+
+        double[] planned = plan.Select(j => j.DelaySeconds).ToArray();
+        AnalyticRow Loop(RowKind kind, string basis, double[] delays)
+        {
+            (double[] requests, double[] lateness) = OriginalLoops.Run(delays, kind == RowKind.OriginalFixed ? OriginalLoops.Fixed(w.Scale) : OriginalLoops.Exponential(w.Scale));
+            double share = delays.Select((d, i) => lateness[i] / (d * 1000) * 100).Average();
+            return new AnalyticRow(kind, CoreUse.RowName(kind, w.Scale), basis, Stats.Of(requests), Stats.Of(lateness), share);
+        }
+
+        AnalyticRow[] analytic =
         [
-            new("Original fixed 0.1 s", ServerKind.Original, false, new FixedStrategy(OriginalFixed)),
-            new("Original exponential 0.1 s ×2 ≤ 6 s", ServerKind.Original, false,
-                new ExponentialStrategy(TimeSpan.FromSeconds(0.1), 2, TimeSpan.FromSeconds(6))),
-            new("Fixed (ours, 0.1 s)", ServerKind.Original, true, new FixedStrategy(TimeSpan.FromSeconds(0.1))),
-            new("Exponential (ours, 0.1 s ×1.5 ≤ 0.5 s, jitter 0.2)", ServerKind.Original, true, Scaled(1)),
-            new("Adaptive, no hints", ServerKind.Original, true, new AdaptiveStrategy(Scaled(2))),
-            new("Learned, no hints", ServerKind.Original, true, new LearnedStrategy(history, fallback: new AdaptiveStrategy(Scaled(3)))),
-            new("Adaptive, accurate hints", ServerKind.Accurate, true, new AdaptiveStrategy(Scaled(4))),
-            new("Adaptive, noisy hints", ServerKind.Noisy, true, new AdaptiveStrategy(Scaled(5))),
-            new("LongPoll", ServerKind.Accurate, true, new LongPollStrategy(fallback: new AdaptiveStrategy(Scaled(6)))),
+            Loop(RowKind.OriginalFixed, "planned", planned),
+            Loop(RowKind.OriginalExponential, "planned", planned),
+            Loop(RowKind.OriginalFixed, "distribution", sample),
+            Loop(RowKind.OriginalExponential, "distribution", sample),
         ];
+
+        var positions = new List<ParetoPosition>();
+        foreach (AnalyticRow a in analytic.Where(a => a.Basis == "distribution"))
+        {
+            positions.Add(Pareto.Position(frontier, a.Name, a.Kind, "distribution", a.Requests.Mean, a.LatenessMs.Mean));
+        }
+
+        foreach (StrategyRow r in rows.Where(r => r.LatenessMs.Count > 0))
+        {
+            positions.Add(Pareto.Position(frontier, r.Name, r.Kind, "measured", r.Requests.Mean, r.LatenessMs.Mean));
+        }
+
+        AnalyticRow fixedTrue = analytic[2], exponentialTrue = analytic[3];
+        DominanceCheck distribution = Pareto.Dominance(frontier, "distribution",
+            (fixedTrue.Requests.Mean, fixedTrue.LatenessMs.Mean), (exponentialTrue.Requests.Mean, exponentialTrue.LatenessMs.Mean));
+        StrategyRow? fixedRow = rows.FirstOrDefault(r => r.Kind == RowKind.OriginalFixed && r.LatenessMs.Count > 0);
+        StrategyRow? exponentialRow = rows.FirstOrDefault(r => r.Kind == RowKind.OriginalExponential && r.LatenessMs.Count > 0);
+        DominanceCheck? measured = fixedRow is null || exponentialRow is null
+            ? null
+            : Pareto.Dominance(frontier, "measured", (fixedRow.Requests.Mean, fixedRow.LatenessMs.Mean), (exponentialRow.Requests.Mean, exponentialRow.LatenessMs.Mean));
+
+        return new WorkloadSection(w.Key, w.Title, w.Drawn, Stats.Of(planned), learned.History, learned.SeenPending, rows, analytic, new ParetoAnalysis(frontier, positions, distribution, measured));
     }
 
-    /// <summary>The jobs every row gets: delays uniform in [1.5, 3.0] s and outcomes, from one seeded stream.</summary>
-    private static PlannedJob[] Plan(int count, int seed, double errorShare)
+    /// <summary>
+    /// A workload's jobs, the same for every row: with <paramref name="sorted"/>, the durations are its quantiles at
+    /// (k + ½)/count in a seeded random order (a stratified sample, so that a few hundred jobs stand for a skewed
+    /// distribution, which as many independent draws do not); without, independent draws (the warm-up, as a client
+    /// would have seen them). Outcomes from the same seeded stream.
+    /// </summary>
+    private static PlannedJob[] Plan(Workload workload, double[]? sorted, int count, int seed, double errorShare)
     {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count)
-            .Select(_ => new PlannedJob(
-                Math.Round(DelayMin + (random.NextDouble() * (DelayMax - DelayMin)), 3),
+        var random = new Random(seed + (1000 * Workload.Keys.ToList().IndexOf(workload.Key)));
+        double[] delays = sorted is null
+            ? Enumerable.Range(0, count).Select(_ => workload.Draw(random)).ToArray()
+            : Enumerable.Range(0, count).Select(k => sorted[(int)((k + 0.5) / count * sorted.Length)]).ToArray();
+        if (sorted is not null)
+        {
+            random.Shuffle(delays);
+        }
+
+        return delays
+            .Select(d => new PlannedJob(
+                Math.Max(0.001, Math.Round(d, 3)),
                 random.NextDouble() < errorShare ? TranslationState.Error : TranslationState.Completed))
             .ToArray();
     }
@@ -190,6 +269,7 @@ internal static class StrategyBenchmark
         PollingStrategy strategy,
         PlannedJob job,
         TimeSpan startAfter,
+        TimeSpan maxWait,
         CancellationToken cancellationToken)
     {
         if (startAfter > TimeSpan.Zero)
@@ -204,10 +284,7 @@ internal static class StrategyBenchmark
                 new TranslationJobRequest { Delay = TimeSpan.FromSeconds(job.DelaySeconds), Outcome = job.Outcome },
                 cancellationToken);
             id = created.Id;
-            TranslationWaitResult result = await client.WaitForCompletionAsync(
-                id,
-                new TranslationWaitOptions { Strategy = strategy, MaxWait = TimeSpan.FromSeconds(60) },
-                cancellationToken);
+            TranslationWaitResult result = await CoreUse.WaitAsync(client, id, strategy, maxWait, cancellationToken);
             return new Observation(job, id, result, null);
         }
         catch (TranslationException ex)
@@ -257,10 +334,11 @@ internal static class StrategyBenchmark
         }
 
         return new StrategyRow(
+            c.Kind,
             c.Name,
             c.Strategy.ToString() ?? c.Strategy.GetType().Name,
             c.Server,
-            c.Ours,
+            c.Kind is not (RowKind.OriginalFixed or RowKind.OriginalExponential),
             observations.Length,
             correct,
             Stats.Of(requests),
@@ -269,38 +347,5 @@ internal static class StrategyBenchmark
             latenessShare.Count == 0 ? double.NaN : latenessShare.Average(),
             failures,
             samples);
-    }
-
-    /// <summary>The original's two loops on the planned delays, with instant answers: check at 0, sleep, check, ….</summary>
-    private static List<AnalyticRow> Analytic(PlannedJob[] plan)
-    {
-        AnalyticRow Row(string name, Func<int, double> delayAfterAttempt)
-        {
-            var requests = new List<double>();
-            var lateness = new List<double>();
-            var share = new List<double>();
-            foreach (PlannedJob job in plan)
-            {
-                double t = 0;
-                int attempts = 1;
-                while (t < job.DelaySeconds)
-                {
-                    t += delayAfterAttempt(attempts);
-                    attempts++;
-                }
-
-                requests.Add(attempts);
-                lateness.Add((t - job.DelaySeconds) * 1000);
-                share.Add((t - job.DelaySeconds) / job.DelaySeconds * 100);
-            }
-
-            return new AnalyticRow(name, Stats.Of(requests), Stats.Of(lateness), share.Average());
-        }
-
-        return
-        [
-            Row("Original fixed 0.1 s (analytic)", _ => OriginalFixed.TotalSeconds),
-            Row("Original exponential 0.1 s ×2 ≤ 6 s (analytic)", attempt => Math.Min(0.1 * Math.Pow(2, attempt - 1), 6)),
-        ];
     }
 }

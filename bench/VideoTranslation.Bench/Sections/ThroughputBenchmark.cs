@@ -62,8 +62,8 @@ internal static partial class ThroughputBenchmark
 
         var targets = new (string Name, Uri Status)[] { ("simulator", new Uri(simulator.Uri, "status")), ("bare Kestrel", new Uri(bareUri, "status")) };
         var runs = new List<ThroughputRun>();
-        // Both servers need seconds of load before tiered compilation settles (measured: a first 5-s run gives
-        // 40 % of the steady rate), so each is loaded for ThroughputWarmupSeconds before any run counts.
+        // Both servers need seconds of load before tiered compilation settles, so each is loaded for
+        // ThroughputWarmupSeconds before any run counts.
         foreach ((string _, Uri status) in targets)
         {
             await LoadAsync(wrk, status, settings.ThroughputConnections, settings.ThroughputWarmupSeconds, cancellationToken);
