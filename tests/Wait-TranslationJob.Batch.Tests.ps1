@@ -133,23 +133,50 @@ Describe 'Wait-TranslationJob with many jobs' {
 
     Context '-Any' {
         It 'returns only the first job to finish and stops polling the others' {
-            $quick = New-TranslationJob -Uri $sim.Uri -DelaySec 0.5
+            # The quick job cannot finish before the slow ones have been polled twice, however late the wait starts on a
+            # loaded machine (a job of 0.5 s could be done at the first round of checks, and the others checked once):
+            # it is done at once but lives on $other, whose checks fail (503, retried) until this runspace has seen each
+            # slow job polled twice and heals the fault; its next retry then finds it done.
+            $quick = New-TranslationJob -Uri $other.Uri -DelaySec 0
             $slow = @(New-TranslationJob -Uri $sim.Uri -DelaySec 30 -Count 2)
-            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            Set-Fault $other.Uri @{ serviceUnavailableProbability = 1 }
+            try {
+                $run = Start-InNewRunspace 'param($Jobs) $Jobs | Wait-TranslationJob -Any -Strategy Fixed -Interval 0.1' @{ Jobs = @($slow[0], $quick, $slow[1]) }
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                try {
+                    Wait-Until { @($slow | Where-Object { (Get-ServerJob $sim.Uri $_.Id).statusRequests -ge 2 }).Count -eq 2 } 20 |
+                        Should -BeTrue -Because 'the slow jobs were polled twice each while the quick one could not finish'
+                    Set-Fault $other.Uri @{}
+                    $null = $run.PowerShell.EndInvoke($run.Handle)
+                    $clock.Stop()
+                    $results = @($run.Output)
+                }
+                finally {
+                    $run.PowerShell.Dispose()
+                }
+            }
+            finally {
+                Set-Fault $other.Uri @{}
+            }
 
-            $results = Wait-TranslationJob -Uri $sim.Uri -JobId $slow[0].Id, $quick.Id, $slow[1].Id -Any -Strategy Fixed -Interval 0.1
-
-            $clock.Stop()
             $results | Should -HaveCount 1
             $results.JobId | Should -Be $quick.Id
             $results.State | Should -Be 'Completed'
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
-            # The others were polled every 0.1 s until then. While another wait runs for >= 0.6 s (a leftover poll loop
-            # would make about 6 checks each), each grows by at most the one check that may have been answered as it
-            # was abandoned.
+            # The others were polled every 0.1 s until then. While another wait's 0.1 s poll loop makes 6 checks (a
+            # leftover poll loop would make about as many each), each grows by at most the one check that may have been
+            # answered as it was abandoned.
             $counts = foreach ($job in $slow) { (Get-ServerJob $sim.Uri $job.Id).statusRequests }
             $counts | ForEach-Object { $_ | Should -BeGreaterThan 1 -Because 'the slow jobs were being polled' }
-            $null = Wait-TranslationJob -Uri $other.Uri -JobId (New-TranslationJob -Uri $other.Uri -DelaySec 0.6).Id -Strategy Fixed -Interval 0.1
+            $yardstick = New-TranslationJob -Uri $other.Uri -DelaySec 30
+            $ruler = Start-InNewRunspace 'param($Uri, $Id) Wait-TranslationJob -Uri $Uri -JobId $Id -Strategy Fixed -Interval 0.1' @{ Uri = $other.Uri; Id = $yardstick.Id }
+            try {
+                Wait-Until { (Get-ServerJob $other.Uri $yardstick.Id).statusRequests -ge 6 } 20 | Should -BeTrue -Because 'the yardstick wait made its 6 checks'
+            }
+            finally {
+                $ruler.PowerShell.Stop()
+                $ruler.PowerShell.Dispose()
+            }
             for ($i = 0; $i -lt $slow.Count; $i++) {
                 (Get-ServerJob $sim.Uri $slow[$i].Id).statusRequests | Should -BeLessOrEqual ($counts[$i] + 1)
             }
