@@ -1,35 +1,48 @@
 #requires -Version 5.1
 <#
 .SYNOPSIS
-    Thin front end over dotnet for pwsh users. Everything here is also reachable with plain dotnet commands.
+    Thin front end over dotnet. Everything here is also reachable with plain dotnet commands, and pwsh itself is one:
+    `dotnet tool restore` installs the PowerShell pinned in .config/dotnet-tools.json, `dotnet pwsh` runs it.
 .DESCRIPTION
-    Build    dotnet build of the solution (also assembles artifacts/module/VideoTranslation).
-    Test     dotnet test of the solution (the xunit suites, and tests/*.Tests.ps1 through the Pester bridge); then,
-             if Pester 5 is installed here, Invoke-Pester -Path tests/*.Tests.ps1 under this PowerShell, with
-             $env:VIDEOTRANSLATION_MODULE_PATH set to the built module folder (see docs/testing.md).
-    Demo     builds, then runs the main job, samples/Wait-Translation.ps1, with artifacts/module first on PSModulePath.
+    Build    dotnet build of the solution (also assembles artifacts/module/VideoTranslation and restores Pester).
+    Test     Build, then the xunit suites (dotnet test) and the Pester files (tests/*.Tests.ps1, run by
+             tests/Invoke-PesterFiles.ps1) side by side; prints each runner's summary and a closing line
+             "Test: N passed, N failed, N skipped"; fails when either fails.
+    Pester   Builds the module, then only the Pester files: -Path picks files, -FullName picks It blocks by name.
+    Demo     Builds the module, then runs the main job, samples/Wait-Translation.ps1, with artifacts/module first on
+             PSModulePath.
     Package  Release build, then artifacts/VideoTranslation-<version>.zip of artifacts/module/VideoTranslation.
     Pester and the demo run in a child process of this PowerShell, so this session never loads the module's
     assemblies (which would lock them against the next build on Windows).
 .EXAMPLE
-    ./build.ps1 -Task Test
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
-    ./build.ps1 -Task Package
+    ./build.ps1 -Task Pester -Path tests/Wait-TranslationJob.Batch.Tests.ps1 -FullName '*stops polling the others*'
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Demo', 'Package')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+    # -Task Pester: the Pester files to run (default tests/*.Tests.ps1).
+    [string[]] $Path,
+    # -Task Pester: only the It blocks whose "Describe.Context.It" name matches (wildcards).
+    [string[]] $FullName
 )
 $ErrorActionPreference = 'Stop'
 
 $root = $PSScriptRoot
-$moduleRoot = Join-Path (Join-Path $root 'artifacts') 'module'
+$artifacts = Join-Path $root 'artifacts'
+$moduleRoot = Join-Path $artifacts 'module'
 $modulePath = Join-Path $moduleRoot 'VideoTranslation'
-# The PowerShell running this script (pwsh, powershell.exe, or the in-process host of tools/VideoTranslation.Pwsh).
-$powerShell = (Get-Process -Id $PID).Path
+$testResults = Join-Path $artifacts 'TestResults'
+# The PowerShell running this script: pwsh, powershell.exe, or `dotnet pwsh` (the repo's local tool), whose process is
+# dotnet itself running pwsh.dll, so the child is started the same way.
+$powerShell = @((Get-Process -Id $PID).Path)
+if ([System.IO.Path]::GetFileNameWithoutExtension($powerShell[0]) -eq 'dotnet') {
+    $powerShell += [System.Reflection.Assembly]::GetEntryAssembly().Location
+}
 
 function Invoke-Dotnet {
     param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
@@ -38,21 +51,63 @@ function Invoke-Dotnet {
 }
 
 function Invoke-ChildPowerShell {
-    # Runs a command in a child process of this PowerShell with the given environment variables; throws on a
-    # non-zero exit code.
-    param([string] $Command, [hashtable] $Environment, [string] $What)
+    # Runs pwsh arguments in a child process of this PowerShell with the given environment variables, its output
+    # straight to the console (so a terminal keeps Pester's colours); its exit code is left in $LASTEXITCODE.
+    param([string[]] $Arguments, [hashtable] $Environment = @{})
     $saved = @{}
     foreach ($name in $Environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $Environment[$name])
     }
     try {
-        & $powerShell -NoProfile -NonInteractive -Command $Command
-        if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE" }
+        $hostArguments = @($powerShell | Select-Object -Skip 1)
+        & $powerShell[0] @hostArguments -NoProfile -NonInteractive @Arguments
     }
     finally {
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     }
+}
+
+function Get-PesterManifest {
+    # Pester comes from NuGet: tests/PesterPackage references the package (restored by any dotnet restore or build of
+    # the solution) and names where its Pester.psd1 landed.
+    $manifest = & dotnet msbuild (Join-Path $root 'tests/PesterPackage/PesterPackage.csproj') -getProperty:PesterManifest
+    if ($LASTEXITCODE -ne 0) { throw "dotnet msbuild -getProperty:PesterManifest failed with exit code $LASTEXITCODE" }
+    if (-not (Test-Path -LiteralPath "$manifest".Trim())) { throw "Pester is not restored (no '$manifest'): run dotnet restore." }
+    "$manifest".Trim()
+}
+
+function Invoke-PesterFiles {
+    # The Pester files in a child pwsh; $LASTEXITCODE is 0 after a clean run (see tests/Invoke-PesterFiles.ps1).
+    param([string[]] $Files, [string[]] $Names)
+    $arguments = @('-File', (Join-Path $root 'tests/Invoke-PesterFiles.ps1'), '-PesterManifest', (Get-PesterManifest),
+        '-ModulePath', $modulePath, '-ResultPath', (Join-Path $testResults 'Pester.xml'))
+    if ($Files) { $arguments += @('-Path') + @($Files | ForEach-Object { (Resolve-Path -Path $_).ProviderPath }) }
+    if ($Names) { $arguments += @('-FullName') + $Names }
+    Invoke-ChildPowerShell -Arguments $arguments
+}
+
+function Get-XunitSummary {
+    # dotnet test's closing line per test assembly: "Passed!  - Failed: 0, Passed: 463, Skipped: 1, Total: 464, ...".
+    param([string] $Log)
+    $pattern = '(?m)^\s*(?:Passed|Failed)!\s+-\s+Failed:\s+(?<failed>\d+),\s+Passed:\s+(?<passed>\d+),\s+Skipped:\s+(?<skipped>\d+),\s+Total:\s+\d+.*?-\s+(?<assembly>\S+)\.dll'
+    foreach ($match in [regex]::Matches($Log, $pattern)) {
+        [pscustomobject]@{
+            Assembly = $match.Groups['assembly'].Value
+            Passed   = [int] $match.Groups['passed'].Value
+            Failed   = [int] $match.Groups['failed'].Value
+            Skipped  = [int] $match.Groups['skipped'].Value
+        }
+    }
+}
+
+function Get-PesterSummary {
+    # Pester's NUnit result: total counts what ran (not the filtered out), failures, skipped and inconclusive apart.
+    [xml] $xml = Get-Content -Raw -LiteralPath (Join-Path $testResults 'Pester.xml')
+    $counts = $xml.'test-results'
+    $failed = [int] $counts.failures
+    $skipped = [int] $counts.skipped + [int] $counts.inconclusive
+    [pscustomobject]@{ Passed = [int] $counts.total - $failed - $skipped; Failed = $failed; Skipped = $skipped }
 }
 
 function Get-Version {
@@ -63,8 +118,6 @@ function Get-Version {
     $version[0]
 }
 
-function Quote([string] $Text) { "'" + $Text.Replace("'", "''") + "'" }
-
 Push-Location $root
 try {
     switch ($Task) {
@@ -72,39 +125,78 @@ try {
             Invoke-Dotnet build VideoTranslation.PS.sln -c $Configuration
         }
         'Test' {
-            Invoke-Dotnet test VideoTranslation.PS.sln -c $Configuration
-            $pester = Get-Module -ListAvailable -Name Pester | Where-Object Version -GE ([version] '5.0') |
-                Sort-Object Version -Descending | Select-Object -First 1
-            if ($null -eq $pester) {
-                Write-Warning 'Pester 5 is not installed here: tests/*.Tests.ps1 ran only through the bridge in dotnet test (Install-Module Pester -MinimumVersion 5.0 to run them under this PowerShell too).'
+            Invoke-Dotnet build VideoTranslation.PS.sln -c $Configuration
+            if (Test-Path -LiteralPath $testResults) { Remove-Item -LiteralPath $testResults -Recurse -Force }
+            $null = New-Item -ItemType Directory -Path $testResults
+            # The xunit suites run in the background while Pester runs here: together they take about as long as
+            # Pester alone (mostly waiting on simulators), where one after the other they would not fit in 5 minutes
+            # on 2 cores. The suites go one at a time (-m:1), so that at most one test host competes with Pester's
+            # timing-sensitive tests for the cores. English summaries, so that they can be read back below.
+            $xunitLog = Join-Path $testResults 'xunit.log'
+            $savedLanguage = $env:DOTNET_CLI_UI_LANGUAGE
+            $env:DOTNET_CLI_UI_LANGUAGE = 'en'
+            try {
+                $xunit = Start-Process -FilePath dotnet -NoNewWindow -PassThru -WorkingDirectory $root `
+                    -ArgumentList 'test', 'VideoTranslation.PS.sln', '--no-build', '-c', $Configuration, '-m:1' `
+                    -RedirectStandardOutput $xunitLog -RedirectStandardError (Join-Path $testResults 'xunit.stderr.log')
             }
-            else {
-                Write-Host "Pester $($pester.Version): tests/*.Tests.ps1 under $powerShell"
-                $testsPath = Join-Path (Join-Path $root 'tests') '*.Tests.ps1'
-                # Run.Exit makes the child's exit code the number of failures (blocks and containers included).
-                $command = @(
-                    '$ErrorActionPreference = ''Stop'''
-                    "Set-Location -LiteralPath $(Quote $root)"
-                    "Import-Module -Name $(Quote $pester.Path)"
-                    '$configuration = New-PesterConfiguration'
-                    "`$configuration.Run.Path = @(Resolve-Path -Path $(Quote $testsPath) | ForEach-Object { `$_.ProviderPath })"
-                    '$configuration.Run.Exit = $true'
-                    '$configuration.Output.Verbosity = ''Normal'''
-                    'Invoke-Pester -Configuration $configuration'
-                ) -join '; '
-                Invoke-ChildPowerShell -Command $command -Environment @{ VIDEOTRANSLATION_MODULE_PATH = $modulePath } -What 'Invoke-Pester'
+            finally {
+                $env:DOTNET_CLI_UI_LANGUAGE = $savedLanguage
             }
+            $null = $xunit.Handle # Windows PowerShell reads no ExitCode from a Start-Process object without it.
+            try {
+                Write-Host "xunit suites: dotnet test in the background (log: $xunitLog)"
+                Write-Host 'Pester: tests/*.Tests.ps1'
+                Invoke-PesterFiles
+                $pesterExit = $LASTEXITCODE
+                $xunit.WaitForExit()
+            }
+            finally {
+                # Ctrl+C reaches dotnet test itself (same console); this stops it when anything else went wrong here.
+                if (-not $xunit.HasExited) { $xunit.Kill() }
+            }
+            $xunitExit = $xunit.ExitCode
+            $log = Get-Content -Raw -LiteralPath $xunitLog
+            Write-Host "---- xunit suites (dotnet test, exit code $xunitExit) ----"
+            Write-Host $log.TrimEnd()
+            Get-Content -Raw -LiteralPath (Join-Path $testResults 'xunit.stderr.log') | Where-Object { $_.Trim() } | Write-Host
+
+            # The verdict: both exit codes, a summary from every xunit test project, and Pester's result file.
+            $failures = [System.Collections.Generic.List[string]]::new()
+            if ($xunitExit -ne 0) { $failures.Add("dotnet test exited with $xunitExit") }
+            if ($pesterExit -ne 0) { $failures.Add("the Pester run exited with $pesterExit") }
+            $xunitSummary = @(Get-XunitSummary $log)
+            $expected = @(Get-ChildItem -Path (Join-Path $root 'tests/*/*.Tests.csproj') | ForEach-Object BaseName)
+            $unread = @($expected | Where-Object { $_ -notin $xunitSummary.Assembly })
+            if ($unread) { $failures.Add("no dotnet test summary for $($unread -join ', ')") }
+            $pester = if (Test-Path -LiteralPath (Join-Path $testResults 'Pester.xml')) { Get-PesterSummary } else { $failures.Add('no Pester result file'); $null }
+            $all = @($xunitSummary) + @($pester | Where-Object { $_ })
+            $passed = ($all | Measure-Object -Property Passed -Sum).Sum
+            $failed = ($all | Measure-Object -Property Failed -Sum).Sum
+            $skipped = ($all | Measure-Object -Property Skipped -Sum).Sum
+            foreach ($suite in $xunitSummary) { Write-Host ('xunit {0}: {1} passed, {2} failed, {3} skipped' -f $suite.Assembly, $suite.Passed, $suite.Failed, $suite.Skipped) }
+            if ($pester) { Write-Host ('Pester files: {0} passed, {1} failed, {2} skipped' -f $pester.Passed, $pester.Failed, $pester.Skipped) }
+            Write-Host "Test: $passed passed, $failed failed, $skipped skipped"
+            if ($failures.Count) { throw "Test failed: $($failures -join '; ')." }
+        }
+        'Pester' {
+            Invoke-Dotnet build src/VideoTranslation.PowerShell -c $Configuration
+            Invoke-Dotnet restore tests/PesterPackage
+            Invoke-PesterFiles -Files $Path -Names $FullName
+            $pesterExit = $LASTEXITCODE
+            if ($pesterExit -ne 0) { throw "The Pester run failed (exit code $pesterExit)." }
         }
         'Demo' {
             Invoke-Dotnet build src/VideoTranslation.PowerShell -c $Configuration
             $sample = Join-Path (Join-Path $root 'samples') 'Wait-Translation.ps1'
             $modules = $moduleRoot + [IO.Path]::PathSeparator + $env:PSModulePath
             $environment = @{ PSModulePath = $modules; VIDEOTRANSLATION_MODULE_PATH = $modulePath }
-            Invoke-ChildPowerShell -Command "& $(Quote $sample)" -Environment $environment -What 'The demo'
+            Invoke-ChildPowerShell -Arguments '-File', $sample -Environment $environment
+            if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
         }
         'Package' {
             Invoke-Dotnet build VideoTranslation.PS.sln -c Release
-            $zip = Join-Path (Join-Path $root 'artifacts') "VideoTranslation-$(Get-Version).zip"
+            $zip = Join-Path $artifacts "VideoTranslation-$(Get-Version).zip"
             if (Test-Path -LiteralPath $zip) { Remove-Item -LiteralPath $zip }
             # ZipFile rather than Compress-Archive: the same on every PowerShell, the module folder at the zip's root.
             Add-Type -AssemblyName System.IO.Compression.FileSystem

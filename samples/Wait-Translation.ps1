@@ -5,10 +5,11 @@
     the default strategy (Auto: long-poll on this simulator), and stop the simulator.
 .DESCRIPTION
     Runs with any pwsh 7 (or Windows PowerShell 5.1) that can import the module, or on a machine that has only the
-    .NET SDK through the in-process host:
-        dotnet run --project tools/VideoTranslation.Pwsh -- -NoProfile -File samples/Wait-Translation.ps1
-    That host puts artifacts/module first on $env:PSModulePath, so `Import-Module VideoTranslation` loads the build.
-    Set $env:VIDEOTRANSLATION_MODULE_PATH to import a particular module folder instead.
+    .NET SDK through the repo's pinned pwsh:
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
+    which builds the module and runs this script with $env:VIDEOTRANSLATION_MODULE_PATH set to the built folder (and
+    artifacts/module first on $env:PSModulePath). Without the variable, `Import-Module VideoTranslation` finds the
+    module on $env:PSModulePath.
 .EXAMPLE
     ./samples/Wait-Translation.ps1 -MeanDelaySec 5 -Jobs 3 -Verbose
 .EXAMPLE

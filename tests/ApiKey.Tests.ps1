@@ -24,10 +24,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
-    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
 
     # Distinctive keys: a match anywhere can only be a leak. Built on separate lines from the commands, so no command
     # line that an error record quotes (InvocationInfo.Line) holds them.
@@ -42,12 +40,7 @@ BeforeAll {
     $uri = $sim.Uri
     $adminHeaders = @{ 'X-Api-Key' = $plainKey }
 
-    function Get-ClosedPort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-    }
-    $closedUri = "http://127.0.0.1:$(Get-ClosedPort)/"
+    $closedUri = "http://127.0.0.1:$(Get-FreePort)/"
 
     # A host that keeps every line it is given: -WhatIf text, Write-Host, progress, and the streams it is shown.
     Add-Type -TypeDefinition @'
@@ -104,16 +97,7 @@ namespace VideoTranslationTests
 }
 '@
     $recordingHost = [VideoTranslationTests.RecordingHost]::new()
-    $recorded = [runspacefactory]::CreateRunspace($recordingHost)
-    $recorded.Open()
-    $setup = [powershell]::Create()
-    try {
-        $setup.Runspace = $recorded
-        $null = $setup.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).Invoke()
-    }
-    finally {
-        $setup.Dispose()
-    }
+    $recorded = New-ModuleRunspace $recordingHost
 
     # Runs one command in the recording runspace with -Verbose -Debug and every preference on, and returns all that
     # came out of it. The key reaches the command only inside $Arguments (splatted), never as script text.

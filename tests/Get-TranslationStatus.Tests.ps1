@@ -3,23 +3,13 @@
 # waits, so they cost nothing, and the status object must carry them. Faults are switched on per test through
 # PUT /admin/faults and off again after each.
 BeforeAll {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
-    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
     $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -ErrorAction Stop
     $uri = $sim.Uri
 
-    function Get-ServerJob ([string] $Id) {
-        Invoke-RestMethod -Uri "$($uri)jobs/$Id"
-    }
-
-    function Set-Fault ([hashtable] $Faults) {
-        $null = Invoke-RestMethod -Method Put -Uri "$($uri)admin/faults" -ContentType 'application/json' -Body (ConvertTo-Json $Faults)
-    }
-
     function Get-InjectedFaultCount {
-        $injected = (Invoke-RestMethod -Uri "$($uri)admin/faults").injected
+        $injected = Get-InjectedFault $uri
         ($injected.PSObject.Properties.Value | Measure-Object -Sum).Sum
     }
 }
@@ -31,7 +21,7 @@ AfterAll {
 Describe 'Get-TranslationStatus' {
     Context 'the original single-job endpoint' {
         It 'checks the simulator''s /status job once when -JobId is omitted' {
-            $before = (Get-ServerJob 'default').statusRequests
+            $before = (Get-ServerJob $uri 'default').statusRequests
 
             $status = Get-TranslationStatus -Uri $uri
 
@@ -41,7 +31,7 @@ Describe 'Get-TranslationStatus' {
             $status.RequestUri | Should -Be "$($uri)status"
             $status.RawResult | Should -BeIn 'pending', 'completed'
             [string] $status.State | Should -Be $status.RawResult
-            (Get-ServerJob 'default').statusRequests | Should -Be ($before + 1) -Because 'exactly one GET /status was made'
+            (Get-ServerJob $uri 'default').statusRequests | Should -Be ($before + 1) -Because 'exactly one GET /status was made'
         }
 
         It 'takes -Uri from a simulator object on the pipeline' {
@@ -109,7 +99,7 @@ Describe 'Get-TranslationStatus' {
 
             $clock.Stop()
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
-            (Get-ServerJob $job.Id).statusRequests | Should -Be 1
+            (Get-ServerJob $uri $job.Id).statusRequests | Should -Be 1
         }
 
         It 'takes the job id by position and by the -Id alias' {
@@ -150,7 +140,7 @@ Describe 'Get-TranslationStatus' {
 
     Context 'failures' {
         AfterEach {
-            Set-Fault @{}
+            Set-Fault $uri @{}
         }
 
         It 'writes TranslationJobNotFound (ObjectNotFound) for an unknown id and goes on with the next id' {
@@ -173,10 +163,7 @@ Describe 'Get-TranslationStatus' {
         }
 
         It 'writes TranslationServerUnreachable (ConnectionError) when nothing listens at -Uri' {
-            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-            $listener.Start()
-            $port = $listener.LocalEndpoint.Port
-            $listener.Stop()
+            $port = Get-FreePort
 
             $status = Get-TranslationStatus -Uri "http://127.0.0.1:$port/" -JobId 'x' -ErrorVariable failures -ErrorAction SilentlyContinue
 
@@ -208,10 +195,7 @@ Describe 'Get-TranslationStatus' {
         }
 
         It 'keeps the password in -Uri out of its error records' {
-            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-            $listener.Start()
-            $port = $listener.LocalEndpoint.Port
-            $listener.Stop()
+            $port = Get-FreePort
 
             $null = Get-TranslationStatus -Uri "http://user:hunter2@127.0.0.1:$port/" -ErrorVariable failures -ErrorAction SilentlyContinue
 
@@ -232,7 +216,7 @@ Describe 'Get-TranslationStatus' {
         ) {
             $job = New-TranslationJob -Uri $uri -DelaySec 30
             $injectedBefore = Get-InjectedFaultCount
-            Set-Fault $Faults
+            Set-Fault $uri $Faults
 
             $status = Get-TranslationStatus -Uri $uri -JobId $job.Id -RequestTimeoutSec 0.5 -ErrorVariable failures -ErrorAction SilentlyContinue
 

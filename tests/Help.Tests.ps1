@@ -1,15 +1,13 @@
 # Pester 5 tests of the BUILT module's help and format views. Contract (docs/testing.md):
 # $env:VIDEOTRANSLATION_MODULE_PATH is the absolute path of artifacts/module/VideoTranslation; the ErrorIds are read
 # from the source tree next to this file (src/VideoTranslation.PowerShell/ErrorIds.cs).
-# Run: dotnet test tests/VideoTranslation.PowerShell.Tests, or Invoke-Pester -Path tests/Help.Tests.ps1 under pwsh.
+# Run: ./build.ps1 -Task Pester -Path tests/Help.Tests.ps1
 
 BeforeDiscovery {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
     # The cases must be known at discovery: one Context per exported cmdlet, one per formatted type.
-    $discovered = Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -PassThru -ErrorAction Stop
+    $discovered = Import-Module (Get-BuiltModulePath) -Force -PassThru -ErrorAction Stop
     $cmdletCases = @($discovered.ExportedCmdlets.Keys | Sort-Object | ForEach-Object { @{ Name = $_ } })
     $formatCases = @(
         @{ TypeName = 'VideoTranslation.TranslationStatus'; Columns = @('JobId', 'State', 'Progress', 'ETA', 'ObservedAt') }
@@ -20,7 +18,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $module = Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -PassThru -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $module = Import-Module (Get-BuiltModulePath) -Force -PassThru -ErrorAction Stop
     $repoRoot = Split-Path -Parent $PSScriptRoot
 
     # Help text is a list of objects with a Text property; join it into one string.

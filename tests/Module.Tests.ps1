@@ -1,12 +1,10 @@
 # Pester 5 tests of the BUILT module. Contract (docs/testing.md): $env:VIDEOTRANSLATION_MODULE_PATH is the absolute
-# path of artifacts/module/VideoTranslation; `dotnet test tests/VideoTranslation.PowerShell.Tests` and
-# `./build.ps1 -Task Test` both set it. Runs unchanged under real pwsh: Invoke-Pester -Path tests/*.Tests.ps1
+# path of artifacts/module/VideoTranslation; `./build.ps1 -Task Test` (and -Task Pester) sets it. The files share their
+# helpers in TestHelpers.psm1.
 Describe 'VideoTranslation module' {
     BeforeAll {
-        $modulePath = $env:VIDEOTRANSLATION_MODULE_PATH
-        if ([string]::IsNullOrWhiteSpace($modulePath)) {
-            throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-        }
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $modulePath = Get-BuiltModulePath
         $repoRoot = Split-Path -Parent $PSScriptRoot
         $manifest = Import-PowerShellDataFile -LiteralPath (Join-Path $modulePath 'VideoTranslation.psd1')
         $module = Import-Module $modulePath -Force -PassThru -ErrorAction Stop

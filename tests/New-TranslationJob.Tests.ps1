@@ -3,24 +3,10 @@
 # draws is recognisable (0.3 s, ends in error) and every -DelaySec / -Outcome override shows in GET /jobs/{id}.
 # No hints: a pending answer's Retry-After (at least 1 s) would slow down the one wait here.
 BeforeAll {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
-    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
     $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -ErrorModel Fixed -ErrorProbability 1 -NoHints -ErrorAction Stop
     $uri = $sim.Uri
-
-    function Get-ServerJob ([string] $Id) {
-        Invoke-RestMethod -Uri "$($uri)jobs/$Id"
-    }
-
-    function Get-ServerJobCount {
-        (Invoke-RestMethod -Uri "$($uri)health").jobs
-    }
-
-    function Get-JobIdCompletion ([string] $Line) {
-        @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
-    }
 }
 
 AfterAll {
@@ -41,7 +27,7 @@ Describe 'New-TranslationJob' {
             $job.StatusUri | Should -Be "$($uri)jobs/$($job.Id)/status"
             $job.State | Should -Be ([VideoTranslation.TranslationState]::Pending)
             $job.CreatedAt | Should -BeGreaterThan $before
-            $server = Get-ServerJob $job.Id
+            $server = Get-ServerJob $uri $job.Id
             $server.result | Should -Be 'pending'
             $server.delaySeconds | Should -Be 30
             $server.delayOverridden | Should -BeTrue
@@ -51,7 +37,7 @@ Describe 'New-TranslationJob' {
         It 'lets the simulator''s models decide delay and outcome without -DelaySec and -Outcome' {
             $job = New-TranslationJob -Uri $uri
 
-            $server = Get-ServerJob $job.Id
+            $server = Get-ServerJob $uri $job.Id
             $server.delaySeconds | Should -Be 0.3
             $server.delayOverridden | Should -BeFalse
             $server.outcome | Should -Be 'error'
@@ -62,7 +48,7 @@ Describe 'New-TranslationJob' {
             $job = New-TranslationJob -Uri $uri -DelaySec 0 -Outcome Error
 
             $job.State | Should -Be ([VideoTranslation.TranslationState]::Error)
-            $server = Get-ServerJob $job.Id
+            $server = Get-ServerJob $uri $job.Id
             $server.outcome | Should -Be 'error'
             $server.outcomeOverridden | Should -BeTrue
             (Get-TranslationStatus -Uri $uri -JobId $job.Id).State | Should -Be 'Error'
@@ -72,7 +58,7 @@ Describe 'New-TranslationJob' {
             $job = New-TranslationJob -Uri $uri -DelaySec 0 -Outcome Completed
 
             $job.State | Should -Be ([VideoTranslation.TranslationState]::Completed)
-            $server = Get-ServerJob $job.Id
+            $server = Get-ServerJob $uri $job.Id
             $server.outcome | Should -Be 'completed'
             $server.outcomeOverridden | Should -BeTrue
         }
@@ -80,20 +66,20 @@ Describe 'New-TranslationJob' {
         It 'accepts -Outcome in any case' {
             $job = New-TranslationJob -Uri $uri -DelaySec 30 -Outcome completed
 
-            (Get-ServerJob $job.Id).outcome | Should -Be 'completed'
+            (Get-ServerJob $uri $job.Id).outcome | Should -Be 'completed'
         }
 
         It 'creates a job that is finished at once with -DelaySec 0' {
             $job = New-TranslationJob -Uri $uri -DelaySec 0 -Outcome Completed
 
             $job.State | Should -Be 'Completed'
-            (Get-ServerJob $job.Id).delaySeconds | Should -Be 0
+            (Get-ServerJob $uri $job.Id).delaySeconds | Should -Be 0
         }
 
         It 'gives the job a delay with a fraction of a second exactly' {
             $job = New-TranslationJob -Uri $uri -DelaySec 0.25 -Outcome Completed
 
-            (Get-ServerJob $job.Id).delaySeconds | Should -Be 0.25
+            (Get-ServerJob $uri $job.Id).delaySeconds | Should -Be 0.25
             $result = $job | Wait-TranslationJob -Strategy Fixed -Interval 0.1
             $result.State | Should -Be 'Completed'
             $result.Elapsed | Should -BeLessThan ([timespan]::FromSeconds(5))
@@ -102,15 +88,15 @@ Describe 'New-TranslationJob' {
 
     Context '-Count' {
         It 'creates -Count distinct jobs with the same settings' {
-            $before = Get-ServerJobCount
+            $before = Get-ServerJobCount $uri
 
             $jobs = New-TranslationJob -Uri $uri -DelaySec 30 -Outcome Completed -Count 3
 
             $jobs | Should -HaveCount 3
             @($jobs.Id | Select-Object -Unique) | Should -HaveCount 3
-            (Get-ServerJobCount) - $before | Should -Be 3
+            (Get-ServerJobCount $uri) - $before | Should -Be 3
             foreach ($job in $jobs) {
-                $server = Get-ServerJob $job.Id
+                $server = Get-ServerJob $uri $job.Id
                 $server.delaySeconds | Should -Be 30
                 $server.outcome | Should -Be 'completed'
             }
@@ -122,27 +108,27 @@ Describe 'New-TranslationJob' {
             $job = $sim | New-TranslationJob -DelaySec 0
 
             $job.Uri | Should -Be $uri
-            (Get-ServerJob $job.Id).id | Should -Be $job.Id
+            (Get-ServerJob $uri $job.Id).id | Should -Be $job.Id
         }
 
         It 'creates one job per object with a Uri property' {
-            $before = Get-ServerJobCount
+            $before = Get-ServerJobCount $uri
 
             $jobs = [pscustomobject]@{ Uri = $uri }, [pscustomobject]@{ Uri = $uri } | New-TranslationJob -DelaySec 0
 
             $jobs | Should -HaveCount 2
-            (Get-ServerJobCount) - $before | Should -Be 2
+            (Get-ServerJobCount $uri) - $before | Should -Be 2
         }
     }
 
     Context '-WhatIf' {
         It 'creates nothing with -WhatIf' {
-            $before = Get-ServerJobCount
+            $before = Get-ServerJobCount $uri
 
             $jobs = New-TranslationJob -Uri $uri -DelaySec 0 -Count 2 -WhatIf
 
             $jobs | Should -BeNullOrEmpty
-            Get-ServerJobCount | Should -Be $before
+            Get-ServerJobCount $uri | Should -Be $before
         }
 
         It 'creates the job with -Confirm:$false' {
@@ -154,10 +140,7 @@ Describe 'New-TranslationJob' {
 
     Context 'failures' {
         It 'writes TranslationServerUnreachable (ConnectionError) once and creates no more when nothing listens' {
-            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-            $listener.Start()
-            $port = $listener.LocalEndpoint.Port
-            $listener.Stop()
+            $port = Get-FreePort
 
             $jobs = New-TranslationJob -Uri "http://127.0.0.1:$port/" -Count 3 -ErrorVariable failures -ErrorAction SilentlyContinue
 
@@ -189,10 +172,7 @@ Describe 'New-TranslationJob' {
         }
 
         It 'throws with -ErrorAction Stop' {
-            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-            $listener.Start()
-            $port = $listener.LocalEndpoint.Port
-            $listener.Stop()
+            $port = Get-FreePort
 
             { New-TranslationJob -Uri "http://127.0.0.1:$port/" -ErrorAction Stop } | Should -Throw -ErrorId 'TranslationServerUnreachable,*'
         }
@@ -202,16 +182,16 @@ Describe 'New-TranslationJob' {
         It 'offers the ids of the jobs it created for -JobId of Wait-TranslationJob and Get-TranslationStatus' {
             $job = New-TranslationJob -Uri $uri -DelaySec 0
 
-            Get-JobIdCompletion "Wait-TranslationJob -Uri $uri -JobId " | Should -Contain $job.Id
-            Get-JobIdCompletion "Get-TranslationStatus -Uri $uri -JobId " | Should -Contain $job.Id
+            Get-Completion "Wait-TranslationJob -Uri $uri -JobId " | Should -Contain $job.Id
+            Get-Completion "Get-TranslationStatus -Uri $uri -JobId " | Should -Contain $job.Id
         }
 
         It 'offers only the ids that start with the typed text, on the -Uri typed' {
             $job = New-TranslationJob -Uri $uri -DelaySec 0
             $prefix = $job.Id.Substring(0, 8)
 
-            $matching = Get-JobIdCompletion "Wait-TranslationJob -Uri $uri -JobId $prefix"
-            $otherServer = Get-JobIdCompletion "Wait-TranslationJob -Uri http://127.0.0.1:1/ -JobId $prefix"
+            $matching = Get-Completion "Wait-TranslationJob -Uri $uri -JobId $prefix"
+            $otherServer = Get-Completion "Wait-TranslationJob -Uri http://127.0.0.1:1/ -JobId $prefix"
 
             $matching | Should -Contain $job.Id
             @($matching | Where-Object { -not $_.StartsWith($prefix) }) | Should -BeNullOrEmpty

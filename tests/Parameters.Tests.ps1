@@ -190,10 +190,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
-    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
     $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -ErrorAction Stop
     $uri = $sim.Uri
     # A finished job: a wait that wrongly accepts a value returns at once instead of hanging.
@@ -203,10 +201,6 @@ BeforeAll {
         $arguments = $Base.Clone()
         $arguments[$Parameter] = $Value
         & $Command @arguments
-    }
-
-    function Get-ServerJob ([string] $Id) {
-        Invoke-RestMethod -Uri "$($uri)jobs/$Id"
     }
 
     # A rejection is clear when it names the parameter; some cases say more (how to give an API key, the range).
@@ -343,7 +337,7 @@ Describe 'Wait-TranslationJob' {
             foreach ($name in $Names) {
                 $thrown.Exception.Message | Should -BeLike "*$name*"
             }
-            (Get-ServerJob $job.Id).statusRequests | Should -Be 0 -Because 'the parameters are checked before any request'
+            (Get-ServerJob $uri $job.Id).statusRequests | Should -Be 0 -Because 'the parameters are checked before any request'
         }
 
         It 'throws InvalidWaitParameters for -BackoffFactor with -Strategy written in lower case (fixed)' {
@@ -380,8 +374,7 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'completes -Strategy with the six strategies on Tab' {
-            $line = "Wait-TranslationJob -Uri $uri -Strategy "
-            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $completions = Get-Completion "Wait-TranslationJob -Uri $uri -Strategy "
 
             @($completions | Sort-Object) | Should -Be @('Adaptive', 'Auto', 'Exponential', 'Fixed', 'Learned', 'LongPoll')
         }
@@ -434,12 +427,12 @@ Describe 'Wait-TranslationJob' {
 Describe 'New-TranslationJob' {
     Context 'parameter binding' {
         It 'rejects -<Parameter> <Case> with <ErrorId>, naming the parameter, and creates nothing' -ForEach $newJobCases {
-            $before = (Invoke-RestMethod -Uri "$($uri)health").jobs
+            $before = Get-ServerJobCount $uri
 
             $thrown = { Invoke-WithValue 'New-TranslationJob' @{ Uri = $uri } $Parameter $Value } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
 
             Assert-ClearMessage $thrown $Parameter $Case
-            (Invoke-RestMethod -Uri "$($uri)health").jobs | Should -Be $before
+            Get-ServerJobCount $uri | Should -Be $before
         }
 
         It 'rejects a fraction just outside the range of -<Parameter>, <Case>, with <ErrorId>' -ForEach $newJobFractionCases {
@@ -480,16 +473,16 @@ Describe 'API keys that no HTTP header can carry' {
         $secure = ConvertTo-SecureString -String $Value -AsPlainText -Force
         $arguments = @{ Uri = $uri; ApiKey = $secure }
         if ($Command -ne 'New-TranslationJob') { $arguments['JobId'] = $done.Id }
-        $checksBefore = (Get-ServerJob $done.Id).statusRequests
-        $jobsBefore = (Invoke-RestMethod -Uri "$($uri)health").jobs
+        $checksBefore = (Get-ServerJob $uri $done.Id).statusRequests
+        $jobsBefore = Get-ServerJobCount $uri
 
         $thrown = { & $Command @arguments } | Should -Throw -ErrorId 'InvalidApiKey,*' -PassThru
 
         $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
         $thrown.Exception.Message | Should -BeLike 'The API key from -ApiKey is blank or holds control characters*omit -ApiKey for no key. The key is not shown.'
         $thrown.Exception.ToString() | Should -Not -BeLike '*key-Qx7*'
-        (Get-ServerJob $done.Id).statusRequests | Should -Be $checksBefore
-        (Invoke-RestMethod -Uri "$($uri)health").jobs | Should -Be $jobsBefore
+        (Get-ServerJob $uri $done.Id).statusRequests | Should -Be $checksBefore
+        Get-ServerJobCount $uri | Should -Be $jobsBefore
     }
 
     It '<Command> stops with InvalidApiKey naming $env:VIDEOTRANSLATION_API_KEY when it holds <Case>' -ForEach @(
@@ -500,14 +493,14 @@ Describe 'API keys that no HTTP header can carry' {
         $env:VIDEOTRANSLATION_API_KEY = $Value
         $arguments = @{ Uri = $uri }
         if ($Command -ne 'New-TranslationJob') { $arguments['JobId'] = $done.Id }
-        $checksBefore = (Get-ServerJob $done.Id).statusRequests
+        $checksBefore = (Get-ServerJob $uri $done.Id).statusRequests
 
         $thrown = { & $Command @arguments } | Should -Throw -ErrorId 'InvalidApiKey,*' -PassThru
 
         $thrown.Exception.Message | Should -BeLike 'The API key from $env:VIDEOTRANSLATION_API_KEY is blank or holds control characters*or to an empty string for no key. The key is not shown.'
         $thrown.TargetObject | Should -Be '$env:VIDEOTRANSLATION_API_KEY'
         $thrown.Exception.ToString() | Should -Not -BeLike '*key-Qx7*'
-        (Get-ServerJob $done.Id).statusRequests | Should -Be $checksBefore
+        (Get-ServerJob $uri $done.Id).statusRequests | Should -Be $checksBefore
     }
 
     It 'takes an empty $env:VIDEOTRANSLATION_API_KEY as no key' {
@@ -610,15 +603,7 @@ Describe 'Stop-TranslationSimulator' {
 
         It 'fails with MissingMandatoryParameter when given no simulator and no prompt can be shown' {
             # In a runspace of its own (no interactive host), so an interactive pwsh does not stop to prompt.
-            $ps = [powershell]::Create()
-            try {
-                $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop; Stop-TranslationSimulator').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH)
-                $null = $ps.Invoke()
-                $errors = @($ps.Streams.Error)
-            }
-            finally {
-                $ps.Dispose()
-            }
+            $errors = (Invoke-InNewRunspace 'Stop-TranslationSimulator').Errors
 
             $errors | Should -HaveCount 1
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'MissingMandatoryParameter,*'

@@ -1,25 +1,13 @@
 # Pester 5 tests of Start-, Get- and Stop-TranslationSimulator on the BUILT module ($env:VIDEOTRANSLATION_MODULE_PATH,
 # see Module.Tests.ps1). They start real simulator processes (dotnet + Kestrel); every one is stopped by its test.
-# The simulator registry is per PROCESS, and the test bridge may run other Pester files in parallel in this process,
-# starting and stopping their own simulators at any moment. So no test here counts Get-TranslationSimulator's whole
-# list: a test marks what it starts (a -Seed nobody else uses) or compares by ProcessId.
+# The simulator registry is per PROCESS, and Invoke-Pester runs every file in one process: simulators that other files
+# (or background runspaces) started may be listed too. So no test here counts Get-TranslationSimulator's whole list: a
+# test marks what it starts (a -Seed nobody else uses) or compares by ProcessId.
 BeforeAll {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
-    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
     # Error probability 1: a job this simulator draws ends in error, which shows the error model reached it.
     $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -ErrorModel Fixed -ErrorProbability 1 -ErrorAction Stop
-
-    function Get-ServerJob ($Simulator, [string] $Id) {
-        Invoke-RestMethod -Uri "$($Simulator.Uri)jobs/$Id"
-    }
-
-    function Get-FreePort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-    }
 
     function New-Marker {
         # A seed no other test uses, to recognise what a test started.
@@ -33,13 +21,8 @@ BeforeAll {
     }
 
     function Test-ProcessGone ([int] $ProcessId, [double] $TimeoutSec = 5) {
-        # Polls with a bound: true as soon as the process is gone.
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        while ($null -ne (Get-Process -Id $ProcessId -ErrorAction SilentlyContinue)) {
-            if ($clock.Elapsed.TotalSeconds -ge $TimeoutSec) { return $false }
-            Start-Sleep -Milliseconds 20
-        }
-        $true
+        # True as soon as the process is gone, false if it is still there after $TimeoutSec.
+        Wait-Until { $null -eq (Get-Process -Id $ProcessId -ErrorAction SilentlyContinue) } $TimeoutSec
     }
 
     function Test-Answers ($Simulator) {
@@ -77,8 +60,8 @@ Describe 'Start-TranslationSimulator' {
         }
 
         It 'serves the /status job and new jobs with the delay and error models it was given (Fixed)' {
-            $startup = Get-ServerJob $sim 'default'
-            $drawn = Get-ServerJob $sim (New-TranslationJob -Uri $sim.Uri).Id
+            $startup = Get-ServerJob $sim.Uri 'default'
+            $drawn = Get-ServerJob $sim.Uri (New-TranslationJob -Uri $sim.Uri).Id
 
             foreach ($job in $startup, $drawn) {
                 $job.delaySeconds | Should -Be 0.3
@@ -142,9 +125,9 @@ Describe 'Start-TranslationSimulator' {
 
             function Get-DrawnDelay ($Simulator) {
                 # The startup job, then three jobs whose delays the simulator draws.
-                (Get-ServerJob $Simulator 'default').delaySeconds
+                (Get-ServerJob $Simulator.Uri 'default').delaySeconds
                 foreach ($job in (New-TranslationJob -Uri $Simulator.Uri -Count 3)) {
-                    (Get-ServerJob $Simulator $job.Id).delaySeconds
+                    (Get-ServerJob $Simulator.Uri $job.Id).delaySeconds
                 }
             }
         }
@@ -176,8 +159,8 @@ Describe 'Start-TranslationSimulator' {
         It 'uses -MeanDelaySec with -DelayModel Gaussian and -DelayStdDevSec 0' {
             $job = New-TranslationJob -Uri $gaussian.Uri
 
-            (Get-ServerJob $gaussian $job.Id).delaySeconds | Should -Be 0.25
-            (Get-ServerJob $gaussian 'default').delaySeconds | Should -Be 0.25
+            (Get-ServerJob $gaussian.Uri $job.Id).delaySeconds | Should -Be 0.25
+            (Get-ServerJob $gaussian.Uri 'default').delaySeconds | Should -Be 0.25
         }
 
         It 'ends every job in error with error probability 1 in the <Model> error model' -ForEach @(
@@ -188,7 +171,7 @@ Describe 'Start-TranslationSimulator' {
             $jobs = New-TranslationJob -Uri $simulator.Uri -Count 2
 
             foreach ($job in $jobs) {
-                $server = Get-ServerJob $simulator $job.Id
+                $server = Get-ServerJob $simulator.Uri $job.Id
                 $server.outcome | Should -Be 'error'
                 $server.errorProbability | Should -Be 1
             }
@@ -198,7 +181,7 @@ Describe 'Start-TranslationSimulator' {
             $jobs = New-TranslationJob -Uri $first.Uri -Count 2
 
             foreach ($job in $jobs) {
-                (Get-ServerJob $first $job.Id).outcome | Should -Be 'completed'
+                (Get-ServerJob $first.Uri $job.Id).outcome | Should -Be 'completed'
             }
         }
 
@@ -246,16 +229,16 @@ Describe 'Start-TranslationSimulator' {
 
     Context 'the runspace that started it' {
         It 'stops a simulator when the runspace that started it closes, and only that one' {
-            $ps = [powershell]::Create()
+            $run = Start-InNewRunspace 'Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -ErrorAction Stop'
             try {
-                $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop; Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -ErrorAction Stop').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH)
-                $nested = @($ps.Invoke())
+                $null = $run.PowerShell.EndInvoke($run.Handle)
+                $nested = @($run.Output)
                 $nested | Should -HaveCount 1
                 $nestedPid = $nested[0].ProcessId
                 Get-Process -Id $nestedPid -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty
             }
             finally {
-                $ps.Dispose() # closes the runspace it created
+                $run.PowerShell.Dispose() # closes the runspace it created
             }
 
             Test-ProcessGone $nestedPid | Should -BeTrue -Because 'the simulator of a closed runspace must not outlive it'

@@ -5,42 +5,13 @@
 # What the server saw is read from GET /jobs/{id}: statusRequests (answers served) and heldRequests (long-poll checks
 # held right now). A held check the client abandons is not counted as served (docs/protocol.md).
 BeforeAll {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
-    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
     $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -ErrorAction Stop
     $other = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -NoLongPoll -ErrorAction Stop
 
-    function Get-ServerJob ($Simulator, [string] $Id) {
-        Invoke-RestMethod -Uri "$($Simulator.Uri)jobs/$Id"
-    }
-
     function Get-HeldRequests ($Simulator, [string[]] $Ids) {
-        ($Ids | ForEach-Object { (Get-ServerJob $Simulator $_).heldRequests } | Measure-Object -Sum).Sum
-    }
-
-    function Wait-Until ([scriptblock] $Condition, [double] $TimeoutSec = 5) {
-        # Polls with a bound: true as soon as the condition holds, false if it never did.
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        while (-not (& $Condition)) {
-            if ($clock.Elapsed.TotalSeconds -ge $TimeoutSec) { return $false }
-            Start-Sleep -Milliseconds 20
-        }
-        $true
-    }
-
-    function Start-InNewRunspace ([string] $Script, [hashtable] $Parameters) {
-        # Runs a script with the module imported in its own runspace, in the background; read its Output as it grows.
-        # The import runs first, on its own: a batch of statements started with BeginInvoke and then stopped can run its
-        # next statement on a closed runspace, on a pool thread, and crash the test host.
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript("param(`$ModulePath) Import-Module `$ModulePath -ErrorAction Stop").AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).Invoke()
-        $ps.Commands.Clear()
-        $null = $ps.AddScript($Script).AddParameters($Parameters)
-        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
-        $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
-        [pscustomobject]@{ PowerShell = $ps; Handle = $handle; Output = $output }
+        ($Ids | ForEach-Object { (Get-ServerJob $Simulator.Uri $_).heldRequests } | Measure-Object -Sum).Sum
     }
 }
 
@@ -66,7 +37,7 @@ Describe 'Wait-TranslationJob with many jobs' {
             foreach ($result in $results) {
                 # Long-poll (the default, Auto): one held check each; the server served exactly the checks counted.
                 $result.Attempts | Should -BeLessOrEqual 2
-                (Get-ServerJob $sim $result.JobId).statusRequests | Should -Be $result.Attempts
+                (Get-ServerJob $sim.Uri $result.JobId).statusRequests | Should -Be $result.Attempts
             }
         }
 
@@ -90,7 +61,7 @@ Describe 'Wait-TranslationJob with many jobs' {
             try {
                 Wait-Until { $run.Output.Count -ge 2 } 10 | Should -BeTrue
                 $slow = $run.Output[0]
-                $slowWhenFirstWritten = (Get-ServerJob $sim $slow.Id).result
+                $slowWhenFirstWritten = (Get-ServerJob $sim.Uri $slow.Id).result
                 $null = $run.PowerShell.EndInvoke($run.Handle)
             }
             finally {
@@ -162,25 +133,52 @@ Describe 'Wait-TranslationJob with many jobs' {
 
     Context '-Any' {
         It 'returns only the first job to finish and stops polling the others' {
-            $quick = New-TranslationJob -Uri $sim.Uri -DelaySec 0.5
+            # The quick job cannot finish before the slow ones have been polled twice, however late the wait starts on a
+            # loaded machine (a job of 0.5 s could be done at the first round of checks, and the others checked once):
+            # it is done at once but lives on $other, whose checks fail (503, retried) until this runspace has seen each
+            # slow job polled twice and heals the fault; its next retry then finds it done.
+            $quick = New-TranslationJob -Uri $other.Uri -DelaySec 0
             $slow = @(New-TranslationJob -Uri $sim.Uri -DelaySec 30 -Count 2)
-            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            Set-Fault $other.Uri @{ serviceUnavailableProbability = 1 }
+            try {
+                $run = Start-InNewRunspace 'param($Jobs) $Jobs | Wait-TranslationJob -Any -Strategy Fixed -Interval 0.1' @{ Jobs = @($slow[0], $quick, $slow[1]) }
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                try {
+                    Wait-Until { @($slow | Where-Object { (Get-ServerJob $sim.Uri $_.Id).statusRequests -ge 2 }).Count -eq 2 } 20 |
+                        Should -BeTrue -Because 'the slow jobs were polled twice each while the quick one could not finish'
+                    Set-Fault $other.Uri @{}
+                    $null = $run.PowerShell.EndInvoke($run.Handle)
+                    $clock.Stop()
+                    $results = @($run.Output)
+                }
+                finally {
+                    $run.PowerShell.Dispose()
+                }
+            }
+            finally {
+                Set-Fault $other.Uri @{}
+            }
 
-            $results = Wait-TranslationJob -Uri $sim.Uri -JobId $slow[0].Id, $quick.Id, $slow[1].Id -Any -Strategy Fixed -Interval 0.1
-
-            $clock.Stop()
             $results | Should -HaveCount 1
             $results.JobId | Should -Be $quick.Id
             $results.State | Should -Be 'Completed'
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
-            # The others were polled every 0.1 s until then. While another wait runs for >= 0.6 s (a leftover poll loop
-            # would make about 6 checks each), each grows by at most the one check that may have been answered as it
-            # was abandoned.
-            $counts = foreach ($job in $slow) { (Get-ServerJob $sim $job.Id).statusRequests }
+            # The others were polled every 0.1 s until then. While another wait's 0.1 s poll loop makes 6 checks (a
+            # leftover poll loop would make about as many each), each grows by at most the one check that may have been
+            # answered as it was abandoned.
+            $counts = foreach ($job in $slow) { (Get-ServerJob $sim.Uri $job.Id).statusRequests }
             $counts | ForEach-Object { $_ | Should -BeGreaterThan 1 -Because 'the slow jobs were being polled' }
-            $null = Wait-TranslationJob -Uri $other.Uri -JobId (New-TranslationJob -Uri $other.Uri -DelaySec 0.6).Id -Strategy Fixed -Interval 0.1
+            $yardstick = New-TranslationJob -Uri $other.Uri -DelaySec 30
+            $ruler = Start-InNewRunspace 'param($Uri, $Id) Wait-TranslationJob -Uri $Uri -JobId $Id -Strategy Fixed -Interval 0.1' @{ Uri = $other.Uri; Id = $yardstick.Id }
+            try {
+                Wait-Until { (Get-ServerJob $other.Uri $yardstick.Id).statusRequests -ge 6 } 20 | Should -BeTrue -Because 'the yardstick wait made its 6 checks'
+            }
+            finally {
+                $ruler.PowerShell.Stop()
+                $ruler.PowerShell.Dispose()
+            }
             for ($i = 0; $i -lt $slow.Count; $i++) {
-                (Get-ServerJob $sim $slow[$i].Id).statusRequests | Should -BeLessOrEqual ($counts[$i] + 1)
+                (Get-ServerJob $sim.Uri $slow[$i].Id).statusRequests | Should -BeLessOrEqual ($counts[$i] + 1)
             }
         }
 
@@ -200,7 +198,7 @@ Describe 'Wait-TranslationJob with many jobs' {
             Start-Sleep -Milliseconds 500
             Get-HeldRequests $sim $slow.Id | Should -Be 0 -Because 'no new long-poll check was started after the command returned'
             foreach ($job in $slow) {
-                (Get-ServerJob $sim $job.Id).statusRequests | Should -Be 0 -Because 'the held checks were abandoned, never answered'
+                (Get-ServerJob $sim.Uri $job.Id).statusRequests | Should -Be 0 -Because 'the held checks were abandoned, never answered'
             }
         }
 
@@ -246,16 +244,9 @@ Describe 'Wait-TranslationJob with many jobs' {
                 )
                 Wait-TranslationJob -Uri $Uri -JobId $ids -ErrorAction SilentlyContinue
             }
-            $ps = [powershell]::Create()
-            try {
-                $null = $ps.AddScript("param(`$ModulePath) Import-Module `$ModulePath -ErrorAction Stop").AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).AddStatement()
-                $null = $ps.AddScript($script).AddParameter('Uri', $sim.Uri)
-                $output = @($ps.Invoke())
-                $progress = @($ps.Streams.Progress)
-            }
-            finally {
-                $ps.Dispose()
-            }
+            $run = Invoke-InNewRunspace $script @{ Uri = $sim.Uri }
+            $output = $run.Output
+            $progress = $run.Progress
 
             $output | Should -HaveCount 4
             $progress.Count | Should -BeGreaterOrEqual 2
@@ -295,7 +286,7 @@ Describe 'Wait-TranslationJob with many jobs' {
 
             ($stopTimes | Measure-Object -Minimum).Minimum | Should -BeLessThan 200 -Because "stops took $($stopTimes -join ', ') ms"
             foreach ($job in $jobs) {
-                (Get-ServerJob $sim $job.Id).statusRequests | Should -Be 0 -Because 'no held check was ever answered'
+                (Get-ServerJob $sim.Uri $job.Id).statusRequests | Should -Be 0 -Because 'no held check was ever answered'
             }
         }
     }

@@ -37,10 +37,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
-    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
 
     $plainKey = "faults-$([guid]::NewGuid().ToString('N'))"
     $key = ConvertTo-SecureString -String $plainKey -AsPlainText -Force
@@ -59,49 +57,13 @@ BeforeAll {
     $slackSec = 0.5
     $tolerance = [timespan]::FromMilliseconds(20)
 
-    function Set-Fault ([hashtable] $Faults) {
-        $null = Invoke-RestMethod -Method Put -Uri "$($uri)admin/faults" -Headers $headers -ContentType 'application/json' -Body (ConvertTo-Json $Faults)
-    }
-
-    function Get-Injected {
-        (Invoke-RestMethod -Uri "$($uri)admin/faults" -Headers $headers).injected
-    }
-
-    function Get-ServerJob ([string] $Id) {
-        Invoke-RestMethod -Uri "$($uri)jobs/$Id" -Headers $headers
-    }
-
     function New-DoneJob {
         $job = New-TranslationJob -Uri $uri -DelaySec 0 -ApiKey $key -ErrorAction Stop
         $job
     }
 
-    function Get-ClosedPort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-    }
-
-    # Polls until $Condition is true; fails after $TimeoutSec. For healing, never for timing.
-    function Wait-Until ([scriptblock] $Condition, [double] $TimeoutSec, [string] $What) {
-        $limit = [System.Diagnostics.Stopwatch]::StartNew()
-        while (-not (& $Condition)) {
-            if ($limit.Elapsed.TotalSeconds -gt $TimeoutSec) { throw "Gave up after $TimeoutSec s waiting for $What." }
-            Start-Sleep -Milliseconds 20
-        }
-    }
-
     # The waits run in a runspace of their own, so this one can heal the fault while they retry.
-    $waitRunspace = [runspacefactory]::CreateRunspace()
-    $waitRunspace.Open()
-    $setup = [powershell]::Create()
-    try {
-        $setup.Runspace = $waitRunspace
-        $null = $setup.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).Invoke()
-    }
-    finally {
-        $setup.Dispose()
-    }
+    $waitRunspace = New-ModuleRunspace
 
     function Start-Wait ([hashtable] $Arguments) {
         $ps = [powershell]::Create()
@@ -163,21 +125,21 @@ AfterAll {
 
 Describe 'Wait-TranslationJob under faults' {
     AfterEach {
-        Set-Fault @{}
+        Set-Fault $uri @{} $headers
     }
 
     Context 'a transient fault that heals' {
         It 'retries <Fault> and completes once it heals: 2 faulted checks + 1 good one' -ForEach $transientFaults {
             $job = New-DoneJob
-            $before = (Get-Injected).$Counter
-            Set-Fault $Faults
+            $before = (Get-InjectedFault $uri $headers).$Counter
+            Set-Fault $uri $Faults $headers
 
             $wait = Start-Wait (Get-WaitArguments $job.Id)
-            Wait-Until { (Get-Injected).$Counter - $before -ge 2 } 15 "two injected $Counter faults"
-            Set-Fault @{}
+            Wait-Until { (Get-InjectedFault $uri $headers).$Counter - $before -ge 2 } 15 | Should -BeTrue -Because "two injected $Counter faults were seen"
+            Set-Fault $uri @{} $headers
             $done = Receive-Wait $wait
 
-            $injected = (Get-Injected).$Counter - $before
+            $injected = (Get-InjectedFault $uri $headers).$Counter - $before
             $done.Errors | Should -BeNullOrEmpty
             $done.Results | Should -HaveCount 1
             $done.Results[0].State | Should -Be 'Completed'
@@ -190,7 +152,7 @@ Describe 'Wait-TranslationJob under faults' {
             $done.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds(1.2) - $tolerance)
             if ($Counter -ne 'slow') {
                 # A slow answer is counted once the server sends it, after the client gave up; the others never are.
-                (Get-ServerJob $job.Id).statusRequests | Should -Be 1 -Because 'the faulted answers are not counted; the one good answer is'
+                (Get-ServerJob $uri $job.Id $headers).statusRequests | Should -Be 1 -Because 'the faulted answers are not counted; the one good answer is'
             }
         }
 
@@ -198,18 +160,18 @@ Describe 'Wait-TranslationJob under faults' {
             @{ Format = 'seconds' }, @{ Format = 'date' }
         ) {
             $job = New-DoneJob
-            $before = (Get-Injected).tooManyRequests
-            Set-Fault @{ tooManyRequestsProbability = 1; retryAfterSeconds = 2; retryAfterFormat = $Format }
+            $before = (Get-InjectedFault $uri $headers).tooManyRequests
+            Set-Fault $uri @{ tooManyRequestsProbability = 1; retryAfterSeconds = 2; retryAfterFormat = $Format } $headers
 
             $wait = Start-Wait (Get-WaitArguments $job.Id)
-            Wait-Until { (Get-Injected).tooManyRequests - $before -ge 1 } 15 'the first 429'
+            Wait-Until { (Get-InjectedFault $uri $headers).tooManyRequests - $before -ge 1 } 15 | Should -BeTrue -Because 'the first 429 was seen'
             $seenAt = [datetimeoffset]::UtcNow
-            Set-Fault @{}
+            Set-Fault $uri @{} $headers
             $done = Receive-Wait $wait
 
             $done.Errors | Should -BeNullOrEmpty
             $done.Results[0].State | Should -Be 'Completed'
-            $injected = (Get-Injected).tooManyRequests - $before
+            $injected = (Get-InjectedFault $uri $headers).tooManyRequests - $before
             $done.Results[0].Attempts | Should -Be ($injected + 1)
             # The client's chosen delay: 2 s as seconds; as a date rounded up to the second, 2 to 3 s from the answer.
             $delay = Get-RetryDelay $done.Retries[0]
@@ -218,26 +180,26 @@ Describe 'Wait-TranslationJob under faults' {
             $done.Elapsed | Should -BeGreaterOrEqual ($delay - $tolerance)
             # The server's view: its first completed answer came at least ~2 s after this runspace saw the 429 (seeing it
             # late only shortens the measured gap, so 1.5 s is a safe floor that the 0.5 s backoff could not reach).
-            $served = [datetimeoffset] (Get-ServerJob $job.Id).resultFirstServedAt
+            $served = [datetimeoffset] (Get-ServerJob $uri $job.Id $headers).resultFirstServedAt
             ($served - $seenAt).TotalSeconds | Should -BeGreaterOrEqual 1.5
         }
 
         It 'honours the Retry-After of an unavailable window (503) and completes once it closes' {
             $job = New-DoneJob
-            $before = (Get-Injected).unavailable
+            $before = (Get-InjectedFault $uri $headers).unavailable
             # 2 s from the PUT, so a wait that starts late on a loaded machine still meets the window.
-            Set-Fault @{ unavailableForSeconds = 2 }
+            Set-Fault $uri @{ unavailableForSeconds = 2 } $headers
 
             $done = Receive-Wait (Start-Wait (Get-WaitArguments $job.Id))
 
             $done.Errors | Should -BeNullOrEmpty
             $done.Results[0].State | Should -Be 'Completed'
-            (Get-Injected).unavailable - $before | Should -BeGreaterOrEqual 1
+            (Get-InjectedFault $uri $headers).unavailable - $before | Should -BeGreaterOrEqual 1
             (Get-RetryDelay $done.Retries[0]).TotalSeconds | Should -BeGreaterOrEqual 0.99 -Because 'the window says Retry-After: 1 or 2 (its rest, rounded up), the backoff only 0.5 s'
         }
 
         It 'retries a refused connection and completes once a simulator starts on that port' {
-            $port = Get-ClosedPort
+            $port = Get-FreePort
             $arguments = Get-WaitArguments $null
             $arguments.Remove('JobId')
             $arguments['Uri'] = "http://127.0.0.1:$port/"
@@ -246,7 +208,7 @@ Describe 'Wait-TranslationJob under faults' {
             $late = $null
             try {
                 $wait = Start-Wait $arguments
-                Wait-Until { @(Get-WaitVerbose $wait | Where-Object { $_ -like '*failed (*Connection refused*' }).Count -ge 2 } 15 'two refused connections'
+                Wait-Until { @(Get-WaitVerbose $wait | Where-Object { $_ -like '*failed (*Connection refused*' }).Count -ge 2 } 15 | Should -BeTrue -Because 'two refused connections were seen'
                 $late = Start-TranslationSimulator -Port $port -DelayModel Fixed -DelaySec 0 -NoHints -ApiKey $key -ErrorAction Stop
                 $done = Receive-Wait $wait
 
@@ -255,7 +217,7 @@ Describe 'Wait-TranslationJob under faults' {
                 $done.Retries.Count | Should -BeGreaterOrEqual 2
                 $done.Retries[0], $done.Retries[1] | ForEach-Object { $_ | Should -BeLike '*Connection refused*' }
                 $done.Results[0].Attempts | Should -Be ($done.Retries.Count + 1)
-                (Invoke-RestMethod -Uri "$($late.Uri)jobs/default" -Headers $headers).statusRequests | Should -Be 1 -Because 'only the last check reached a server'
+                (Get-ServerJob $late.Uri 'default' $headers).statusRequests | Should -Be 1 -Because 'only the last check reached a server'
             }
             finally {
                 if ($late) { $late | Stop-TranslationSimulator }
@@ -270,14 +232,14 @@ Describe 'Wait-TranslationJob under faults' {
             $arguments['Strategy'] = $Strategy
             if ($Strategy -ne 'Fixed') { $arguments.Remove('Interval') }
             if ($Faults) {
-                Set-Fault $Faults
+                Set-Fault $uri $Faults $headers
                 if ($Strategy -eq 'Auto') {
                     # A pending job, so that the first check asks the server to hold it (?wait=) for the time left.
                     $arguments['JobId'] = (New-TranslationJob -Uri $uri -DelaySec 60 -ApiKey $key).Id
                 }
             }
             else {
-                $arguments['Uri'] = "http://127.0.0.1:$(Get-ClosedPort)/"
+                $arguments['Uri'] = "http://127.0.0.1:$(Get-FreePort)/"
             }
 
             $done = Receive-Wait (Start-Wait $arguments)
@@ -307,8 +269,8 @@ Describe 'Wait-TranslationJob under faults' {
                 'no key' { $arguments.Remove('ApiKey') }
             }
             if ($Faults) {
-                $before = (Get-Injected).$Counter
-                Set-Fault $Faults
+                $before = (Get-InjectedFault $uri $headers).$Counter
+                Set-Fault $uri $Faults $headers
             }
 
             $done = Receive-Wait (Start-Wait $arguments)
@@ -319,7 +281,7 @@ Describe 'Wait-TranslationJob under faults' {
             [string] $done.Errors[0].CategoryInfo.Category | Should -Be $Category
             $done.Errors[0].Exception.Message | Should -BeLike $Message
             $done.Retries | Should -BeNullOrEmpty -Because 'retrying cannot fix it'
-            if ($Faults) { (Get-Injected).$Counter - $before | Should -Be 1 -Because 'one check, no retry' }
+            if ($Faults) { (Get-InjectedFault $uri $headers).$Counter - $before | Should -Be 1 -Because 'one check, no retry' }
             $done.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because '-TimeoutSec is 20, and the wait ends at its first answer'
         }
     }

@@ -7,10 +7,8 @@
 # on any machine; the bounds that depend on the machine's speed (lateness, lower bounds on checks) are generous: this
 # runs on a noisy 2-core box. Lateness is measured by the server: resultFirstServedAt - completedAt (docs/protocol.md).
 BeforeAll {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
-    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
     $simulators = @{
         longPoll = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -ErrorAction Stop
         hinted   = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoLongPoll -ErrorAction Stop
@@ -23,13 +21,9 @@ BeforeAll {
     # The exponential backoff every strategy but Fixed falls back to, made a fixed 0.2 s so it is easy to recognise.
     $fallback = @{ Interval = 0.2; BackoffFactor = 1; MaxInterval = 0.2; Jitter = 0 }
 
-    function Get-ServerJob ([string] $Server, [string] $Id) {
-        Invoke-RestMethod -Uri "$($simulators[$Server].Uri)jobs/$Id"
-    }
-
     function Get-Lateness ([string] $Server, [string] $Id) {
         # How long after the job finished the server first served its final result: the client's lateness.
-        $job = Get-ServerJob $Server $Id
+        $job = Get-ServerJob $simulators[$Server].Uri $Id
         ([DateTimeOffset] $job.resultFirstServedAt - [DateTimeOffset] $job.completedAt).TotalSeconds
     }
 
@@ -62,7 +56,7 @@ Describe 'Wait-TranslationJob -Strategy' {
             $result.State | Should -Be 'Completed'
             $result.Attempts | Should -Be 1 -Because 'the server held the check until the job was done'
             $result.FinalStatus.LongPollHeld | Should -Be ([timespan]::FromSeconds(30)) -Because 'the default hold is 30 s'
-            (Get-ServerJob longPoll $job.Id).statusRequests | Should -Be 1
+            (Get-ServerJob $simulators.longPoll.Uri $job.Id).statusRequests | Should -Be 1
             # A held check is answered within milliseconds of the end (a sanity bound here, loose for a loaded
             # machine; the single check is the proof).
             Get-Lateness longPoll $job.Id | Should -BeLessThan 1
@@ -81,7 +75,7 @@ Describe 'Wait-TranslationJob -Strategy' {
             $result.Attempts | Should -BeLessOrEqual 6
             # Every check but the last was held its full 0.5 s.
             $result.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds(0.5 * ($result.Attempts - 1)) - $tolerance)
-            (Get-ServerJob longPoll $job.Id).statusRequests | Should -Be $result.Attempts
+            (Get-ServerJob $simulators.longPoll.Uri $job.Id).statusRequests | Should -Be $result.Attempts
         }
     }
 
@@ -103,7 +97,7 @@ Describe 'Wait-TranslationJob -Strategy' {
             $result.Attempts | Should -BeLessOrEqual 5
             # Typically 10-30 ms; the bound is loose for a loaded machine.
             Get-Lateness hinted $job.Id | Should -BeLessThan 1
-            (Get-ServerJob hinted $job.Id).statusRequests | Should -Be $result.Attempts
+            (Get-ServerJob $simulators.hinted.Uri $job.Id).statusRequests | Should -Be $result.Attempts
         }
     }
 
@@ -122,7 +116,7 @@ Describe 'Wait-TranslationJob -Strategy' {
             # Jobs of this server took 2.0-2.07 s, so the checks go at 0 and around 2 s. Without the history it would
             # fall back to a check every 0.2 s: about 11 checks.
             $result.Attempts | Should -BeLessOrEqual 4
-            (Get-ServerJob plain $job.Id).statusRequests | Should -Be $result.Attempts
+            (Get-ServerJob $simulators.plain.Uri $job.Id).statusRequests | Should -Be $result.Attempts
             @((Read-HistoryFile $history).servers["$($simulators.plain.Uri)"]) | Should -HaveCount 9 -Because 'the wait added its own duration'
         }
     }
@@ -149,7 +143,7 @@ Describe 'Wait-TranslationJob -Strategy' {
             $result.Attempts | Should -BeGreaterOrEqual 5
             $result.Attempts | Should -BeLessOrEqual 14
             $result.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds(0.2 * ($result.Attempts - 1)) - $tolerance)
-            (Get-ServerJob plain $job.Id).statusRequests | Should -Be $result.Attempts
+            (Get-ServerJob $simulators.plain.Uri $job.Id).statusRequests | Should -Be $result.Attempts
         }
     }
 }
@@ -214,29 +208,21 @@ Describe 'Wait-TranslationJob -HistoryPath' {
 
         It 'saves what was learned when the command is stopped (Ctrl+C)' {
             $history = Join-Path $TestDrive 'stopped-by-ctrl-c.json'
-            $ps = [powershell]::Create()
+            # The jobs are made after the runspace's Import-Module, so the quick one is seen pending.
+            $script = 'param($Uri, $History) $ids = (New-TranslationJob -Uri $Uri -DelaySec 0.6).Id, (New-TranslationJob -Uri $Uri -DelaySec 30).Id; Wait-TranslationJob -Uri $Uri -JobId $ids -HistoryPath $History -Interval 0.2 -BackoffFactor 1 -MaxInterval 0.2 -Jitter 0'
+            $run = Start-InNewRunspace $script @{ Uri = $simulators.plain.Uri; History = $history }
             try {
-                # The jobs are made after the runspace's Import-Module, so the quick one is seen pending.
-                $script = 'param($Uri, $History) $ids = (New-TranslationJob -Uri $Uri -DelaySec 0.6).Id, (New-TranslationJob -Uri $Uri -DelaySec 30).Id; Wait-TranslationJob -Uri $Uri -JobId $ids -HistoryPath $History -Interval 0.2 -BackoffFactor 1 -MaxInterval 0.2 -Jitter 0'
-                # The import runs first, on its own: a batch of statements started with BeginInvoke and then stopped can run
-                # its next statement on a closed runspace, on a pool thread, and crash the test host.
-                $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).Invoke()
-                $ps.Commands.Clear()
-                $null = $ps.AddScript($script).AddParameters(@{ Uri = $simulators.plain.Uri; History = $history })
-                $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
-                $null = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
                 # The quick job's result is written after its duration was learned.
-                $clock = [System.Diagnostics.Stopwatch]::StartNew()
-                while ($output.Count -lt 1 -and $clock.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 20 }
-                $output.Count | Should -Be 1 -Because 'the quick job finished while the slow one still ran'
+                $null = Wait-Until { $run.Output.Count -ge 1 } 20
+                $run.Output.Count | Should -Be 1 -Because 'the quick job finished while the slow one still ran'
                 Test-Path -LiteralPath $history | Should -BeFalse -Because 'the history is written when the command ends'
 
-                $ps.Stop()
+                $run.PowerShell.Stop()
 
-                $ps.InvocationStateInfo.State | Should -Be ([System.Management.Automation.PSInvocationState]::Stopped)
+                $run.PowerShell.InvocationStateInfo.State | Should -Be ([System.Management.Automation.PSInvocationState]::Stopped)
             }
             finally {
-                $ps.Dispose()
+                $run.PowerShell.Dispose()
             }
             Test-Path -LiteralPath $history | Should -BeTrue
             @((Read-HistoryFile $history).servers["$($simulators.plain.Uri)"]) | Should -HaveCount 1
@@ -261,7 +247,7 @@ Describe 'Wait-TranslationJob -HistoryPath' {
             $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidData)
             $thrown.TargetObject | Should -Be $history
             $thrown.Exception.Message | Should -BeLike "*$history*"
-            (Get-ServerJob plain $job.Id).statusRequests | Should -Be 0 -Because 'the file is read before any request'
+            (Get-ServerJob $simulators.plain.Uri $job.Id).statusRequests | Should -Be 0 -Because 'the file is read before any request'
             Get-Content -Raw -LiteralPath $history | Should -BeExactly $Content
         }
 
@@ -276,7 +262,7 @@ Describe 'Wait-TranslationJob -HistoryPath' {
                 Should -Throw -ErrorId 'DurationHistoryInaccessible,*' -PassThru
 
             [string] $thrown.CategoryInfo.Category | Should -Be $Category
-            (Get-ServerJob plain $job.Id).statusRequests | Should -Be 0
+            (Get-ServerJob $simulators.plain.Uri $job.Id).statusRequests | Should -Be 0
         }
 
         It 'throws DurationHistoryInaccessible (InvalidArgument) for a path on a drive that is not a file system' {

@@ -7,47 +7,13 @@
 # exact on any machine; upper bounds on wall-clock time are generous (this runs on a noisy 2-core box). A test that
 # needs to see a job pending gives it 2 s (0.5 s and even 1 s were not enough: a cold first wait on a loaded 2-core machine can start a second late), so a slow start of the wait cannot find it already done.
 BeforeAll {
-    if ([string]::IsNullOrWhiteSpace($env:VIDEOTRANSLATION_MODULE_PATH)) {
-        throw 'VIDEOTRANSLATION_MODULE_PATH is not set: point it at the built module folder, artifacts/module/VideoTranslation.'
-    }
-    Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
     $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -ErrorAction Stop
     $uri = $sim.Uri
 
     # Timer slack: Task.Delay works in whole milliseconds, so a sum of delays may come out a hair short.
     $tolerance = [timespan]::FromMilliseconds(20)
-
-    function Get-ServerJob ([string] $Id) {
-        Invoke-RestMethod -Uri "$($uri)jobs/$Id"
-    }
-
-    function Set-Fault ([hashtable] $Faults) {
-        $null = Invoke-RestMethod -Method Put -Uri "$($uri)admin/faults" -ContentType 'application/json' -Body (ConvertTo-Json $Faults)
-    }
-
-    function Get-ClosedPort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-    }
-
-    function Invoke-InNewRunspace ([string] $Script, [hashtable] $Parameters) {
-        # A fresh runspace with the module imported, so its streams (progress) can be read as records.
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddScript("param(`$ModulePath) Import-Module `$ModulePath -ErrorAction Stop").AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).AddStatement()
-            $null = $ps.AddScript($Script).AddParameters($Parameters)
-            $output = $ps.Invoke()
-            [pscustomobject]@{
-                Output   = @($output)
-                Progress = @($ps.Streams.Progress)
-                Errors   = @($ps.Streams.Error)
-            }
-        }
-        finally {
-            $ps.Dispose()
-        }
-    }
 }
 
 AfterAll {
@@ -70,7 +36,7 @@ Describe 'Wait-TranslationJob' {
             $result.FinalStatus.RequestUri | Should -Be "$($uri)jobs/$($job.Id)/status"
             @($result.History.State) | Should -Be @('Pending', 'Completed')
             $result.Elapsed | Should -BeGreaterThan ([timespan]::Zero)
-            (Get-ServerJob $job.Id).resultFirstServedAt | Should -Not -BeNullOrEmpty -Because 'the server served the final result to this wait'
+            (Get-ServerJob $uri $job.Id).resultFirstServedAt | Should -Not -BeNullOrEmpty -Because 'the server served the final result to this wait'
         }
 
         It 'takes the job id by position and by the -Id alias' {
@@ -91,13 +57,13 @@ Describe 'Wait-TranslationJob' {
             $result.State | Should -Be 'Completed'
             $result.Attempts | Should -Be 1
             $result.History | Should -HaveCount 1
-            (Get-ServerJob $job.Id).statusRequests | Should -Be 1
+            (Get-ServerJob $uri $job.Id).statusRequests | Should -Be 1
         }
     }
 
     Context 'the original single-job endpoint' {
         It 'waits on the simulator''s /status job when -JobId is omitted' {
-            $before = (Get-ServerJob 'default').statusRequests
+            $before = (Get-ServerJob $uri 'default').statusRequests
 
             $result = Wait-TranslationJob -Uri $uri -Strategy Fixed -Interval 0.1
 
@@ -105,7 +71,7 @@ Describe 'Wait-TranslationJob' {
             $result.JobId | Should -BeNullOrEmpty
             $result.State | Should -Be 'Completed'
             $result.FinalStatus.RequestUri | Should -Be "$($uri)status"
-            (Get-ServerJob 'default').statusRequests | Should -Be ($before + $result.Attempts) -Because 'every check went to GET /status'
+            (Get-ServerJob $uri 'default').statusRequests | Should -Be ($before + $result.Attempts) -Because 'every check went to GET /status'
         }
 
         It 'takes -Uri from a simulator object on the pipeline' {
@@ -191,7 +157,7 @@ Describe 'Wait-TranslationJob' {
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.2
 
             $result.State | Should -Be 'Completed'
-            (Get-ServerJob $job.Id).statusRequests | Should -Be $result.Attempts -Because 'the server saw exactly the checks the wait counted'
+            (Get-ServerJob $uri $job.Id).statusRequests | Should -Be $result.Attempts -Because 'the server saw exactly the checks the wait counted'
             # Checks at >= 0, 0.2, 0.4, 0.6 s: the 4th is after the job's end, so there is never a 5th.
             $result.Attempts | Should -BeIn (2..4)
             $result.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds(0.2 * ($result.Attempts - 1)) - $tolerance)
@@ -250,7 +216,7 @@ Describe 'Wait-TranslationJob' {
             $result.State | Should -Be 'Completed'
             $result.Attempts | Should -Be 1 -Because 'the server held the one check until the job was done'
             $result.FinalStatus.LongPollHeld | Should -Be ([timespan]::FromSeconds(30)) -Because 'Auto asked for the default 30 s hold'
-            (Get-ServerJob $job.Id).statusRequests | Should -Be 1
+            (Get-ServerJob $uri $job.Id).statusRequests | Should -Be 1
         }
     }
 
@@ -321,7 +287,7 @@ Describe 'Wait-TranslationJob' {
 
     Context 'failures other than the job''s own' {
         AfterEach {
-            Set-Fault @{}
+            Set-Fault $uri @{}
         }
 
         It 'writes TranslationJobNotFound (ObjectNotFound) and no result for an unknown job' {
@@ -336,7 +302,7 @@ Describe 'Wait-TranslationJob' {
 
         It 'retries while the server answers 503 and completes once it recovers' {
             $job = New-TranslationJob -Uri $uri -DelaySec 0.2
-            Set-Fault @{ unavailableForSeconds = 2 }
+            Set-Fault $uri @{ unavailableForSeconds = 2 }
 
             $result = Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -TimeoutSec 10
 
@@ -345,7 +311,7 @@ Describe 'Wait-TranslationJob' {
         }
 
         It 'keeps retrying an unreachable server until -TimeoutSec and reports the connection failure inside TranslationWaitTimedOut' {
-            $closed = "http://127.0.0.1:$(Get-ClosedPort)/"
+            $closed = "http://127.0.0.1:$(Get-FreePort)/"
 
             $result = Wait-TranslationJob -Uri $closed -JobId 'x' -TimeoutSec 0.5 -ErrorVariable failures -ErrorAction SilentlyContinue
 
@@ -512,14 +478,8 @@ Describe 'Wait-TranslationJob' {
             # at best, the 30 s job at worst), and the fastest of three must take < 200 ms: that is "at once", and
             # one slow sample on this noisy 2-core machine cannot make it flaky.
             $job = New-TranslationJob -Uri $uri -DelaySec 30
-            $runspace = [runspacefactory]::CreateRunspace()
-            $runspace.Open()
+            $runspace = New-ModuleRunspace
             try {
-                $import = [powershell]::Create()
-                $import.Runspace = $runspace
-                $null = $import.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop').AddArgument($env:VIDEOTRANSLATION_MODULE_PATH).Invoke()
-                $import.Dispose()
-
                 $stopTimes = foreach ($trial in 1..3) {
                     $firstChange = [System.Threading.ManualResetEventSlim]::new($false)
                     $ps = [powershell]::Create()
@@ -538,9 +498,9 @@ Describe 'Wait-TranslationJob' {
                     # Nothing keeps polling: while another wait runs for >= 0.4 s (so a leftover 0.1 s poll loop would
                     # make about 4 checks), the stopped job's check count grows by at most the one check that may
                     # have been in flight at the stop.
-                    $afterStop = (Get-ServerJob $job.Id).statusRequests
+                    $afterStop = (Get-ServerJob $uri $job.Id).statusRequests
                     $null = Wait-TranslationJob -Uri $uri -JobId (New-TranslationJob -Uri $uri -DelaySec 0.4).Id -Strategy Fixed -Interval 0.1
-                    (Get-ServerJob $job.Id).statusRequests | Should -BeLessOrEqual ($afterStop + 1)
+                    (Get-ServerJob $uri $job.Id).statusRequests | Should -BeLessOrEqual ($afterStop + 1)
                     $ps.Dispose()
                     $clock.Elapsed.TotalMilliseconds
                 }
