@@ -143,6 +143,25 @@ public sealed class Harness : IDisposable
         IReadOnlyCollection<TranslationJobTarget> jobs, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null) =>
         StartTargets(jobs, options, batch).RunToEnd();
 
+    /// <summary>
+    /// A streaming batch over <paramref name="input"/>, consumed by the test outcome by outcome; <paramref name="slots"/>
+    /// is the ordinary slots of all its servers together (default: one server's).
+    /// </summary>
+    public StreamBatch Stream(
+        JobFeed input, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null, int? slots = null, CancellationToken cancellationToken = default) =>
+        new(this, input, options, batch, slots, cancellationToken);
+
+    /// <summary>
+    /// Starts a batch over <paramref name="input"/> through <paramref name="start"/> (e.g. WaitAnyAsync) and leaves fake
+    /// time to the test; <paramref name="slots"/> as for <see cref="Stream"/>.
+    /// </summary>
+    public Batch<T> StartStream<T>(JobFeed input, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start, int? slots = null)
+    {
+        batch ??= new TranslationBatchOptions();
+        var driver = new BatchDriver(this, () => input.Taken, slots ?? batch.MaxConcurrency, batch, () => input.Queued == 0 || input.Disposed);
+        return new Batch<T>(this, driver, start(batch));
+    }
+
     public static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
