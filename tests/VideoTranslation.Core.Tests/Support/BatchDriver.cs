@@ -12,15 +12,27 @@ public sealed class BatchDriver
     private static readonly TimeSpan Stuck = TimeSpan.FromSeconds(15);
 
     private readonly Harness _harness;
-    private readonly int _waits;
+    private readonly Func<int> _waits;
     private readonly int _slots;
+    private readonly Func<bool>? _settled;
     private int _finished;
 
     public BatchDriver(Harness harness, int waits, TranslationBatchOptions batch)
+        : this(harness, () => waits, batch.MaxConcurrency, batch, settled: null)
+    {
+    }
+
+    /// <summary>
+    /// A driver for a batch whose waits arrive over time (<paramref name="waits"/>: how many have arrived so far), over
+    /// <paramref name="slots"/> ordinary slots in all (the sum over its servers); <paramref name="settled"/>, when given,
+    /// must also hold before fake time moves (e.g. an outcome the test asked for has been handed over).
+    /// </summary>
+    public BatchDriver(Harness harness, Func<int> waits, int slots, TranslationBatchOptions batch, Func<bool>? settled)
     {
         _harness = harness;
         _waits = waits;
-        _slots = batch.MaxConcurrency;
+        _slots = slots;
+        _settled = settled;
         Action<TranslationJobOutcome>? inner = batch.OnJobFinished;
         batch.OnJobFinished = outcome =>
         {
@@ -37,6 +49,11 @@ public sealed class BatchDriver
     // request that started has reached the server and has its answer scheduled, and every wait is accounted for.
     private bool AtRest()
     {
+        if (_settled?.Invoke() == false)
+        {
+            return false;
+        }
+
         TestClock clock = _harness.Clock;
         FakeServer server = _harness.Server;
         int requests = clock.PendingTimeouts;
@@ -48,12 +65,21 @@ public sealed class BatchDriver
         }
 
         int sleeping = clock.PendingTimers - requests - answers;
-        int elsewhere = _waits - Finished - sleeping - requests; // queued for a slot, or on their way
+        int elsewhere = _waits() - Finished - sleeping - requests; // queued for a slot, or on their way
         return elsewhere <= 0 || requests >= _slots;
     }
 
     /// <summary>Runs fake time until <paramref name="task"/> completes; false when the batch stopped moving (a deadlock).</summary>
-    public bool Run(Task task, TimeSpan? limit = null)
+    public bool Run(Task task, TimeSpan? limit = null) => Run(() => task.IsCompleted, limit, idleEnds: false);
+
+    /// <summary>
+    /// Runs fake time until <paramref name="done"/> or <paramref name="limit"/> passes; a batch at rest with nothing
+    /// due on the clock (every wait ended, the input still open) is idle, and fake time then jumps to the limit.
+    /// False when the batch stopped moving.
+    /// </summary>
+    public bool RunUntil(Func<bool> done, TimeSpan? limit = null) => Run(done, limit, idleEnds: true);
+
+    private bool Run(Func<bool> isDone, TimeSpan? limit, bool idleEnds)
     {
         TestClock clock = _harness.Clock;
         DateTimeOffset end = clock.GetUtcNow() + (limit ?? TimeSpan.FromDays(2));
@@ -61,24 +87,30 @@ public sealed class BatchDriver
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            while (!task.IsCompleted)
+            while (!isDone())
             {
                 // At rest twice in a row, so a wait caught between two of its counters does not pass for one at rest.
-                if (!SpinWait.SpinUntil(() => task.IsCompleted || (AtRest() && Yielded() && AtRest()), Stuck))
+                if (!SpinWait.SpinUntil(() => isDone() || (AtRest() && Yielded() && AtRest()), Stuck))
                 {
                     return false;
                 }
 
-                if (task.IsCompleted)
+                if (isDone())
                 {
                     break;
                 }
 
                 DateTimeOffset? next = clock.NextTimerDue;
+                if (next is null && idleEnds)
+                {
+                    clock.AdvanceTo(end);
+                    return true;
+                }
+
                 if (next is null)
                 {
                     // Nothing to wait for on the clock: what is left (cancelled waits unwinding) runs on the pool.
-                    if (!SpinWait.SpinUntil(() => task.IsCompleted || clock.NextTimerDue is not null, Stuck))
+                    if (!SpinWait.SpinUntil(() => isDone() || clock.NextTimerDue is not null, Stuck))
                     {
                         return false;
                     }

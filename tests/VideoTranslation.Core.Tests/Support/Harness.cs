@@ -7,6 +7,7 @@ namespace VideoTranslation.Tests.Support;
 public sealed class Harness : IDisposable
 {
     private readonly TestClock? _clock;
+    private readonly List<TranslationClient> _clients = new();
 
     public Harness(Action<TranslationClientOptions>? configure = null, Uri? baseUri = null)
         : this(new TestClock(), configure, baseUri)
@@ -31,6 +32,19 @@ public sealed class Harness : IDisposable
     /// a cancellation from another thread. Tests on it wait for signals, never for time.
     /// </summary>
     public static Harness OnRealClock(Action<TranslationClientOptions>? configure = null) => new(null, configure, null);
+
+    /// <summary>
+    /// Another client on this harness's clock and fake server, for another server address (the fake server sees the
+    /// host in each request) or another wire format; disposed with the harness.
+    /// </summary>
+    public TranslationClient AddClient(Uri baseUri, Action<TranslationClientOptions>? configure = null)
+    {
+        var options = new TranslationClientOptions { TimeProvider = _clock ?? TimeProvider.System };
+        configure?.Invoke(options);
+        var client = new TranslationClient(baseUri, options, Http);
+        _clients.Add(client);
+        return client;
+    }
 
     public TestClock Clock => _clock ?? throw new InvalidOperationException("This harness runs on the real clock.");
 
@@ -119,6 +133,46 @@ public sealed class Harness : IDisposable
         IReadOnlyCollection<string> jobIds, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null, CancellationToken cancellationToken = default) =>
         StartBatch(jobIds?.Count ?? 0, batch, b => Client.WaitForAnyAsync(jobIds!, options, b, cancellationToken)).RunToEnd();
 
+    /// <summary>Starts <see cref="TranslationBatch.WaitAllAsync(IEnumerable{TranslationJobTarget}, TranslationWaitOptions?, TranslationBatchOptions?, CancellationToken)"/> over jobs of any clients and leaves fake time to the test.</summary>
+    public Batch<List<TranslationJobOutcome>> StartTargets(
+        IReadOnlyCollection<TranslationJobTarget> jobs, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null, CancellationToken cancellationToken = default) =>
+        StartBatch(jobs.Count, batch, b => ToListAsync(TranslationBatch.WaitAllAsync(jobs, options, b, cancellationToken)));
+
+    /// <summary>Waits on jobs of any clients as one batch, running fake time until it ends; the outcomes in the order they ended.</summary>
+    public Task<List<TranslationJobOutcome>> WaitTargets(
+        IReadOnlyCollection<TranslationJobTarget> jobs, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null) =>
+        StartTargets(jobs, options, batch).RunToEnd();
+
+    /// <summary>
+    /// A streaming batch over <paramref name="input"/>, consumed by the test outcome by outcome; <paramref name="slots"/>
+    /// is the ordinary slots of all its servers together (default: one server's).
+    /// </summary>
+    public StreamBatch Stream(
+        JobFeed input, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null, int? slots = null, CancellationToken cancellationToken = default) =>
+        new(this, input, options, batch, slots, cancellationToken);
+
+    /// <summary>
+    /// Starts a batch over <paramref name="input"/> through <paramref name="start"/> (e.g. WaitAnyAsync) and leaves fake
+    /// time to the test; <paramref name="slots"/> as for <see cref="Stream"/>.
+    /// </summary>
+    public Batch<T> StartStream<T>(JobFeed input, TranslationBatchOptions? batch, Func<TranslationBatchOptions, Task<T>> start, int? slots = null)
+    {
+        batch ??= new TranslationBatchOptions();
+        var driver = new BatchDriver(this, () => input.Taken, slots ?? batch.MaxConcurrency, batch, () => input.Queued == 0 || input.Disposed);
+        return new Batch<T>(this, driver, start(batch));
+    }
+
+    public static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (T item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
     /// <summary>
     /// Starts <paramref name="waits"/> waits as one batch through <paramref name="start"/> (given the batch options the
     /// driver counts finished jobs through) and leaves fake time to the test.
@@ -144,6 +198,11 @@ public sealed class Harness : IDisposable
 
     public void Dispose()
     {
+        foreach (TranslationClient client in _clients)
+        {
+            client.Dispose();
+        }
+
         Client.Dispose();
         Http.Dispose();
     }
