@@ -201,8 +201,8 @@ public class StreamingBatchTests
         Assert.Null(any);
         Assert.Empty(all);
         Assert.Equal((0, 1.0), (Assert.Single(progress).Total, progress[0].FractionDone));
-        Assert.Null(await TranslationBatch.WaitAnyAsync(Array.Empty<TranslationJobTarget>()));
-        Assert.Empty(await ToListAsync(TranslationBatch.WaitAllAsync(Array.Empty<TranslationJobTarget>())));
+        Assert.Null(await TranslationBatch.WaitAnyAsync(TranslationBatch.AsAsync(Array.Empty<TranslationJobTarget>())));
+        Assert.Empty(await ToListAsync(TranslationBatch.WaitAllAsync(TranslationBatch.AsAsync(Array.Empty<TranslationJobTarget>()))));
         Assert.Empty(h.Server.Requests);
     }
 
@@ -210,7 +210,6 @@ public class StreamingBatchTests
     public async Task A_null_input_is_rejected_at_once()
     {
         Assert.Equal("jobs", Assert.Throws<ArgumentNullException>(() => TranslationBatch.WaitAllAsync((IAsyncEnumerable<TranslationJobTarget>)null!)).ParamName);
-        Assert.Equal("jobs", Assert.Throws<ArgumentNullException>(() => TranslationBatch.WaitAllAsync((IEnumerable<TranslationJobTarget>)null!)).ParamName);
         Assert.Equal("jobs", (await Assert.ThrowsAsync<ArgumentNullException>(() => TranslationBatch.WaitAnyAsync((IAsyncEnumerable<TranslationJobTarget>)null!))).ParamName);
     }
 
@@ -348,5 +347,66 @@ public class StreamingBatchTests
         Assert.Equal((6, 4, 1, 1), seen[^1]);
         Assert.All(seen.Zip(seen.Skip(1)).Skip(3), pair =>
             Assert.Equal(1, pair.Second.Completed + pair.Second.Failed + pair.Second.Errored - pair.First.Completed - pair.First.Failed - pair.First.Errored));
+    }
+
+    [Fact]
+    public void Totals_that_did_not_change_are_not_reported_again_when_the_input_ends_after_a_pause()
+    {
+        using var h = new Harness();
+        h.Server.LongPollMaxSeconds = null;
+        var seen = new List<string>();
+        var input = new JobFeed();
+        h.Server.Add("a", Sec(10));
+        input.Add(new TranslationJobTarget(h.Client, "a"));
+        var batch = h.Stream(input, Exact(PollingStrategy.Fixed(Sec(1))), new TranslationBatchOptions { OnProgress = p => seen.Add(p.ToString()) });
+
+        Assert.True(batch.Run(Sec(2)));
+        input.End();
+        Assert.True(batch.Run(Sec(1)));
+
+        Assert.Equal(["0 of 1 done (0 completed, 0 failed, 0 errored)"], seen);
+    }
+
+    [Fact]
+    public void An_input_that_starts_with_a_pause_reports_no_totals_before_a_job_arrives()
+    {
+        using var h = new Harness();
+        var seen = new List<string>();
+        var input = new JobFeed();
+        var batch = h.Stream(input, Exact(PollingStrategy.Fixed(Sec(1))), new TranslationBatchOptions { OnProgress = p => seen.Add(p.ToString()) });
+
+        Assert.True(batch.Run(Sec(1)));
+
+        Assert.Empty(seen);
+    }
+
+    [Fact]
+    public async Task WaitAny_returns_though_the_input_ignores_its_token_and_never_ends()
+    {
+        using var h = new Harness();
+        h.Server.LongPollMaxSeconds = null;
+        h.Server.Add("a", Sec(1));
+        var never = new TaskCompletionSource();
+        var disposed = new TaskCompletionSource();
+        async IAsyncEnumerable<TranslationJobTarget> Input()
+        {
+            try
+            {
+                yield return new TranslationJobTarget(h.Client, "a");
+                await never.Task;
+            }
+            finally
+            {
+                disposed.TrySetResult();
+            }
+        }
+
+        var any = TranslationBatch.WaitAnyAsync(Input(), Exact(PollingStrategy.Fixed(Sec(1))));
+        h.Clock.RunUntilDone(any);
+
+        Assert.Equal("a", (await any)!.JobId);
+        Assert.False(disposed.Task.IsCompleted); // its step is still pending; it is disposed once that ends
+        never.SetResult();
+        await disposed.Task.WaitAsync(TimeSpan.FromSeconds(20));
     }
 }

@@ -31,7 +31,9 @@ internal sealed class BatchRun : IDisposable
     private int _completed;
     private int _failed;
     private int _errored;
+    private (int, int, int, int)? _reported;
 
+    private bool _abandoned; // the input ignored the stop: it is disposed when its pending MoveNextAsync ends
     private int _pending = 1; // the feeder's own, until the input ends
     private int _claimed;
     private Exception? _failure;
@@ -86,12 +88,19 @@ internal sealed class BatchRun : IDisposable
                     ValueTask<bool> next = input.MoveNextAsync();
                     if (!next.IsCompleted)
                     {
-                        ReportTotals();
+                        if (_total > 0)
+                        {
+                            ReportTotals();
+                        }
+
                         _turn.Release();
                         inTurn = false;
+                        if (!await UnlessStoppedAsync(next, input).ConfigureAwait(false))
+                        {
+                            break;
+                        }
                     }
-
-                    if (!await next.ConfigureAwait(false))
+                    else if (!await next.ConfigureAwait(false))
                     {
                         break;
                     }
@@ -107,7 +116,10 @@ internal sealed class BatchRun : IDisposable
             }
             finally
             {
-                await input.DisposeAsync().ConfigureAwait(false);
+                if (!_abandoned)
+                {
+                    await input.DisposeAsync().ConfigureAwait(false);
+                }
             }
 
             if (!inTurn)
@@ -135,6 +147,34 @@ internal sealed class BatchRun : IDisposable
 
             Done();
         }
+    }
+
+    // An input that ignores its token must not keep a stopped batch from ending: the batch stops waiting for it, and
+    // disposes it (observing its exception) whenever its pending step ends.
+    private async Task<bool> UnlessStoppedAsync(ValueTask<bool> next, IAsyncEnumerator<TranslationJobTarget> input)
+    {
+        Task<bool> step = next.AsTask();
+        var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_stop.Token.Register(() => stopped.TrySetResult(true)))
+        {
+            if (await Task.WhenAny(step, stopped.Task).ConfigureAwait(false) == step)
+            {
+                return await step.ConfigureAwait(false);
+            }
+        }
+
+        _abandoned = true;
+        _ = step.ContinueWith(
+            async _ => await input.DisposeAsync().ConfigureAwait(false),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap().ContinueWith(
+                t => _ = t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        _stop.Token.ThrowIfCancellationRequested();
+        return false;
     }
 
     private void Add(TranslationJobTarget? target)
@@ -233,8 +273,18 @@ internal sealed class BatchRun : IDisposable
         }
     }
 
-    // In the turn.
-    private void ReportTotals() => _batch.OnProgress?.Invoke(new TranslationBatchProgress(_total, _completed, _failed, _errored));
+    // In the turn; totals that have not changed since the last report are not reported again.
+    private void ReportTotals()
+    {
+        var totals = (_total, _completed, _failed, _errored);
+        if (_batch.OnProgress is null || totals == _reported)
+        {
+            return;
+        }
+
+        _reported = totals;
+        _batch.OnProgress(new TranslationBatchProgress(_total, _completed, _failed, _errored));
+    }
 
     private void Fail(Exception exception)
     {

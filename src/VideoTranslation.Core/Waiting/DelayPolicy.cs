@@ -23,7 +23,8 @@ internal static class DelayPolicy
         TimeSpan? demandedByServer,
         TimeSpan? timeLeft)
     {
-        TimeSpan delay = Max(strategyDelay, minimumPollInterval - sinceCheckStarted);
+        // A strategy may ask for a negative delay; the wait never runs backwards.
+        TimeSpan delay = Max(Max(strategyDelay, minimumPollInterval - sinceCheckStarted), TimeSpan.Zero);
         if (failurePause is TimeSpan pause)
         {
             delay = Max(delay, pause);
@@ -40,10 +41,11 @@ internal static class DelayPolicy
         return timeLeft is TimeSpan left && delay > left ? Max(left, TimeSpan.Zero) : delay;
     }
 
-    /// <summary>The hold of the next check: what the strategy asked for, ending at the deadline at the latest.</summary>
+    /// <summary>The hold of the next check: what the strategy asked for, at most a day, ending at the deadline at the latest.</summary>
     public static TimeSpan Hold(TimeSpan strategyHold, TimeSpan? timeLeft)
     {
         TimeSpan hold = Max(strategyHold, TimeSpan.Zero);
+        hold = hold > Guard.MaxDuration ? Guard.MaxDuration : hold;
         return timeLeft is TimeSpan left && hold > left ? Max(left, TimeSpan.Zero) : hold;
     }
 

@@ -133,10 +133,10 @@ public sealed class Harness : IDisposable
         IReadOnlyCollection<string> jobIds, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null, CancellationToken cancellationToken = default) =>
         StartBatch(jobIds?.Count ?? 0, batch, b => Client.WaitForAnyAsync(jobIds!, options, b, cancellationToken)).RunToEnd();
 
-    /// <summary>Starts <see cref="TranslationBatch.WaitAllAsync(IEnumerable{TranslationJobTarget}, TranslationWaitOptions?, TranslationBatchOptions?, CancellationToken)"/> over jobs of any clients and leaves fake time to the test.</summary>
+    /// <summary>Starts <see cref="TranslationBatch.WaitAllAsync(IAsyncEnumerable{TranslationJobTarget}, TranslationWaitOptions?, TranslationBatchOptions?, CancellationToken)"/> over jobs of any clients and leaves fake time to the test.</summary>
     public Batch<List<TranslationJobOutcome>> StartTargets(
         IReadOnlyCollection<TranslationJobTarget> jobs, TranslationWaitOptions? options = null, TranslationBatchOptions? batch = null, CancellationToken cancellationToken = default) =>
-        StartBatch(jobs.Count, batch, b => ToListAsync(TranslationBatch.WaitAllAsync(jobs, options, b, cancellationToken)));
+        StartBatch(jobs.Count, batch, b => ToListAsync(TranslationBatch.WaitAllAsync(TranslationBatch.AsAsync(jobs), options, b, cancellationToken)));
 
     /// <summary>Waits on jobs of any clients as one batch, running fake time until it ends; the outcomes in the order they ended.</summary>
     public Task<List<TranslationJobOutcome>> WaitTargets(
