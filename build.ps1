@@ -79,12 +79,15 @@ function Get-PesterManifest {
 
 function Invoke-PesterFiles {
     # The Pester files in a child pwsh; $LASTEXITCODE is 0 after a clean run (see tests/Invoke-PesterFiles.ps1).
+    # -Command, not -File: -File passes every argument as one string, so two paths would bind as -Path and -FullName.
     param([string[]] $Files, [string[]] $Names)
-    $arguments = @('-File', (Join-Path $root 'tests/Invoke-PesterFiles.ps1'), '-PesterManifest', (Get-PesterManifest),
-        '-ModulePath', $modulePath, '-ResultPath', (Join-Path $testResults 'Pester.xml'))
-    if ($Files) { $arguments += @('-Path') + @($Files | ForEach-Object { (Resolve-Path -Path $_).ProviderPath }) }
-    if ($Names) { $arguments += @('-FullName') + $Names }
-    Invoke-ChildPowerShell -Arguments $arguments
+    function Format-Literal([string] $Value) { "'" + ($Value -replace "'", "''") + "'" }
+    function Format-List([string[]] $Values) { '@(' + (($Values | ForEach-Object { Format-Literal $_ }) -join ', ') + ')' }
+    $command = "& $(Format-Literal (Join-Path $root 'tests/Invoke-PesterFiles.ps1')) -PesterManifest $(Format-Literal (Get-PesterManifest))" +
+        " -ModulePath $(Format-Literal $modulePath) -ResultPath $(Format-Literal (Join-Path $testResults 'Pester.xml'))"
+    if ($Files) { $command += " -Path $(Format-List @($Files | ForEach-Object { (Resolve-Path -Path $_).ProviderPath }))" }
+    if ($Names) { $command += " -FullName $(Format-List $Names)" }
+    Invoke-ChildPowerShell -Arguments '-Command', "$command; exit `$LASTEXITCODE"
 }
 
 function Get-XunitSummary {

@@ -341,7 +341,8 @@ Describe 'The API key' {
 
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 2 -Because 'nothing is sent, so nothing is waited for'
             $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::SecurityError)
-            $thrown.Exception.Message | Should -BeLike "Refusing to send the API key from $Source over plain http to 192.0.2.1*https*-AllowUnencryptedApiKey*"
+            $thrown.Exception.Message | Should -BeLike 'Refusing to send the API key over plain http to 192.0.2.1*https*-AllowUnencryptedApiKey*'
+            $thrown.ErrorDetails.Message | Should -BeLike "Refusing to send the API key over plain http to 192.0.2.1*The key came from $Source."
             [string] $thrown.TargetObject | Should -Be 'http://192.0.2.1/'
         }
 

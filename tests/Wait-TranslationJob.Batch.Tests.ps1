@@ -91,18 +91,18 @@ Describe 'Wait-TranslationJob with many jobs' {
         }
     }
 
-    Context '-ThrottleLimit' {
-        It 'holds at most -ThrottleLimit long-poll checks on the server at once (and all of them without it)' {
+    Context '-HoldLimit and -ThrottleLimit' {
+        It 'holds at most -HoldLimit long-poll checks on the server at once; -ThrottleLimit, the limit of ordinary checks, does not bound them' {
             $observe = {
-                param([int] $Limit)
+                param([hashtable] $Limits)
                 # The jobs are made in the runspace after its Import-Module (and written first), so they are pending
                 # when the wait starts however long the import took. The first two take 2 s, the other four 1 s: the
-                # waits take the free slots in input order, so with a limit of 2 the first two are held while the
-                # other four finish, and those are then answered at once, never held. (Jobs that all ended together
-                # would hand a slot from one held check to the next within one sampling sweep, which reads the six
-                # jobs one after another, and the sweep could count a check twice.)
-                $script = 'param($Uri, $Limit) $jobs = @(New-TranslationJob -Uri $Uri -DelaySec 2 -Count 2; New-TranslationJob -Uri $Uri -DelaySec 1 -Count 4); $jobs; $jobs | Wait-TranslationJob -Strategy LongPoll -ThrottleLimit $Limit'
-                $run = Start-InNewRunspace $script @{ Uri = $sim.Uri; Limit = $Limit }
+                # waits take the free holds in input order, so with a hold limit of 2 the first two are held while the
+                # other four poll unheld and finish. (Jobs that all ended together would hand a hold from one check to
+                # the next within one sampling sweep, which reads the six jobs one after another, and the sweep could
+                # count a check twice.)
+                $script = 'param($Uri, $Limits) $jobs = @(New-TranslationJob -Uri $Uri -DelaySec 2 -Count 2; New-TranslationJob -Uri $Uri -DelaySec 1 -Count 4); $jobs; $jobs | Wait-TranslationJob -Strategy LongPoll @Limits'
+                $run = Start-InNewRunspace $script @{ Uri = $sim.Uri; Limits = $Limits }
                 try {
                     Wait-Until { $run.Output.Count -ge 6 } 20 | Should -BeTrue
                     $ids = @($run.Output[0..5].Id)
@@ -119,15 +119,16 @@ Describe 'Wait-TranslationJob with many jobs' {
                 [pscustomobject]@{ Most = $most; Results = @($run.Output | Select-Object -Skip 6) }
             }
 
-            $throttled = & $observe 2
-            $unthrottled = & $observe 64
+            $holdLimited = & $observe @{ HoldLimit = 2 }
+            $throttled = & $observe @{ ThrottleLimit = 2 }
 
+            $holdLimited.Results | Should -HaveCount 6
+            @($holdLimited.Results.State | Select-Object -Unique) | Should -Be @('Completed')
+            $holdLimited.Most | Should -BeLessOrEqual 2
+            $holdLimited.Most | Should -BeGreaterOrEqual 1 -Because 'the sampling saw the held checks'
             $throttled.Results | Should -HaveCount 6
             @($throttled.Results.State | Select-Object -Unique) | Should -Be @('Completed')
-            $throttled.Most | Should -BeLessOrEqual 2
-            $throttled.Most | Should -BeGreaterOrEqual 1 -Because 'the sampling saw the held checks'
-            $unthrottled.Results | Should -HaveCount 6
-            $unthrottled.Most | Should -BeGreaterThan 2 -Because 'without the limit the six checks are held side by side for 1 s, so the sampling can see more than 2'
+            $throttled.Most | Should -BeGreaterThan 2 -Because 'held checks do not take -ThrottleLimit slots, so the six are held side by side for 1 s and the sampling can see more than 2'
         }
     }
 
