@@ -95,6 +95,10 @@ BeforeDiscovery {
         New-Case 'ThrottleLimit' 'too large for an int' 2147483648 'CannotConvertArgumentNoMessage'
         New-Case 'ThrottleLimit' 'NaN' $nan 'CannotConvertArgumentNoMessage'
         New-Case 'ThrottleLimit' 'a fraction (1.5 is not a count)' 'one and a half' 'CannotConvertArgumentNoMessage'
+        New-Case 'HoldLimit' 'negative' (-1)
+        New-Case 'HoldLimit' 'above 100000' 100001
+        New-Case 'HoldLimit' 'too large for an int' 2147483648 'CannotConvertArgumentNoMessage'
+        New-Case 'HoldLimit' 'of the wrong type' 'many' 'CannotConvertArgumentNoMessage'
         New-Case 'HistoryPath' 'null' $null
         New-Case 'HistoryPath' 'empty' ''
         New-Case 'HistoryPath' 'white space' '   '
@@ -259,6 +263,27 @@ Describe 'Get-TranslationStatus' {
             $thrown.Exception.Message | Should -Not -BeLike '*hunter2*'
             $thrown.ErrorDetails.Message | Should -Not -BeLike '*hunter2*'
             $thrown.ToString() | Should -Not -BeLike '*hunter2*'
+        }
+    }
+
+    Context '-HoldLimit' {
+        It 'rejects -HoldLimit <Value> with a message that gives the allowed range' -ForEach @(
+            @{ Value = -1; Expected = '*minimum allowed range of 0*' }
+            @{ Value = 100001; Expected = '*maximum allowed range of 100000*' }
+        ) {
+            $thrown = { Wait-TranslationJob -Uri $uri -JobId $done.Id -HoldLimit $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
+
+            $thrown.Exception.Message | Should -BeLike '*HoldLimit*'
+            $thrown.Exception.Message | Should -BeLike $Expected
+        }
+
+        It 'accepts the limits 0 (never hold) and 100000' {
+            $results = @(
+                Wait-TranslationJob -Uri $uri -JobId $done.Id, $done.Id -HoldLimit 0
+                Wait-TranslationJob -Uri $uri -JobId $done.Id -HoldLimit 100000
+            )
+
+            @($results.State) | Should -Be @('Completed', 'Completed', 'Completed')
         }
     }
 
