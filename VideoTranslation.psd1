@@ -7,7 +7,7 @@
     Author                 = 'VideoTranslation.PS contributors'
     CompanyName            = 'VideoTranslation.PS contributors'
     Copyright              = '(c) VideoTranslation.PS contributors. MIT License.'
-    Description            = 'Wait on long-running video-translation jobs: status checks, waiting with fixed or exponential strategies, status-change callbacks, and a local simulator of the backend for testing automation.'
+    Description            = 'Wait on long-running video-translation jobs: status checks, waits on one or thousands of jobs as they arrive (long-poll, server hints, learned durations, fixed or exponential backoff), status-change callbacks, typed errors, and a local simulator of the backend for testing automation.'
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
