@@ -266,27 +266,6 @@ Describe 'Get-TranslationStatus' {
         }
     }
 
-    Context '-HoldLimit' {
-        It 'rejects -HoldLimit <Value> with a message that gives the allowed range' -ForEach @(
-            @{ Value = -1; Expected = '*minimum allowed range of 0*' }
-            @{ Value = 100001; Expected = '*maximum allowed range of 100000*' }
-        ) {
-            $thrown = { Wait-TranslationJob -Uri $uri -JobId $done.Id -HoldLimit $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
-
-            $thrown.Exception.Message | Should -BeLike '*HoldLimit*'
-            $thrown.Exception.Message | Should -BeLike $Expected
-        }
-
-        It 'accepts the limits 0 (never hold) and 100000' {
-            $results = @(
-                Wait-TranslationJob -Uri $uri -JobId $done.Id, $done.Id -HoldLimit 0
-                Wait-TranslationJob -Uri $uri -JobId $done.Id -HoldLimit 100000
-            )
-
-            @($results.State) | Should -Be @('Completed', 'Completed', 'Completed')
-        }
-    }
-
     Context 'white-space job ids' {
         It 'rejects a white-space -JobId as invalid input: at binding, or per id without losing the other ids' {
             $thrown = $null
@@ -405,22 +384,30 @@ Describe 'Wait-TranslationJob' {
         }
     }
 
-    Context '-ThrottleLimit' {
-        It 'rejects -ThrottleLimit <Value> with a message that gives the allowed range' -ForEach @(
-            @{ Value = 0; Expected = '*minimum allowed range of 1*' }
-            @{ Value = -5; Expected = '*minimum allowed range of 1*' }
-            @{ Value = 100001; Expected = '*maximum allowed range of 100000*' }
+    Context '-ThrottleLimit and -HoldLimit (counts of checks in flight per server)' {
+        It 'rejects -<Parameter> <Value> with a message that gives the allowed range' -ForEach @(
+            @{ Parameter = 'ThrottleLimit'; Value = 0; Expected = '*minimum allowed range of 1*' }
+            @{ Parameter = 'ThrottleLimit'; Value = -5; Expected = '*minimum allowed range of 1*' }
+            @{ Parameter = 'ThrottleLimit'; Value = 100001; Expected = '*maximum allowed range of 100000*' }
+            @{ Parameter = 'HoldLimit'; Value = -1; Expected = '*minimum allowed range of 0*' }
+            @{ Parameter = 'HoldLimit'; Value = 100001; Expected = '*maximum allowed range of 100000*' }
         ) {
-            $thrown = { Wait-TranslationJob -Uri $uri -JobId $done.Id -ThrottleLimit $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
+            $arguments = @{ Uri = $uri; JobId = $done.Id; $Parameter = $Value }
+            $thrown = { Wait-TranslationJob @arguments } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
 
-            $thrown.Exception.Message | Should -BeLike '*ThrottleLimit*'
+            $thrown.Exception.Message | Should -BeLike "*$Parameter*"
             $thrown.Exception.Message | Should -BeLike $Expected
         }
 
-        It 'accepts the limits 1 and 100000' {
+        It 'accepts -<Parameter> <Low> and <High>' -ForEach @(
+            @{ Parameter = 'ThrottleLimit'; Low = 1; High = 100000 }
+            @{ Parameter = 'HoldLimit'; Low = 0; High = 100000 } # 0: never hold
+        ) {
+            $low = @{ $Parameter = $Low }
+            $high = @{ $Parameter = $High }
             $results = @(
-                Wait-TranslationJob -Uri $uri -JobId $done.Id, $done.Id -ThrottleLimit 1
-                Wait-TranslationJob -Uri $uri -JobId $done.Id -ThrottleLimit 100000
+                Wait-TranslationJob -Uri $uri -JobId $done.Id, $done.Id @low
+                Wait-TranslationJob -Uri $uri -JobId $done.Id @high
             )
 
             @($results.State) | Should -Be @('Completed', 'Completed', 'Completed')
