@@ -76,4 +76,20 @@ Describe 'Wait-TranslationJob on input that is still arriving' {
         Wait-Until { ($slow | ForEach-Object { (Get-ServerJob $uri $_.Id).heldRequests } | Measure-Object -Sum).Sum -eq 0 } 10 |
             Should -BeTrue -Because 'the slow jobs'' 30 s held checks are abandoned when the pipeline stops'
     }
+
+    It 'writes the latest totals again each second while nothing changes, so the last of a burst is drawn' {
+        # The console host draws a progress record only if the one before is 200 ms old: the totals written when the
+        # input ended, right after the ones written as it arrived, would stay undrawn until a job ended.
+        $jobs = @(New-TranslationJob -Uri $sim.Uri -DelaySec 30 -Count 3)
+        $run = Start-InNewRunspace 'param($Ids, $Uri) Wait-TranslationJob -Uri $Uri -JobId $Ids' @{ Ids = $jobs.Id; Uri = $sim.Uri }
+        try {
+            $same = { @($run.PowerShell.Streams.Progress | Where-Object StatusDescription -Like '0 of 3 done*').Count }
+            Wait-Until { (& $same) -ge 3 } 10 | Should -BeTrue -Because "the totals are written again each idle second (seen $(& $same))"
+            @($run.PowerShell.Streams.Progress | Select-Object -Last 1).Activity | Should -Be 'Waiting for 3 translation jobs'
+        }
+        finally {
+            $run.PowerShell.Stop()
+            $run.PowerShell.Dispose()
+        }
+    }
 }

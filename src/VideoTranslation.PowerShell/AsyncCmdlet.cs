@@ -16,6 +16,9 @@ namespace VideoTranslation.PowerShell;
 /// </remarks>
 public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 {
+    /// <summary>How long <see cref="PumpUntil"/> waits for queued work before it runs its idle action.</summary>
+    protected static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(1);
+
     private readonly BlockingCollection<Action> _pipelineWork = new();
     private readonly CancellationTokenSource _stopping = new();
     private bool _disposed;
@@ -73,7 +76,8 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// asynchronous work is cancelled and awaited before the exception continues, so nothing keeps running.
     /// </summary>
     /// <param name="work">The asynchronous work to wait for.</param>
-    protected void PumpUntil(Task work)
+    /// <param name="onIdle">Run on this thread after each <see cref="IdleInterval"/> in which nothing was queued.</param>
+    protected void PumpUntil(Task work, Action? onIdle = null)
     {
         // Wake the pump when the work ends, even if it queued nothing.
         work.ContinueWith(_ => Post(static () => { }), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -81,7 +85,14 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         {
             while (!(work.IsCompleted && _pipelineWork.Count == 0))
             {
-                _pipelineWork.Take()();
+                if (_pipelineWork.TryTake(out Action? action, onIdle is null ? Timeout.InfiniteTimeSpan : IdleInterval))
+                {
+                    action();
+                }
+                else
+                {
+                    onIdle!();
+                }
             }
         }
         catch

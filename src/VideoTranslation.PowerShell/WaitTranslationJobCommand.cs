@@ -29,6 +29,7 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
     private HistoryFile? _historyFile;
     private Task? _work;
     private TranslationBatchProgress _totals = new(0, 0, 0, 0);
+    private ProgressRecord? _shownProgress; // the latest progress written, on the pipeline thread
     private int _progressQueued;
     private bool _inputEnded;
     private TranslationJobTarget? _firstJob;
@@ -186,7 +187,9 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
         {
             _inputEnded = true;
             _jobs.Writer.TryComplete();
-            PumpUntil(_work!);
+            // The console host draws a progress record only if the one before is 200 ms old, so the last of a burst
+            // would stay undrawn until the next change: the latest record is written again each idle second.
+            PumpUntil(_work!, onIdle: () => ShowProgress(_shownProgress));
             ThrowIfStopping();
             _work!.GetAwaiter().GetResult(); // a failure that is not one job's (a stopping -OnStatusChange, a bug)
             if (_firstJob is not null)
@@ -321,7 +324,7 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
     {
         if (OneJob)
         {
-            WriteProgress(JobProgress(progress));
+            ShowProgress(JobProgress(progress));
         }
     });
 
@@ -339,12 +342,22 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
                     return; // one job so far: its own progress, once the input has ended
                 }
 
-                WriteProgress(new ProgressRecord(ActivityId, Activity(), totals.ToString())
+                ShowProgress(new ProgressRecord(ActivityId, Activity(), totals.ToString())
                 {
                     PercentComplete = (int)Math.Floor(totals.FractionDone * 100),
                     CurrentOperation = string.Format(CultureInfo.InvariantCulture, "{0} running", totals.Running),
                 });
             });
+        }
+    }
+
+    // On the pipeline thread.
+    private void ShowProgress(ProgressRecord? record)
+    {
+        if (record is not null)
+        {
+            _shownProgress = record;
+            WriteProgress(record);
         }
     }
 
