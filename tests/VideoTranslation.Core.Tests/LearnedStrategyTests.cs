@@ -36,7 +36,7 @@ public class LearnedStrategyTests
             },
             baseUri: baseUri);
 
-    /// <summary>Request times in whole milliseconds (plans are found by bisection, to far below a millisecond).</summary>
+    /// <summary>Request times in whole milliseconds (plan points can be quantiles found by bisection, to far below a millisecond).</summary>
     private static double[] TimesMs(Harness h) => h.RequestTimes.Select(t => Math.Round(t)).ToArray();
 
     /// <summary>The entries of one server in a saved history: (seconds, uncertainty) pairs, oldest first.</summary>
@@ -83,63 +83,91 @@ public class LearnedStrategyTests
     }
 
     [Fact]
-    public async Task With_enough_history_it_checks_at_the_quantiles_of_past_durations()
+    public async Task With_enough_history_it_checks_at_the_planned_times()
     {
-        // The times by which k/4 of {10, 12, 14, 16, 18, 20} had ended: 12 (2/6 ≥ 1/4), 14, 18, and the latest, 20.
+        // Exact durations 10 … 20 s: the least-lateness plan within 4 requests per job checks only where jobs ended
+        // and last at the longest; the wait follows it until its job (16 s) is seen.
         var history = HistoryOf(10, 12, 14, 16, 18, 20);
+        double[] plan = history.GetPlan(Server, 4, 5)!.Checks;
+        Assert.All(plan, t => Assert.Contains(new double[] { 10, 12, 14, 16, 18, 20 }, d => Math.Abs(d - t) < 1e-6));
+        Assert.Equal(20, plan[^1], precision: 6);
+        Assert.True(history.GetPlan(Server, 4, 5)!.ExpectedRequests <= 4);
+
         var (h, job, _) = await Run(new LearnedStrategy(history, checksPerJob: 4, ExactFallback, minimumHistory: 5), 16);
         using (h)
         {
-            Assert.Equal([0, 12_000, 14_000, 18_000], TimesMs(h));
-            Assert.Equal(2.0, job.Lateness!.Value.TotalSeconds, precision: 3);
+            double[] expected = [0, .. plan.TakeWhile(t => t < 15.999).Select(t => Math.Round(t * 1000)), Math.Round(plan.First(t => t >= 15.999) * 1000)];
+            Assert.Equal(expected, TimesMs(h));
+            Assert.Equal(plan.First(t => t >= 15.999) - 16, job.Lateness!.Value.TotalSeconds, precision: 3);
         }
     }
 
     [Fact]
-    public async Task Past_the_longest_duration_seen_the_gap_grows_by_half_the_overrun()
+    public async Task Past_the_longest_duration_seen_the_gap_grows_by_half_each_check_up_to_that_duration()
     {
         var history = HistoryOf(10, 12, 14, 16, 18, 20);
-        var (h, _, _) = await Run(new LearnedStrategy(history, checksPerJob: 4, ExactFallback, minimumHistory: 5), 30);
+        double[] plan = history.GetPlan(Server, 4, 5)!.Checks;
+        var (h, _, _) = await Run(new LearnedStrategy(history, checksPerJob: 4, ExactFallback, minimumHistory: 5), 120);
         using (h)
         {
-            // Planned 12, 14, 18, 20; then max(mean step 20 / (2 × 4) = 2.5 s, overrun / 2): 22.5, 25, 27.5, 31.25.
-            Assert.Equal([0, 12_000, 14_000, 18_000, 20_000, 22_500, 25_000, 27_500, 31_250], TimesMs(h));
+            // After the last planned check (20 s) each gap is 1.5 times the one before, from the last planned gap, up
+            // to 20 s (the longest duration seen), then 20 s.
+            double[] times = TimesMs(h).Select(t => t / 1000).SkipWhile(t => t < 20).ToArray();
+            double[] gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToArray();
+            double lastPlanned = plan.Length > 1 ? plan[^1] - plan[^2] : plan[0];
+            Assert.Equal(Math.Min(1.5 * lastPlanned, 20), gaps[0], precision: 2);
+            for (int i = 1; i < gaps.Length; i++)
+            {
+                Assert.Equal(Math.Min(1.5 * gaps[i - 1], 20), gaps[i], precision: 2);
+            }
+
+            Assert.Equal(20, gaps[^1], precision: 2);
         }
     }
 
     [Fact]
-    public async Task A_job_longer_than_anything_seen_is_still_found_with_few_checks()
+    public async Task A_job_far_longer_than_anything_seen_is_found_at_most_one_longest_duration_late()
     {
+        // Past the plan the gap is capped at the longest duration seen (1.5 s): a job 400 times longer costs about
+        // 400 checks and is at most 1.5 s late. (Before, gaps grew without bound: few checks, unbounded lateness.)
         var history = HistoryOf(1, 1.1, 1.2, 1.3, 1.4, 1.5);
-        var (h, _, result) = await Run(new LearnedStrategy(history, checksPerJob: 4, ExactFallback), 600);
+        var (h, job, result) = await Run(new LearnedStrategy(history, checksPerJob: 4, ExactFallback), 600);
         using (h)
         {
             Assert.Equal(TranslationState.Completed, result.State);
-            Assert.True(result.Attempts <= 30, $"{result.Attempts} checks for a job 400 times longer than any seen");
+            Assert.True(job.Lateness!.Value.TotalSeconds <= 1.5 + 1e-3, $"{job.Lateness} late");
+            Assert.InRange(result.Attempts, 600 / 1.5, (600 / 1.5) + 20);
         }
     }
 
     [Fact]
     public async Task A_coarse_duration_spreads_the_planned_checks_over_its_interval()
     {
-        // Five jobs each seen to end somewhere in 10–30 s: the plan spreads evenly over that interval.
+        // Five jobs each seen to end somewhere in 10–30 s: the plan checks across that interval, last at its end.
         var history = new DurationHistory();
         for (int i = 0; i < 5; i++)
         {
             history.Add(Server, Sec(20), Sec(20));
         }
 
+        double[] plan = history.GetPlan(Server, 4, 5)!.Checks;
+        Assert.True(plan.Length >= 2, string.Join(", ", plan));
+        Assert.All(plan, t => Assert.InRange(t, 10, 30));
+        Assert.Equal(30, plan[^1], precision: 6);
+
         var (h, _, _) = await Run(new LearnedStrategy(history, checksPerJob: 4, ExactFallback), 21);
         using (h)
         {
-            Assert.Equal([0, 15_000, 20_000, 25_000], TimesMs(h));
+            double[] expected = [0, .. plan.TakeWhile(t => t < 21).Select(t => t * 1000), plan.First(t => t >= 21) * 1000];
+            Assert.Equal(expected.Length, TimesMs(h).Length);
+            Assert.All(expected.Zip(h.RequestTimes), p => Assert.Equal(p.First, p.Second, 1.0));
         }
     }
 
     [Fact]
-    public async Task Exact_and_coarse_durations_mix()
+    public void Exact_and_coarse_durations_mix()
     {
-        // Four exact ends at 12 s and four somewhere in 20–28 s: half the plan at 12 s, the rest spread over 20–28 s.
+        // Four exact ends at 12 s and four somewhere in 20–28 s: a check right at 12 s, the rest over 20–28 s.
         var history = new DurationHistory();
         for (int i = 0; i < 4; i++)
         {
@@ -147,21 +175,22 @@ public class LearnedStrategyTests
             history.Add(Server, Sec(24), Sec(8));
         }
 
-        var (h, _, _) = await Run(new LearnedStrategy(history, checksPerJob: 4, ExactFallback), 27);
-        using (h)
-        {
-            Assert.Equal([0, 12_000, 24_000, 28_000], TimesMs(h));
-        }
+        double[] plan = history.GetPlan(Server, 4, 5)!.Checks;
+        Assert.Equal(12, plan[0], precision: 6);
+        Assert.All(plan.Skip(1), t => Assert.InRange(t, 20, 28 + 1e-6));
+        Assert.Equal(28, plan[^1], precision: 6);
     }
 
     [Fact]
-    public async Task With_an_exact_history_of_the_workload_a_job_takes_about_n_over_2_checks_and_is_half_a_step_late()
+    public async Task With_an_exact_history_of_the_workload_it_makes_fewer_checks_than_exponential_backoff_and_is_late_as_planned()
     {
         // The planner alone: every job gets a fresh history of 200 exact durations drawn from the same uniform
-        // 15–30 s, so what earlier waits learned cannot disturb it. n = 10 → step 1.5 s.
+        // 15–30 s, so what earlier waits learned cannot disturb it. The 1 s doubling backoff takes 6 checks on it;
+        // the plan keeps within 0.9 × that (5.4) and is about as late as it expects (the frontier has ≈ 0.86 s there).
         var random = new Random(11);
         var checks = new List<int>();
         var lateness = new List<double>();
+        var expected = new List<double>();
         for (int i = 0; i < 200; i++)
         {
             var history = new DurationHistory();
@@ -170,6 +199,7 @@ public class LearnedStrategyTests
                 history.Add(Server, Sec(15 + (15 * random.NextDouble())));
             }
 
+            expected.Add(history.GetPlan(Server, 10, 5)!.ExpectedLateness);
             var (h, job, result) = await Run(new LearnedStrategy(history, checksPerJob: 10, ExactFallback), 15 + (15 * random.NextDouble()));
             using (h)
             {
@@ -178,11 +208,11 @@ public class LearnedStrategyTests
             }
         }
 
-        // k-th check at ≈ 15 + 1.5 k: the first check (at 0) + k checks, k uniform in 1…10 → ≈ 6.5 = n/2 + 1.5.
-        Assert.InRange(checks.Average(), 6.0, 7.0);
-        Assert.True(checks.Max() <= 12, $"max {checks.Max()} checks");
-        Assert.InRange(lateness.Average(), 0.6, 0.9); // half a step: 0.75 s
-        Assert.True(lateness.Max() <= 3.0, $"max lateness {lateness.Max():0.000} s");
+        string seen = $"mean {checks.Average():0.00} checks, mean lateness {lateness.Average():0.000} s (planned {expected.Average():0.000} s), max {lateness.Max():0.000} s";
+        Assert.True(checks.Average() <= 5.4 + 0.3, seen);
+        Assert.InRange(expected.Average(), 0.7, 1.1);
+        Assert.True(Math.Abs(lateness.Average() - expected.Average()) <= 0.25, seen);
+        Assert.True(lateness.Max() <= 4.0, seen);
     }
 
     [Fact]
@@ -193,7 +223,7 @@ public class LearnedStrategyTests
         var random = new Random(1);
         var history = new DurationHistory();
         var fallback = new ExponentialStrategy(Sec(1), 1.5, Sec(5), 0.2, new Random(2)); // ExponentialStrategy.Default, seeded
-        var strategy = new LearnedStrategy(history, fallback: fallback); // the default 8 checks per job
+        var strategy = new LearnedStrategy(history, fallback: fallback); // at most the default 8 checks per job
         var checks = new List<int>();
         var lateness = new List<double>();
         for (int i = 0; i < 220; i++)
@@ -209,11 +239,11 @@ public class LearnedStrategyTests
             }
         }
 
-        // "About n/2 + 2 checks; a job ends on average half a quantile step before it is seen": n = 8, step 15 / 8 s.
-        // Durations learned from the waits are coarser than the truth, so allow half as much again.
+        // Fewer checks than the 1 s doubling backoff (6 on uniform 15–30 s, 8.5 s late on average), and late about as
+        // the frontier is there (≈ 0.9 s at 5 requests), with room for durations learned coarser than the truth.
         string seen = $"mean {checks.Average():0.00} checks, mean lateness {lateness.Average():0.000} s, max {lateness.Max():0.000} s";
-        Assert.True(lateness.Average() <= 1.5 * (15.0 / 8 / 2), $"{seen}; half a step is 0.94 s");
-        Assert.True(checks.Average() is >= 4.0 and <= 7.0, seen);
+        Assert.True(checks.Average() < 6.0, seen);
+        Assert.True(lateness.Average() <= 1.5, seen);
     }
 
     [Fact]
@@ -355,13 +385,14 @@ public class LearnedStrategyTests
             history.Add(a, Sec(s));
         }
 
+        double[] plan = history.GetPlan(a, 4, 5)!.Checks;
         var strategy = new LearnedStrategy(history, checksPerJob: 4, ExactFallback);
         var (onA, _, _) = await Run(strategy, 16, a);
         var (onB, _, _) = await Run(strategy, 16, b);
         using (onA)
         using (onB)
         {
-            Assert.Equal([0, 12_000, 14_000, 18_000], TimesMs(onA));
+            Assert.Equal([0, .. plan.TakeWhile(t => t < 15.999).Select(t => Math.Round(t * 1000)), Math.Round(plan.First(t => t >= 15.999) * 1000)], TimesMs(onA));
             Assert.Equal([0, 1_000, 3_000, 7_000, 15_000, 23_000], onB.RequestTimes); // b has no history: the fallback
             Assert.Equal(7, history.Count(a));
             Assert.Equal(1, history.Count(b));

@@ -204,18 +204,26 @@ public sealed class DurationHistory
     }
 
     /// <summary>
-    /// The times, from the start of a wait, by which the k/<paramref name="checks"/> share of <paramref name="server"/>'s
-    /// jobs had ended (k = 1 … checks), and the latest end seen; <see langword="null"/> with fewer than
-    /// <paramref name="minimum"/> durations. Each duration counts as spread evenly over the interval it was seen to end
-    /// in, so a coarse observation spreads checks over its interval instead of being trusted as a point or dropped.
-    /// Cached until the next <see cref="Add"/>.
+    /// The check plan for <paramref name="server"/> (see <see cref="LearnedStrategy"/>) within a mean of at most
+    /// <paramref name="checks"/> requests per job; <see langword="null"/> with fewer than <paramref name="minimum"/>
+    /// durations. Made once per change of the history: cached until the next <see cref="Add"/>.
     /// </summary>
-    internal double[]? GetPlan(Uri server, int checks, int minimum)
+    internal CheckPlan? GetPlan(Uri server, int checks, int minimum)
     {
         string key = Key(server);
         lock (_lock)
         {
             return _servers.TryGetValue(key, out DurationSeries? series) && series.Count >= minimum ? series.Plan(checks) : null;
+        }
+    }
+
+    /// <summary>How many plans were made for <paramref name="server"/> (to see that they are made once per change).</summary>
+    internal int PlansMade(Uri server)
+    {
+        string key = Key(server);
+        lock (_lock)
+        {
+            return _servers.TryGetValue(key, out DurationSeries? series) ? series.PlansMade : 0;
         }
     }
 

@@ -10,7 +10,8 @@ internal sealed class DurationSeries
     private readonly double[] _widths;
     private int _next;
     private double[]? _sorted;
-    private double[]? _plan;
+    private CheckPlan? _plan;
+    private int _planChecks;
 
     public DurationSeries(int capacity)
     {
@@ -52,10 +53,14 @@ internal sealed class DurationSeries
         return _sorted;
     }
 
-    // [q(1/n), …, q(n/n) = latest end]: quantiles of the mixture of uniform intervals [mid − w/2, mid + w/2].
-    public double[] Plan(int checks)
+    /// <summary>How many plans were made: one per change of the history (or of the checks asked for) at most.</summary>
+    public int PlansMade { get; private set; }
+
+    // The least-lateness plan over the mixture of uniform intervals [mid − w/2, mid + w/2], within a mean of
+    // min(checks, ReferenceShare × the reference backoff's) requests per job; made once per change.
+    public CheckPlan Plan(int checks)
     {
-        if (_plan is not null && _plan.Length == checks)
+        if (_plan is not null && _planChecks == checks)
         {
             return _plan;
         }
@@ -70,43 +75,13 @@ internal sealed class DurationSeries
             i++;
         }
 
-        double min = double.MaxValue, max = 0;
-        for (int j = 0; j < Count; j++)
-        {
-            min = Math.Min(min, low[j]);
-            max = Math.Max(max, high[j]);
-        }
-
-        var plan = new double[checks];
-        for (int k = 1; k <= checks; k++)
-        {
-            double share = (double)k / checks;
-            if (k == checks)
-            {
-                plan[k - 1] = max;
-                continue;
-            }
-
-            // Bisection on the mixture's CDF: 50 halvings of at most a day is far below a millisecond.
-            double a = min, b = max;
-            for (int step = 0; step < 50; step++)
-            {
-                double t = (a + b) / 2;
-                if (Cdf(low, high, t) < share)
-                {
-                    a = t;
-                }
-                else
-                {
-                    b = t;
-                }
-            }
-
-            plan[k - 1] = b;
-        }
-
-        _plan = plan;
-        return plan;
+        (double[] binLow, double[] binHigh, double[] weight, long fitWork) = DurationDensity.Fit(low, high);
+        double budget = Math.Min(checks, CheckPlanner.ReferenceShare * CheckPlanner.ReferenceRequests(binLow, binHigh, weight));
+        CheckPlan plan = CheckPlanner.Make(binLow, binHigh, weight, budget, CheckPlanner.MinGapSeconds);
+        _plan = plan with { Work = plan.Work + fitWork };
+        _planChecks = checks;
+        PlansMade++;
+        return _plan;
     }
 
     public IEnumerable<(double Seconds, double Width)> InOrder()
@@ -117,23 +92,5 @@ internal sealed class DurationSeries
             int at = (start + i) % _ring.Length;
             yield return (_ring[at], _widths[at]);
         }
-    }
-
-    private static double Cdf(double[] low, double[] high, double t)
-    {
-        double sum = 0;
-        for (int j = 0; j < low.Length; j++)
-        {
-            if (t >= high[j])
-            {
-                sum += 1;
-            }
-            else if (t > low[j])
-            {
-                sum += (t - low[j]) / (high[j] - low[j]);
-            }
-        }
-
-        return sum / low.Length;
     }
 }

@@ -4,23 +4,32 @@ using VideoTranslation.Internal;
 namespace VideoTranslation;
 
 /// <summary>
-/// Plans each wait from the durations of jobs already seen finish on the same server: few checks while no job has
-/// ever finished, then checks at evenly spaced quantiles of the past durations, so checks are dense where
-/// completions are likely. With too little history it is its <see cref="DelegatingPollingStrategy.Fallback"/>.
+/// Plans each wait from the durations of jobs already seen finish on the same server: the check times with the least
+/// mean lateness over the distribution of past durations, within a request budget of fewer checks than a 1 s
+/// doubling backoff would make on those durations. With too little history it is its
+/// <see cref="DelegatingPollingStrategy.Fallback"/>.
 /// </summary>
 /// <remarks>
-/// <para>With <c>n</c> checks per job the k-th planned check is at the k/n quantile of the history (k = 1 … n), counted
-/// from the start of the wait: a job ends on average half a quantile step before it is seen, and needs about
-/// n/2 + 2 checks. Past the longest duration seen, the gap grows by half the overrun each time.</para>
+/// <para>With at least <see cref="MinimumHistory"/> durations the plan is the dynamic programme of the benchmark's
+/// oracle frontier run on the history: for a price λ per request it minimises E[lateness] + λ·E[requests] exactly over
+/// candidate check times (quantiles of the history and an even grid), and λ is the least that keeps the mean requests
+/// per job within the budget: min(<see cref="ChecksPerJob"/>, 0.9 × the requests of the backoff 0, 1, 3, 7, 15 … s on
+/// the same durations), the first check at 0 included. So on the durations it has seen it never makes more checks
+/// than exponential backoff, and it is on the frontier there. The plan is made once per change of the history (a few
+/// milliseconds at most: its grid is bounded, not the history) and each wait checks at the next planned time; the
+/// check just made counts as the planned one nearest to it, so a plan that changed during a wait adds no checks.</para>
+/// <para>The last planned check is at the longest duration seen. Past it the gap starts at the last planned gap and
+/// grows 1.5 times per check up to the longest duration seen, and stays there: never unbounded, so a job k times
+/// longer than any seen is at most 1/k of its duration late, for about k checks more.</para>
 /// <para>Every wait that sees its job finish adds a duration: the midpoint between the last pending answer and the
 /// final one, with their distance as its uncertainty (or the final answer's time when it came from a long-poll check
-/// the server held until the job ended). Quantiles are taken with each duration spread evenly over its interval, so
-/// a coarse observation (from sparse early checks) spreads checks across its interval — where the next observations
-/// then come out sharp — instead of being trusted as a point or dropped.</para>
+/// the server held until the job ended). The distribution is a histogram fitted to these intervals: each spread evenly
+/// over its interval, then sharpened by one round of expectation–maximisation for interval-censored data, so coarse
+/// observations from sparse checks count where they overlap instead of being trusted as points or dropped.</para>
 /// </remarks>
 public sealed class LearnedStrategy : DelegatingPollingStrategy
 {
-    /// <summary>The default <see cref="ChecksPerJob"/>: 8.</summary>
+    /// <summary>The default <see cref="ChecksPerJob"/>: 8, above what the backoff budget allows on most histories.</summary>
     public const int DefaultChecksPerJob = 8;
 
     /// <summary>The default <see cref="MinimumHistory"/>: 5 durations.</summary>
@@ -30,7 +39,8 @@ public sealed class LearnedStrategy : DelegatingPollingStrategy
 
     /// <summary>Creates the strategy.</summary>
     /// <param name="history">Where durations are read and recorded. Default <see cref="DurationHistory.Shared"/>.</param>
-    /// <param name="checksPerJob">How many planned checks span the range of past durations; 1 to 100. Default 8.</param>
+    /// <param name="checksPerJob">The most checks a plan may make per job on average over the history, the first
+    /// included; 1 to 100. Default 8. Below 2 no plan keeps within it, and the plan is the fewest checks: 0 and the longest.</param>
     /// <param name="fallback">What to do with too little history. Default <see cref="ExponentialStrategy.Default"/>.</param>
     /// <param name="minimumHistory">How many durations a server needs before they are used; 1 to 10,000. Default 5.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is out of range.</exception>
@@ -49,7 +59,7 @@ public sealed class LearnedStrategy : DelegatingPollingStrategy
     /// <summary>Where durations are read and recorded.</summary>
     public DurationHistory History { get; }
 
-    /// <summary>How many planned checks span the range of past durations.</summary>
+    /// <summary>The most checks a plan may make per job on average over the history (besides the backoff budget).</summary>
     public int ChecksPerJob { get; }
 
     /// <summary>How many durations a server needs before they are used.</summary>
@@ -63,25 +73,14 @@ public sealed class LearnedStrategy : DelegatingPollingStrategy
             throw new ArgumentNullException(nameof(context));
         }
 
-        double[]? plan = context.ServerUri is null ? null : History.GetPlan(context.ServerUri, ChecksPerJob, MinimumHistory);
+        CheckPlan? plan = context.ServerUri is null ? null : History.GetPlan(context.ServerUri, ChecksPerJob, MinimumHistory);
         if (plan is null)
         {
             return base.GetNextDelay(context);
         }
 
         double elapsed = context.Elapsed.TotalSeconds;
-        foreach (double planned in plan)
-        {
-            if (planned - elapsed >= MinStep.TotalSeconds)
-            {
-                return Seconds(planned - elapsed);
-            }
-        }
-
-        // Past the latest end seen: gaps grow with the overrun, from the plan's mean step.
-        double latest = plan[plan.Length - 1];
-        double step = Math.Max(latest / (2 * ChecksPerJob), MinStep.TotalSeconds);
-        return Seconds(Math.Max(step, (elapsed - latest) * 0.5));
+        return Seconds(plan.Next(elapsed, MinStep.TotalSeconds) - elapsed);
     }
 
     /// <inheritdoc />

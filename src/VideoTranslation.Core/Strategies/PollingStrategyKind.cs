@@ -12,7 +12,7 @@ public enum PollingStrategyKind
     /// <summary>Sleep to the end the server's hints predict, once they prove consistent; else exponential (<see cref="AdaptiveStrategy"/>).</summary>
     Adaptive,
 
-    /// <summary>Check at the quantiles of past durations on the same server; else exponential (<see cref="LearnedStrategy"/>).</summary>
+    /// <summary>Check at the least-lateness times for past durations on the same server, in fewer checks than backoff; else exponential (<see cref="LearnedStrategy"/>).</summary>
     Learned,
 
     /// <summary>The same interval between checks (<see cref="FixedStrategy"/>), at least the server's <c>Retry-After</c>.</summary>
