@@ -75,10 +75,13 @@ internal sealed class ServerConnection
             ? SendAsync(request, _options.RequestTimeout, Service.ReadCapabilities, cancellationToken)
             : Task.FromResult<GroupCapability?>(null);
 
-    /// <summary>One group check of <paramref name="jobIds"/>, held up to <paramref name="hold"/> (added to its timeout).</summary>
+    /// <summary>
+    /// One group check of <paramref name="jobIds"/>, held up to <paramref name="hold"/> (added to its timeout), in whole
+    /// milliseconds rounded up: the group's wait ends no earlier than the hold it was asked for.
+    /// </summary>
     public Task<GroupAnswer> CheckGroupAsync(IReadOnlyList<string> jobIds, TimeSpan hold, CancellationToken cancellationToken)
     {
-        hold = TimeSpan.FromMilliseconds(Math.Max(1, Math.Floor(hold.TotalMilliseconds)));
+        hold = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(hold.TotalMilliseconds)));
         return SendAsync(
             Service.CreateGroupStatusRequest(BaseUri, jobIds, hold),
             _options.RequestTimeout + hold,

@@ -40,6 +40,9 @@ internal sealed class CheckBudget : IDisposable
     /// <summary>Whether this budget ever grants a hold.</summary>
     public bool AllowsHolds => _holds is not null;
 
+    /// <summary>How many holds are free now.</summary>
+    public int FreeHolds => _holds?.CurrentCount ?? 0;
+
     /// <summary>Takes a hold for a group request, without waiting; false when every hold is taken.</summary>
     public bool TryTakeHold()
     {

@@ -7,7 +7,8 @@ namespace VideoTranslation.Internal;
 
 /// <summary>
 /// A batch's held checks on one server, sent in groups (group long-poll): the waits that want a hold join a queue, and
-/// the queue leaves as group requests of at most the server's <see cref="GroupCapability.MaxIds"/> ids, each one hold
+/// the queue leaves as group requests of 64 ids (more, up to the server's <see cref="GroupCapability.MaxIds"/>, when the
+/// holds would not suffice), each one hold
 /// of the batch's <see cref="CheckBudget"/>. Each wait's check ends as its own held check would: when its job finishes,
 /// when its own hold is over, or with a failure; the others of its group stay held and leave again with the next group.
 /// </summary>
@@ -21,10 +22,14 @@ namespace VideoTranslation.Internal;
 /// </remarks>
 internal sealed partial class GroupHolds
 {
-    // A member whose hold ends this close to an answer takes it as the end of its hold: the wire has whole milliseconds,
-    // and when the whole group comes back pending (its wait has passed), a real server's timer may have fired early.
+    // A member whose hold ends this close to an answer takes it as the end of its hold (the wire has whole milliseconds,
+    // rounded up, so a group's wait never ends before its shortest hold). A server whose timer fires early makes the
+    // members whose hold is not quite over leave again for the rest: one more request, not one more check.
     private static readonly TimeSpan s_slack = TimeSpan.FromMilliseconds(1);
-    private static readonly TimeSpan s_waitPassedSlack = TimeSpan.FromMilliseconds(20);
+
+    // Every answer costs both ends work for each id of its group, and a group's members who finish meanwhile wait for
+    // its next request: groups stay this small while the holds suffice, and grow (to the server's limit) when they do not.
+    private const int PreferredGroupSize = 64;
 
     private readonly ServerConnection _server;
     private readonly CheckBudget _budget;
@@ -139,9 +144,11 @@ internal sealed partial class GroupHolds
             else
             {
                 long now = _time.GetTimestamp();
+                int holds = Math.Max(1, _budget.FreeHolds);
+                int size = Math.Min(capability.MaxIds, Math.Max(PreferredGroupSize, (_queue.Count + holds - 1) / holds));
                 while (_queue.Count > 0 && _budget.TryTakeHold())
                 {
-                    (groups ??= new List<Group>()).Add(Form(capability, now));
+                    (groups ??= new List<Group>()).Add(Form(capability, size, now));
                 }
 
                 if (_queue.Count > 0)
@@ -178,12 +185,12 @@ internal sealed partial class GroupHolds
         }
     }
 
-    // Under _lock: the first members of the queue, as one group asking the shortest hold left among them.
-    private Group Form(GroupCapability capability, long now)
+    // Under _lock: the first members of the queue, at most size, as one group asking the shortest hold left among them.
+    private Group Form(GroupCapability capability, int size, long now)
     {
         var group = new Group();
         TimeSpan wait = capability.MaxHold;
-        while (_queue.Count > 0 && group.Members.Count < capability.MaxIds)
+        while (_queue.Count > 0 && group.Members.Count < size)
         {
             Member member = _queue.First!.Value;
             _queue.RemoveFirst();
@@ -245,7 +252,6 @@ internal sealed partial class GroupHolds
         {
             _budget.ReleaseHold();
             long now = _time.GetTimestamp();
-            TimeSpan slack = answer is not null && AllPending(answer) ? s_waitPassedSlack : s_slack;
             for (int i = 0; i < group.Members.Count; i++)
             {
                 Member member = group.Members[i];
@@ -260,7 +266,7 @@ internal sealed partial class GroupHolds
                 {
                     Finish(member, GroupCheck.Failed(error));
                 }
-                else if (item.Status!.IsTerminal || answer.LongPollLimit is not { } limit || member.Left(_time.GetElapsedTime(member.Started, now), limit) <= slack)
+                else if (item.Status!.IsTerminal || answer.LongPollLimit is not { } limit || member.Left(_time.GetElapsedTime(member.Started, now), limit) <= s_slack)
                 {
                     Finish(member, GroupCheck.Answered(item.Status));
                 }
@@ -275,19 +281,6 @@ internal sealed partial class GroupHolds
             group.Cancel.Dispose();
             EndDefer();
         }
-    }
-
-    private static bool AllPending(GroupAnswer answer)
-    {
-        foreach (GroupItem item in answer.Items)
-        {
-            if (item.Status is not { IsTerminal: false })
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void Requeue(Member member)
