@@ -247,33 +247,42 @@ internal sealed partial class GroupHolds
             failure = GroupCheck.Crashed(ex);
         }
 
+        // The members whose check goes on leave again first, so that what the answered waits do next (their callbacks,
+        // their ends) never delays the others; those that come back at once then leave together.
+        _budget.ReleaseHold();
+        var answered = new List<(Member Member, GroupCheck Check)>();
+        long now = _time.GetTimestamp();
+        for (int i = 0; i < group.Members.Count; i++)
+        {
+            Member member = group.Members[i];
+            if (answer is null)
+            {
+                answered.Add((member, failure));
+                continue;
+            }
+
+            GroupItem item = answer.Items[i];
+            if (item.Error is { } error)
+            {
+                answered.Add((member, GroupCheck.Failed(error)));
+            }
+            else if (item.Status!.IsTerminal || answer.LongPollLimit is not { } limit || member.Left(_time.GetElapsedTime(member.Started, now), limit) <= s_slack)
+            {
+                answered.Add((member, GroupCheck.Answered(item.Status)));
+            }
+            else
+            {
+                Requeue(member);
+            }
+        }
+
+        Pump();
         BeginDefer();
         try
         {
-            _budget.ReleaseHold();
-            long now = _time.GetTimestamp();
-            for (int i = 0; i < group.Members.Count; i++)
+            foreach ((Member member, GroupCheck check) in answered)
             {
-                Member member = group.Members[i];
-                if (answer is null)
-                {
-                    Finish(member, failure);
-                    continue;
-                }
-
-                GroupItem item = answer.Items[i];
-                if (item.Error is { } error)
-                {
-                    Finish(member, GroupCheck.Failed(error));
-                }
-                else if (item.Status!.IsTerminal || answer.LongPollLimit is not { } limit || member.Left(_time.GetElapsedTime(member.Started, now), limit) <= s_slack)
-                {
-                    Finish(member, GroupCheck.Answered(item.Status));
-                }
-                else
-                {
-                    Requeue(member);
-                }
+                Finish(member, check);
             }
         }
         finally
