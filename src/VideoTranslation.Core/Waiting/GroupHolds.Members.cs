@@ -47,6 +47,9 @@ internal sealed partial class GroupHolds
 
         public TimeSpan Wait { get; set; }
 
+        /// <summary>The server's longest hold when the group was first formed.</summary>
+        public TimeSpan MaxHold { get; set; }
+
         public int Live { get; set; }
 
         public CancellationTokenSource Cancel { get; } = new();

@@ -7,10 +7,10 @@ namespace VideoTranslation.Internal;
 
 /// <summary>
 /// A batch's held checks on one server, sent in groups (group long-poll): the waits that want a hold join a queue, and
-/// the queue leaves as group requests of 64 ids (more, up to the server's <see cref="GroupCapability.MaxIds"/>, when the
+/// the queue leaves as group requests of 16 ids (more, up to the server's <see cref="GroupCapability.MaxIds"/>, when the
 /// holds would not suffice), each one hold
 /// of the batch's <see cref="CheckBudget"/>. Each wait's check ends as its own held check would: when its job finishes,
-/// when its own hold is over, or with a failure; the others of its group stay held and leave again with the next group.
+/// when its own hold is over, or with a failure; the others of its group stay held and leave again at once, together.
 /// </summary>
 /// <remarks>
 /// Waits that come while a group is out join the queue; the queue leaves at once (as many groups as holds are free),
@@ -29,7 +29,7 @@ internal sealed partial class GroupHolds
 
     // Every answer costs both ends work for each id of its group, and a group's members who finish meanwhile wait for
     // its next request: groups stay this small while the holds suffice, and grow (to the server's limit) when they do not.
-    private const int PreferredGroupSize = 64;
+    private const int PreferredGroupSize = 16;
 
     private readonly ServerConnection _server;
     private readonly CheckBudget _budget;
@@ -148,7 +148,7 @@ internal sealed partial class GroupHolds
                 int size = Math.Min(capability.MaxIds, Math.Max(PreferredGroupSize, (_queue.Count + holds - 1) / holds));
                 while (_queue.Count > 0 && _budget.TryTakeHold())
                 {
-                    (groups ??= new List<Group>()).Add(Form(capability, size, now));
+                    (groups ??= new List<Group>()).Add(Form(capability.MaxHold, size, now));
                 }
 
                 if (_queue.Count > 0)
@@ -186,10 +186,9 @@ internal sealed partial class GroupHolds
     }
 
     // Under _lock: the first members of the queue, at most size, as one group asking the shortest hold left among them.
-    private Group Form(GroupCapability capability, int size, long now)
+    private Group Form(TimeSpan maxHold, int size, long now)
     {
-        var group = new Group();
-        TimeSpan wait = capability.MaxHold;
+        var group = new Group { MaxHold = maxHold };
         while (_queue.Count > 0 && group.Members.Count < size)
         {
             Member member = _queue.First!.Value;
@@ -197,7 +196,36 @@ internal sealed partial class GroupHolds
             member.Node = null;
             member.Group = group;
             group.Members.Add(member);
-            TimeSpan left = member.Left(_time.GetElapsedTime(member.Started, now), capability.MaxHold);
+        }
+
+        return Seal(group, now);
+    }
+
+    // Under _lock: the members of an answered group whose checks go on, as the next group, whole (never split), on the
+    // same hold; null when they have all gone meanwhile.
+    private Group? Regroup(Group answered, List<Member> survivors, long now)
+    {
+        var group = new Group { MaxHold = answered.MaxHold };
+        foreach (Member member in survivors)
+        {
+            if (!member.Finished)
+            {
+                answered.Live--;
+                member.Group = group;
+                group.Members.Add(member);
+            }
+        }
+
+        return group.Members.Count == 0 ? null : Seal(group, now);
+    }
+
+    // Under _lock.
+    private Group Seal(Group group, long now)
+    {
+        TimeSpan wait = group.MaxHold;
+        foreach (Member member in group.Members)
+        {
+            TimeSpan left = member.Left(_time.GetElapsedTime(member.Started, now), group.MaxHold);
             wait = left < wait ? left : wait;
         }
 
@@ -249,8 +277,8 @@ internal sealed partial class GroupHolds
 
         // The members whose check goes on leave again first, so that what the answered waits do next (their callbacks,
         // their ends) never delays the others; those that come back at once then leave together.
-        _budget.ReleaseHold();
         var answered = new List<(Member Member, GroupCheck Check)>();
+        var survivors = new List<Member>();
         long now = _time.GetTimestamp();
         for (int i = 0; i < group.Members.Count; i++)
         {
@@ -272,11 +300,25 @@ internal sealed partial class GroupHolds
             }
             else
             {
-                Requeue(member);
+                survivors.Add(member);
             }
         }
 
-        Pump();
+        Group? next;
+        lock (_lock)
+        {
+            next = survivors.Count == 0 ? null : Regroup(group, survivors, now);
+        }
+
+        if (next is null)
+        {
+            _budget.ReleaseHold();
+        }
+        else
+        {
+            _ = SendAsync(next); // keeps the hold
+        }
+
         BeginDefer();
         try
         {
@@ -289,18 +331,6 @@ internal sealed partial class GroupHolds
         {
             group.Cancel.Dispose();
             EndDefer();
-        }
-    }
-
-    private void Requeue(Member member)
-    {
-        lock (_lock)
-        {
-            if (!member.Finished)
-            {
-                member.Group = null;
-                member.Node = _queue.AddLast(member);
-            }
         }
     }
 
