@@ -58,6 +58,7 @@ public class GroupLongPollTests
         Assert.All(outcomes, o => Assert.Equal(1, o.Result!.Attempts));
         Assert.All(h.Server.Jobs, j => Assert.Equal(TimeSpan.Zero, j.Lateness));
         Assert.All(outcomes, o => Assert.Equal(Sec(60), o.Result!.FinalStatus.LongPollLimit));
+        Assert.All(outcomes, o => Assert.Equal(new Uri(FakeServer.BaseUri, $"jobs/{o.JobId}/status"), o.Result!.FinalStatus.RequestUri));
     }
 
     [Theory]

@@ -92,7 +92,7 @@ internal sealed class SimulatorService : TranslationService
             parsed.State,
             parsed.Raw,
             answer.ReceivedAt,
-            answer.SafeUri,
+            new Uri(answer.SafeUri, Uri.EscapeDataString(id) + "/status"), // the job's own status URL (…/jobs/status → …/jobs/{id}/status)
             id,
             parsed.Progress,
             parsed.Eta,
