@@ -105,6 +105,7 @@ internal static class SimulatorApp
         services.AddSingleton<JobStore>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<StatusResponder>();
+        services.AddSingleton<GroupStatusResponder>();
         services.AddSingleton(new StandardOutput(Console.Out));
 
         services.AddHostedService<SimulationStartup>();

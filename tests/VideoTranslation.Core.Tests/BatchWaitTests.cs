@@ -151,7 +151,8 @@ public class BatchWaitTests
             Assert.Equal(Sec(3), outcomes[0].Result!.Elapsed);
             Assert.Equal(Sec(1), outcomes[1].Result!.Elapsed);
             Assert.Equal(2, h.Server.MaxInFlight);
-            Assert.Equal(2, h.Server.Requests.Count);
+            Assert.Equal(2, h.Server.StatusRequests.Count);
+            Assert.Equal(1, h.Server.Probes); // the batch asked once whether the server holds checks in groups (it does not)
         }
     }
 
@@ -533,7 +534,7 @@ public class BatchWaitTests
             Assert.Equal("b", first.JobId);
             Assert.Equal(Sec(7), h.Clock.Elapsed);
             Assert.Equal(0, h.Server.InFlight);
-            Assert.Equal(3, h.Server.Requests.Count);
+            Assert.Equal(3, h.Server.StatusRequests.Count);
         }
     }
 
@@ -702,7 +703,7 @@ public class BatchWaitTests
             Assert.True(h.Clock.Elapsed <= Sec(35), $"the batch took {h.Clock.Elapsed}");
             if (longPoll)
             {
-                Assert.Equal(count, h.Server.Requests.Count); // one held request per job
+                Assert.Equal(count, h.Server.StatusRequests.Count); // one held request per job (the server has no group long-poll)
                 Assert.All(h.Server.Jobs, j => Assert.Equal(TimeSpan.Zero, j.Lateness));
             }
             else

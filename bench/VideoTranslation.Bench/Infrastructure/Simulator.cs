@@ -19,6 +19,9 @@ internal sealed record SimulatorSettings
 
     public bool LongPoll { get; init; } = true;
 
+    /// <summary>Group long-poll (POST /jobs/status); only with <see cref="LongPoll"/>.</summary>
+    public bool GroupLongPoll { get; init; } = true;
+
     public int MaxJobs { get; init; } = 20_000;
 
     /// <summary>The drawn share of jobs that end in error (a job's own override wins).</summary>
@@ -42,7 +45,7 @@ internal sealed record SimulatorSettings
             : ["--delay-model", "uniform", "--delay-min", N(DelayMin), "--delay-max", N(DelayMax)]);
         args.AddRange(["--error-probability", N(ErrorProbability)]);
         args.AddRange(["--hints", Hints ? "true" : "false", "--eta-noise", N(EtaNoise)]);
-        args.AddRange(["--long-poll", LongPoll ? "true" : "false", "--max-jobs", N(MaxJobs)]);
+        args.AddRange(["--long-poll", LongPoll ? "true" : "false", "--group-long-poll", GroupLongPoll ? "true" : "false", "--max-jobs", N(MaxJobs)]);
         if (Faults is { } f)
         {
             args.AddRange(
@@ -57,7 +60,7 @@ internal sealed record SimulatorSettings
     }
 
     public override string ToString() =>
-        FormattableString.Invariant($"hints {(Hints ? EtaNoise > 0 ? $"noisy (eta-noise {EtaNoise})" : "accurate" : "off")}, long-poll {(LongPoll ? "on" : "off")}");
+        FormattableString.Invariant($"hints {(Hints ? EtaNoise > 0 ? $"noisy (eta-noise {EtaNoise})" : "accurate" : "off")}, long-poll {(LongPoll ? GroupLongPoll ? "on (group too)" : "on (no group)" : "off")}");
 }
 
 /// <summary>The transient faults the soak injects: probabilities per status request, and the slow answer's length.</summary>

@@ -39,11 +39,11 @@ internal static class MarkdownReport
         {
             Line($"### Scale: all jobs at once, more than the request limit ({scale.Jobs} jobs, one batch, at most {scale.MaxConcurrency} requests in flight; each job ends {scale.DelayMin:0.#}–{scale.DelayMax:0.#} s after creating began; {scale.Server})");
             md.AppendLine();
-            md.AppendLine("| strategy | correct | create | wait (wall) | requests/job mean | p99 | lateness mean | p50 | p99 | max | CPU | CPU per 1,000 requests | peak RSS | peak threads |");
-            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            md.AppendLine("| strategy | correct | create | wait (wall) | HTTP requests/job | checks/job mean | p99 | lateness mean | p50 | p99 | max | CPU | CPU per 1,000 requests | peak RSS | peak threads |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (ScaleRow r in scale.Rows)
             {
-                Line($"| {r.Strategy} | {r.Correct}/{r.Jobs} | {r.CreateSeconds:0.0} s | {r.WaitSeconds:0.0} s | {r.RequestsPerJob:0.00} | {r.RequestsPerJobStats.P99:0.#} | {Ms(r.LatenessMs.Mean)} | {Ms(r.LatenessMs.P50)} | {Ms(r.LatenessMs.P99)} | {Ms(r.LatenessMs.Max)} | {r.CpuSeconds:0.0} s | {r.CpuMsPer1000Requests:0} ms | {r.PeakRssMb:0} MB | {r.PeakThreads} |");
+                Line($"| {r.Strategy} | {r.Correct}/{r.Jobs} | {r.CreateSeconds:0.0} s | {r.WaitSeconds:0.0} s | {r.RequestsPerJob:0.00} | {r.ChecksPerJob:0.00} | {r.RequestsPerJobStats.P99:0.#} | {Ms(r.LatenessMs.Mean)} | {Ms(r.LatenessMs.P50)} | {Ms(r.LatenessMs.P99)} | {Ms(r.LatenessMs.Max)} | {r.CpuSeconds:0.0} s | {r.CpuMsPer1000Requests:0} ms | {r.PeakRssMb:0} MB | {r.PeakThreads} |");
             }
 
             int late = scale.Rows.Sum(r => r.CreatedAfterPlannedEnd);

@@ -5,7 +5,12 @@ using VideoTranslation.Bench.Infrastructure;
 
 namespace VideoTranslation.Bench.Sections;
 
-/// <summary>What the scale client measured in its own process. Lateness is in milliseconds.</summary>
+/// <summary>
+/// What the scale client measured in its own process. Lateness is in milliseconds. <see cref="ScaleRow.Requests"/> are the
+/// HTTP requests the client sent while waiting (counted by its handler: status checks, group checks, the capability
+/// probe); <see cref="ScaleRow.RequestsPerJobStats"/> and <see cref="ScaleRow.Checks"/> are the waits' checks (attempts),
+/// which a group request answers for several waits at once.
+/// </summary>
 public sealed record ScaleRow(
     string Strategy,
     int Jobs,
@@ -23,7 +28,9 @@ public sealed record ScaleRow(
     double PeakRssMb,
     int PeakThreads,
     int MaxConcurrency,
-    IReadOnlyList<string> Failures);
+    IReadOnlyList<string> Failures,
+    long Checks = 0,
+    double ChecksPerJob = 0);
 
 public sealed record ScaleSection(int Jobs, int MaxConcurrency, double DelayMin, double DelayMax, string Server, IReadOnlyList<ScaleRow> Rows);
 
@@ -40,6 +47,12 @@ internal static class ScaleBenchmark
 
     public static IReadOnlyList<string> StrategyNames => CoreUse.ScaleStrategies;
 
+    /// <summary>The rows: each strategy against a server with group long-poll, and Auto again against one without.</summary>
+    public static IReadOnlyList<(string Row, string Strategy, bool GroupLongPoll)> Runs { get; } =
+        [("Auto", "Auto", true), ("Auto (per-job holds)", "Auto", false), .. CoreUse.ScaleStrategies.Where(s => s != "Auto").Select(s => (s, s, true))];
+
+    public static IReadOnlyList<string> RowNames => Runs.Select(r => r.Row).ToArray();
+
     public static async Task<ScaleSection> RunAsync(BenchSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
         var server = new SimulatorSettings
@@ -52,9 +65,9 @@ internal static class ScaleBenchmark
 
         static string I(double value) => value.ToString(CultureInfo.InvariantCulture);
         var rows = new List<ScaleRow>();
-        foreach (string strategy in StrategyNames)
+        foreach ((string name, string strategy, bool group) in Runs)
         {
-            using Simulator simulator = await Simulator.StartAsync(server, cancellationToken);
+            using Simulator simulator = await Simulator.StartAsync(server with { GroupLongPoll = group }, cancellationToken);
             using ChildProcess child = ChildProcess.Start(
                 "The scale client",
                 BuildPaths.BenchDll,
@@ -65,10 +78,10 @@ internal static class ScaleBenchmark
                 ]);
             string output = await child.WaitForExitAsync(TimeSpan.FromMinutes(5), cancellationToken);
             string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
-            ScaleRow row = JsonSerializer.Deserialize<ScaleRow>(last, s_json)
-                ?? throw new InvalidOperationException($"The scale client printed no result: {output}");
+            ScaleRow row = (JsonSerializer.Deserialize<ScaleRow>(last, s_json)
+                ?? throw new InvalidOperationException($"The scale client printed no result: {output}")) with { Strategy = name };
             await log.WriteLineAsync(FormattableString.Invariant(
-                $"  scale {strategy}: {row.Correct}/{row.Jobs} correct, {row.RequestsPerJob:0.00} requests/job, lateness p99 {row.LatenessMs.P99:0} ms, {row.WaitSeconds:0.0} s, {row.PeakRssMb:0} MB, {row.PeakThreads} threads"));
+                $"  scale {name}: {row.Correct}/{row.Jobs} correct, {row.RequestsPerJob:0.00} requests/job ({row.ChecksPerJob:0.00} checks/job), lateness p50 {row.LatenessMs.P50:0} ms p99 {row.LatenessMs.P99:0} ms, {row.WaitSeconds:0.0} s, {row.PeakRssMb:0} MB, {row.PeakThreads} threads"));
             rows.Add(row);
         }
 
@@ -85,7 +98,10 @@ internal static class ScaleBenchmark
         ArgumentNullException.ThrowIfNull(a);
         using var threads = new ThreadPeakSampler();
         PollingStrategy strategy = CoreUse.Named(a.Strategy);
-        using var client = new TranslationClient(a.Uri, new TranslationClientOptions { RequestTimeout = TimeSpan.FromSeconds(30) });
+        // The core's own kind of handler (no redirects), with a count of the requests it sends.
+        using var counter = new CountingHandler(new HttpClientHandler { AllowAutoRedirect = false });
+        using var sender = new HttpClient(counter) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new TranslationClient(a.Uri, new TranslationClientOptions { RequestTimeout = TimeSpan.FromSeconds(30) }, sender);
 
         var random = new Random(a.Seed);
         (double End, TranslationState Outcome)[] plan = Enumerable.Range(0, a.Jobs)
@@ -113,9 +129,11 @@ internal static class ScaleBenchmark
         double createSeconds = create.Elapsed.TotalSeconds;
 
         TimeSpan cpuBefore = ProcessMetrics.CpuTime();
+        long requestsBefore = counter.Count;
         var wait = Stopwatch.StartNew();
         IReadOnlyList<TranslationJobOutcome> outcomes = await CoreUse.WaitForAllAsync(client, ids, strategy, TimeSpan.FromMinutes(4), a.MaxConcurrency, cancellationToken);
         double waitSeconds = wait.Elapsed.TotalSeconds;
+        long sent = counter.Count - requestsBefore;
         double cpuSeconds = (ProcessMetrics.CpuTime() - cpuBefore).TotalSeconds;
         double peakRssMb = ProcessMetrics.PeakResidentBytes() / (1024.0 * 1024.0);
         int peakThreads = threads.Peak;
@@ -147,7 +165,7 @@ internal static class ScaleBenchmark
             }
         }
 
-        long total = outcomes.Sum(o => (long)(o.Result?.Attempts ?? 0));
+        long checks = outcomes.Sum(o => (long)(o.Result?.Attempts ?? 0));
         var row = new ScaleRow(
             a.Strategy,
             a.Jobs,
@@ -156,16 +174,18 @@ internal static class ScaleBenchmark
             createSeconds,
             late,
             waitSeconds,
-            total,
-            (double)total / a.Jobs,
+            sent,
+            (double)sent / a.Jobs,
             Stats.Of(requests),
             Stats.Of(lateness),
             cpuSeconds,
-            total == 0 ? double.NaN : cpuSeconds * 1000 / total * 1000,
+            sent == 0 ? double.NaN : cpuSeconds * 1000 / sent * 1000,
             peakRssMb,
             peakThreads,
             a.MaxConcurrency,
-            failures);
+            failures,
+            checks,
+            (double)checks / a.Jobs);
         await output.WriteLineAsync(JsonSerializer.Serialize(row, s_json));
         return 0;
     }
@@ -173,3 +193,17 @@ internal static class ScaleBenchmark
 
 /// <summary>The scale child's command line.</summary>
 internal sealed record ScaleClientArguments(Uri Uri, string Strategy, int Jobs, int MaxConcurrency, double DelayMin, double DelayMax, double ErrorShare, int Seed);
+
+/// <summary>Counts the requests that go through it.</summary>
+internal sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _count);
+        return base.SendAsync(request, cancellationToken);
+    }
+}

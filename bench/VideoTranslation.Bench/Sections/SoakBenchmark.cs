@@ -106,6 +106,11 @@ internal static class SoakBenchmark
             DelayMax = settings.SoakDelayMax,
             Hints = true,
             LongPoll = true,
+
+            // The soak accounts for every check as one request (answered, faulted or given up on); a group request
+            // answers, and fails, for many checks at once, so the soak's server holds checks one by one. The faults
+            // of group requests are the core tests' (GroupLongPollTests).
+            GroupLongPoll = false,
             MaxJobs = (settings.SoakRounds * settings.SoakJobs) + 100,
             ErrorProbability = settings.ErrorShare,
             Faults = settings.SoakFaults,

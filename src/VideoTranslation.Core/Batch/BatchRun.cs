@@ -24,6 +24,7 @@ internal sealed class BatchRun : IDisposable
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly Channel<TranslationJobOutcome> _outcomes = Channel.CreateUnbounded<TranslationJobOutcome>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<TranslationClient, CheckBudget> _budgets = new();
+    private readonly HashSet<GroupHolds> _deferred = new(); // the feeder's, through a burst
     private readonly TaskCompletionSource<bool> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Counted under _turn: every change of the totals is reported in a turn, so the reports are in order.
@@ -88,6 +89,7 @@ internal sealed class BatchRun : IDisposable
                     ValueTask<bool> next = input.MoveNextAsync();
                     if (!next.IsCompleted)
                     {
+                        EndBurst();
                         if (_total > 0)
                         {
                             ReportTotals();
@@ -128,6 +130,7 @@ internal sealed class BatchRun : IDisposable
                 inTurn = true;
             }
 
+            EndBurst();
             ReportTotals();
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -140,6 +143,7 @@ internal sealed class BatchRun : IDisposable
         }
         finally
         {
+            EndBurst();
             if (inTurn)
             {
                 _turn.Release();
@@ -187,8 +191,14 @@ internal sealed class BatchRun : IDisposable
         target.Client.ThrowIfDisposed();
         if (!_budgets.TryGetValue(target.Client, out CheckBudget? budget))
         {
-            budget = new CheckBudget(_batch.MaxConcurrency, _batch.MaxHeldChecks);
+            budget = new CheckBudget(_batch.MaxConcurrency, _batch.MaxHeldChecks, target.Client.Connection, target.Client.Connection.Time);
             _budgets.Add(target.Client, budget);
+        }
+
+        // The jobs of a burst start their first checks in this call: their held checks leave together when it ends.
+        if (budget.Groups is { } groups && _deferred.Add(groups))
+        {
+            groups.BeginDefer();
         }
 
         Interlocked.Increment(ref _pending);
@@ -271,6 +281,17 @@ internal sealed class BatchRun : IDisposable
         {
             _turn.Release();
         }
+    }
+
+    // The feeder's: the held checks of the jobs added since the last pause leave, in groups.
+    private void EndBurst()
+    {
+        foreach (GroupHolds groups in _deferred)
+        {
+            groups.EndDefer();
+        }
+
+        _deferred.Clear();
     }
 
     // In the turn; totals that have not changed since the last report are not reported again.

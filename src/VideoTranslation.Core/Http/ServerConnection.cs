@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
@@ -35,6 +36,7 @@ internal sealed class ServerConnection
         _http = http;
         _options = options;
         _time = options.TimeProvider;
+        Groups = new GroupSupport(this, _time);
     }
 
     public Uri BaseUri { get; }
@@ -43,6 +45,11 @@ internal sealed class ServerConnection
     public Uri SafeBaseUri { get; }
 
     public TranslationService Service { get; }
+
+    public TimeProvider Time => _time;
+
+    /// <summary>Whether this server offers group long-poll, asked once and remembered.</summary>
+    public GroupSupport Groups { get; }
 
     public Uri GetStatusUri(string? jobId) => Service.GetStatusUri(BaseUri, jobId);
 
@@ -56,6 +63,29 @@ internal sealed class ServerConnection
             Service.CreateStatusRequest(BaseUri, jobId, hold),
             _options.RequestTimeout + hold,
             answer => Service.ReadStatus(answer, jobId, held),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks once whether the server offers group long-poll; <see langword="null"/> when its service never does. A failure
+    /// is thrown (404 and the like mean "not offered"; the caller decides).
+    /// </summary>
+    public Task<GroupCapability?> GetGroupCapabilityAsync(CancellationToken cancellationToken) =>
+        Service.CreateCapabilitiesRequest(BaseUri) is { } request
+            ? SendAsync(request, _options.RequestTimeout, Service.ReadCapabilities, cancellationToken)
+            : Task.FromResult<GroupCapability?>(null);
+
+    /// <summary>
+    /// One group check of <paramref name="jobIds"/>, held up to <paramref name="hold"/> (added to its timeout), in whole
+    /// milliseconds rounded up: the group's wait ends no earlier than the hold it was asked for.
+    /// </summary>
+    public Task<GroupAnswer> CheckGroupAsync(IReadOnlyList<string> jobIds, TimeSpan hold, CancellationToken cancellationToken)
+    {
+        hold = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(hold.TotalMilliseconds)));
+        return SendAsync(
+            Service.CreateGroupStatusRequest(BaseUri, jobIds, hold),
+            _options.RequestTimeout + hold,
+            answer => Service.ReadGroupStatus(answer, jobIds),
             cancellationToken);
     }
 

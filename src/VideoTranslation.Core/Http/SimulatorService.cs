@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -7,7 +8,8 @@ namespace VideoTranslation.Internal;
 
 /// <summary>
 /// The original contract (<c>GET /status</c> → <c>{"result": …}</c>) and the simulator's additions: jobs
-/// (<c>POST /jobs</c>, <c>GET /jobs/{id}/status</c>), progress/ETA hints and long-poll (<c>?wait=</c>); docs/protocol.md.
+/// (<c>POST /jobs</c>, <c>GET /jobs/{id}/status</c>), progress/ETA hints, long-poll (<c>?wait=</c>) and group long-poll
+/// (<c>POST /jobs/status</c>, offered in <c>GET /capabilities</c>); docs/protocol.md.
 /// </summary>
 internal sealed class SimulatorService : TranslationService
 {
@@ -65,5 +67,38 @@ internal sealed class SimulatorService : TranslationService
     {
         (string id, TranslationState state) = JobRequestBody.ParseCreated(answer);
         return new TranslationJob(id, baseUri, GetStatusUri(baseUri, id), state, answer.ReceivedAt);
+    }
+
+    public override HttpRequestMessage? CreateCapabilitiesRequest(Uri baseUri) => new(HttpMethod.Get, new Uri(baseUri, "capabilities"));
+
+    public override GroupCapability? ReadCapabilities(ServerAnswer answer) => GroupStatusBody.ParseCapabilities(answer);
+
+    public override HttpRequestMessage CreateGroupStatusRequest(Uri baseUri, IReadOnlyList<string> jobIds, TimeSpan hold)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "jobs/status"))
+        {
+            Content = new ByteArrayContent(GroupStatusBody.Serialize(jobIds, hold)),
+        };
+        message.Content.Headers.ContentType = s_json;
+        return message;
+    }
+
+    // Each job's status is a held answer, as if its own check had been held: the group's long-poll headers are its.
+    public override GroupAnswer ReadGroupStatus(ServerAnswer answer, IReadOnlyList<string> jobIds)
+    {
+        TimeSpan? limit = answer.ReadSeconds(LongPollMaxHeader);
+        TimeSpan? held = answer.ReadSeconds(LongPollWaitHeader);
+        GroupItem[] items = GroupStatusBody.Parse(answer, jobIds, (id, parsed) => new TranslationStatus(
+            parsed.State,
+            parsed.Raw,
+            answer.ReceivedAt,
+            new Uri(answer.SafeUri, Uri.EscapeDataString(id) + "/status"), // the job's own status URL (…/jobs/status → …/jobs/{id}/status)
+            id,
+            parsed.Progress,
+            parsed.Eta,
+            retryAfter: null,
+            limit,
+            held));
+        return new GroupAnswer(items, limit);
     }
 }

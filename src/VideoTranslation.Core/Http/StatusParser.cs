@@ -44,30 +44,7 @@ internal static class StatusParser
         try
         {
             using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(answer.Body.Buffer, 0, answer.Body.Length), s_options);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw answer.Fail($"the JSON is {Describe(root.ValueKind)}, not an object with a \"result\" field.");
-            }
-
-            if (!root.TryGetProperty("result", out var result))
-            {
-                throw answer.Fail("the JSON object has no \"result\" field.");
-            }
-
-            if (result.ValueKind != JsonValueKind.String)
-            {
-                throw answer.Fail($"\"result\" is {Describe(result.ValueKind)}, not a string.");
-            }
-
-            string raw = result.GetString()!;
-            if (!TryParseState(raw, out var state))
-            {
-                string shown = raw.Length > 50 ? raw.Substring(0, 50) + "…" : raw;
-                throw answer.Fail($"\"result\" is \"{shown}\", which is none of \"pending\", \"completed\", \"error\".");
-            }
-
-            return new Parsed(state, raw, ReadProgress(root), ReadEta(root));
+            return ParseObject(doc.RootElement, answer, string.Empty);
         }
         catch (JsonException ex)
         {
@@ -82,6 +59,37 @@ internal static class StatusParser
             // JsonDocument validates UTF-8 inside strings only when one is read, and reports it this way.
             throw answer.Fail("the body is not valid UTF-8 JSON.", ex);
         }
+    }
+
+    /// <summary>
+    /// Reads one status object — the whole body of a single check, or one item of a group answer (then
+    /// <paramref name="where"/> names it in errors, like <c>jobs[3] </c>) — or throws <see cref="TranslationProtocolException"/>.
+    /// </summary>
+    public static Parsed ParseObject(JsonElement root, ServerAnswer answer, string where)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw answer.Fail($"{where}the JSON is {Describe(root.ValueKind)}, not an object with a \"result\" field.");
+        }
+
+        if (!root.TryGetProperty("result", out var result))
+        {
+            throw answer.Fail($"{where}the JSON object has no \"result\" field.");
+        }
+
+        if (result.ValueKind != JsonValueKind.String)
+        {
+            throw answer.Fail($"{where}\"result\" is {Describe(result.ValueKind)}, not a string.");
+        }
+
+        string raw = result.GetString()!;
+        if (!TryParseState(raw, out var state))
+        {
+            string shown = raw.Length > 50 ? raw.Substring(0, 50) + "…" : raw;
+            throw answer.Fail($"{where}\"result\" is \"{shown}\", which is none of \"pending\", \"completed\", \"error\".");
+        }
+
+        return new Parsed(state, raw, ReadProgress(root), ReadEta(root));
     }
 
     /// <summary>Maps a <c>result</c> value to a state; matching ignores case, nothing else is accepted.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 
 namespace VideoTranslation.Internal;
@@ -44,4 +45,32 @@ internal abstract class TranslationService
     /// <param name="baseUri">The server's base address.</param>
     /// <returns>The created job.</returns>
     public abstract TranslationJob ReadCreatedJob(ServerAnswer answer, Uri baseUri);
+
+    /// <summary>
+    /// The request that asks whether the server checks many jobs in one held request (group long-poll), or
+    /// <see langword="null"/> when this kind of server never does. Default: never.
+    /// </summary>
+    /// <param name="baseUri">The server's base address, ending in <c>/</c>.</param>
+    /// <returns>A new request message, or <see langword="null"/>.</returns>
+    public virtual HttpRequestMessage? CreateCapabilitiesRequest(Uri baseUri) => null;
+
+    /// <summary>Reads a 2xx answer to <see cref="CreateCapabilitiesRequest"/>: the group capability, or <see langword="null"/> for none.</summary>
+    /// <param name="answer">The answer, read within the size cap.</param>
+    /// <returns>What the server offers, or <see langword="null"/>.</returns>
+    public virtual GroupCapability? ReadCapabilities(ServerAnswer answer) => null;
+
+    /// <summary>The request of one group check: every job in <paramref name="jobIds"/>, held up to <paramref name="hold"/>.</summary>
+    /// <param name="baseUri">The server's base address, ending in <c>/</c>.</param>
+    /// <param name="jobIds">The job ids, at most the capability's <see cref="GroupCapability.MaxIds"/>, none repeated.</param>
+    /// <param name="hold">How long to ask the server to hold the check until one of the jobs finishes; above zero.</param>
+    /// <returns>A new request message.</returns>
+    public virtual HttpRequestMessage CreateGroupStatusRequest(Uri baseUri, IReadOnlyList<string> jobIds, TimeSpan hold) =>
+        throw new NotSupportedException("This service does not check jobs in groups.");
+
+    /// <summary>Reads a 2xx answer to a group check, or throws <see cref="TranslationProtocolException"/> when it is not one.</summary>
+    /// <param name="answer">The answer, read within the size cap.</param>
+    /// <param name="jobIds">The job ids asked, in order.</param>
+    /// <returns>One item per id asked, in order.</returns>
+    public virtual GroupAnswer ReadGroupStatus(ServerAnswer answer, IReadOnlyList<string> jobIds) =>
+        throw new NotSupportedException("This service does not check jobs in groups.");
 }

@@ -7,18 +7,23 @@ namespace VideoTranslation.Internal;
 /// <summary>
 /// A batch's request limits for one server: short checks and held (long-poll) checks have budgets of their own, so
 /// waits holding checks for up to their whole hold never make the others queue. A check that wants a hold and finds
-/// every hold taken goes out unheld instead, so its wait polls by hints meanwhile.
+/// every hold taken goes out unheld instead, so its wait polls by hints meanwhile. Held checks that go out in groups
+/// (<see cref="GroupHolds"/>) take one hold per group request.
 /// </summary>
 internal sealed class CheckBudget : IDisposable
 {
     private readonly SemaphoreSlim _checks;
     private readonly SemaphoreSlim? _holds; // null: never hold
 
-    public CheckBudget(int maxChecks, int maxHolds)
+    public CheckBudget(int maxChecks, int maxHolds, ServerConnection? server = null, TimeProvider? time = null)
     {
         _checks = new SemaphoreSlim(maxChecks, maxChecks);
         _holds = maxHolds > 0 ? new SemaphoreSlim(maxHolds, maxHolds) : null;
+        Groups = _holds is not null && server is not null ? new GroupHolds(server, this, time ?? TimeProvider.System) : null;
     }
+
+    /// <summary>The held checks of this server in groups, when the budget holds at all and knows its server.</summary>
+    public GroupHolds? Groups { get; }
 
     /// <summary>Takes a hold if one is wanted and free (without waiting), else waits for a short-check slot.</summary>
     public async ValueTask<Lease> EnterAsync(bool wantsHold, CancellationToken cancellationToken)
@@ -30,6 +35,37 @@ internal sealed class CheckBudget : IDisposable
 
         await _checks.WaitAsync(cancellationToken).ConfigureAwait(false);
         return new Lease(_checks, mayHold: false);
+    }
+
+    /// <summary>Whether this budget ever grants a hold.</summary>
+    public bool AllowsHolds => _holds is not null;
+
+    /// <summary>How many holds are free now.</summary>
+    public int FreeHolds => _holds?.CurrentCount ?? 0;
+
+    /// <summary>Takes a hold for a group request, without waiting; false when every hold is taken.</summary>
+    public bool TryTakeHold()
+    {
+        try
+        {
+            return _holds is not null && _holds.Wait(0, CancellationToken.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false; // the batch has ended
+        }
+    }
+
+    /// <summary>Gives back a hold taken with <see cref="TryTakeHold"/>; a group request may end after its batch.</summary>
+    public void ReleaseHold()
+    {
+        try
+        {
+            _holds?.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     public void Dispose()

@@ -71,6 +71,26 @@ internal sealed class WaitLoop
     {
         TimeSpan wanted = _settings.Strategy.GetLongPollWait(_wait.ToContext(Elapsed, _server.SafeBaseUri));
 
+        // A batch's holds go out in groups when the server offers that (never the single-job GET /status).
+        GroupHolds? groups = _budget?.Groups;
+        if (groups is not null && _jobId is not null && wanted > TimeSpan.Zero && groups.IsOffered &&
+            DelayPolicy.Hold(wanted, TimeLeft) is { TotalMilliseconds: >= 1 } groupHold)
+        {
+            GroupCheck check = await groups.CheckAsync(_jobId, groupHold, cancellationToken).ConfigureAwait(false);
+            switch (check.Kind)
+            {
+                case GroupCheckKind.Answered:
+                    _wait.CheckStarted(check.Started);
+                    return Answered(check.Status!);
+                case GroupCheckKind.Failed:
+                    _wait.CheckStarted(check.Started);
+                    return Failed(check.Error!);
+                case GroupCheckKind.NoHold:
+                    wanted = TimeSpan.Zero; // every hold taken: unheld, as a check that finds no hold free
+                    break;
+            }
+        }
+
         // The hold is clipped once the slot is taken: a check that queued went out later than it was planned.
         using CheckBudget.Lease lease = _budget is null
             ? CheckBudget.Lease.Unlimited
@@ -79,21 +99,37 @@ internal sealed class WaitLoop
         _wait.CheckStarted(_time.GetTimestamp());
         try
         {
-            TranslationStatus status = await _server.CheckAsync(_jobId, hold, cancellationToken).ConfigureAwait(false);
-            _wait.Answered(status, Elapsed, _time.GetElapsedTime(_wait.LastCheckStarted));
-            Log.StatusChecked(_logger, _wait.Attempts, _job, status.RequestUri, status.State);
-            return status;
+            return Answered(await _server.CheckAsync(_jobId, hold, cancellationToken).ConfigureAwait(false));
         }
         catch (TranslationException ex) when (ex.IsTransient)
         {
-            _wait.Failed(ex, _time.GetElapsedTime(_wait.LastCheckStarted));
-            return null;
+            return Failed(ex);
         }
         catch (TranslationException ex)
         {
             Log.PermanentFailure(_logger, _wait.Attempts, _job, ex.Message);
             throw;
         }
+    }
+
+    private TranslationStatus Answered(TranslationStatus status)
+    {
+        _wait.Answered(status, Elapsed, _time.GetElapsedTime(_wait.LastCheckStarted));
+        Log.StatusChecked(_logger, _wait.Attempts, _job, status.RequestUri, status.State);
+        return status;
+    }
+
+    // Null after a transient failure; a permanent one (a group's, shared by its members) ends the wait.
+    private TranslationStatus? Failed(TranslationException error)
+    {
+        if (error.IsTransient)
+        {
+            _wait.Failed(error, _time.GetElapsedTime(_wait.LastCheckStarted));
+            return null;
+        }
+
+        Log.PermanentFailure(_logger, _wait.Attempts, _job, error.Message);
+        throw error;
     }
 
     // Reports a change of state; returns the result when the job has finished.

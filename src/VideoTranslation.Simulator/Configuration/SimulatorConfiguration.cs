@@ -39,6 +39,7 @@ internal static class SimulatorConfiguration
         ["--eta-scale"] = "Hints:EtaScale",
         ["--long-poll"] = "LongPoll:Enabled",
         ["--max-wait"] = "LongPoll:MaxWaitSeconds",
+        ["--group-long-poll"] = "LongPoll:GroupEnabled",
         ["--retention"] = "Jobs:RetentionSeconds",
         ["--max-jobs"] = "Jobs:MaxLiveJobs",
         ["--fault-500"] = "Faults:InternalErrorProbability",

@@ -81,6 +81,9 @@ internal sealed class LongPollOptions
     public bool Enabled { get; set; } = true;
 
     public double MaxWaitSeconds { get; set; } = 60;
+
+    /// <summary>POST /jobs/status: one held request for many jobs (needs <see cref="Enabled"/>).</summary>
+    public bool GroupEnabled { get; set; } = true;
 }
 
 /// <summary>Resource limits of the job store.</summary>

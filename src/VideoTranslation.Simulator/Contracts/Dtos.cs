@@ -42,7 +42,8 @@ internal sealed record CapabilitiesResponse(
     double? MaxWaitSeconds,
     bool Hints,
     bool ApiKeyRequired,
-    string StartupJobId);
+    string StartupJobId,
+    GroupLongPollCapability? GroupLongPoll);
 
 /// <summary>GET and PUT /admin/faults.</summary>
 internal sealed record FaultStateResponse(

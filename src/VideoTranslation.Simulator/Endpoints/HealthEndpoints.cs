@@ -24,6 +24,7 @@ internal static class HealthEndpoints
             o.LongPoll.Enabled ? o.LongPoll.MaxWaitSeconds : null,
             o.Hints.Enabled,
             !string.IsNullOrEmpty(o.ApiKey),
-            JobStore.StartupJobId));
+            JobStore.StartupJobId,
+            GroupStatusResponder.IsOffered(o.LongPoll) ? new GroupLongPollCapability(GroupStatusRequest.MaxIds, o.LongPoll.MaxWaitSeconds) : null));
     }
 }

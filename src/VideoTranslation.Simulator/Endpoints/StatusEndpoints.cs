@@ -4,7 +4,7 @@ using VideoTranslation.Simulator.Jobs;
 
 namespace VideoTranslation.Simulator.Endpoints;
 
-/// <summary>The polled routes: GET /status (original contract) and GET /jobs/{id}/status. Faults apply here.</summary>
+/// <summary>The polled routes: GET /status (original contract), GET /jobs/{id}/status and POST /jobs/status (a group). Faults apply here.</summary>
 internal static class StatusEndpoints
 {
     public static RouteGroupBuilder MapStatus(this IEndpointRouteBuilder routes)
@@ -16,6 +16,7 @@ internal static class StatusEndpoints
 
         group.MapGet("/status", GetStartupStatus);
         group.MapGet("/jobs/{id}/status", GetJobStatus);
+        group.MapPost("/jobs/status", GetGroupStatus);
         return group;
     }
 
@@ -42,5 +43,13 @@ internal static class StatusEndpoints
         }
 
         return await responder.RespondAsync(http, job, wait, status => status);
+    }
+
+    private static async Task<Results<Ok<GroupStatusResponse>, ProblemHttpResult>> GetGroupStatus(
+        HttpContext http, GroupStatusResponder responder, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+        return await responder.RespondAsync(http, body);
     }
 }

@@ -70,23 +70,42 @@ internal sealed class StatusResponder
             return Problems.JobNotFound(job.Id, _store.Retention);
         }
 
-        var now = _time.GetUtcNow();
-        var result = job.ResultAt(now);
-        if (!http.RequestAborted.IsCancellationRequested)
+        var status = Snapshot(job, _time.GetUtcNow(), served: !http.RequestAborted.IsCancellationRequested, out var eta);
+        if (eta is { } retryAfter)
         {
-            job.RecordStatusAnswer(result, now); // a client that hung up was served nothing
+            Problems.SetRetryAfter(response, retryAfter);
+        }
+
+        return TypedResults.Ok(shape(status));
+    }
+
+    /// <summary>
+    /// The job's status as of <paramref name="now"/> with the configured hints on a pending job; counted as a status
+    /// answer when <paramref name="served"/> (a client that hung up was served nothing). Shared with POST /jobs/status.
+    /// </summary>
+    public JobStatusResponse Snapshot(Job job, DateTimeOffset now, bool served) => Snapshot(job, now, served, out _);
+
+    // eta: the unrounded ETA of a pending job with hints (what Retry-After is made from), else null.
+    private JobStatusResponse Snapshot(Job job, DateTimeOffset now, bool served, out double? eta)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        eta = null;
+        var result = job.ResultAt(now);
+        if (served)
+        {
+            job.RecordStatusAnswer(result, now);
         }
 
         if (result != JobResult.Pending || !_hints.Enabled)
         {
-            return TypedResults.Ok(shape(new JobStatusResponse(job.Id, result.ToWire())));
+            return new JobStatusResponse(job.Id, result.ToWire());
         }
 
         var delay = job.CompletesAt - job.CreatedAt;
         var progress = delay <= TimeSpan.Zero ? 1 : Math.Clamp((now - job.CreatedAt) / delay, 0, 1);
-        var eta = NoisyEta(Math.Max(0, (job.CompletesAt - now).TotalSeconds));
-        Problems.SetRetryAfter(response, eta);
-        return TypedResults.Ok(shape(new JobStatusResponse(job.Id, result.ToWire(), Math.Round(progress, 4), Math.Round(eta, 3))));
+        var noisy = NoisyEta(Math.Max(0, (job.CompletesAt - now).TotalSeconds));
+        eta = noisy;
+        return new JobStatusResponse(job.Id, result.ToWire(), Math.Round(progress, 4), Math.Round(noisy, 3));
     }
 
     /// <summary>Waits for the job to settle or the wait to pass, whichever is first, on no thread of its own.</summary>
@@ -135,5 +154,5 @@ internal sealed class StatusResponder
         return true;
     }
 
-    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    internal static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -65,7 +65,8 @@ public sealed class BatchDriver
         }
 
         int sleeping = clock.PendingTimers - requests - answers;
-        int elsewhere = _waits() - Finished - sleeping - requests; // queued for a slot, or on their way
+        // A group request answers for several waits.
+        int elsewhere = _waits() - Finished - sleeping - requests - server.ExtraGroupMembersInFlight; // queued for a slot, or on their way
         return elsewhere <= 0 || requests >= _slots;
     }
 

@@ -21,7 +21,7 @@ namespace VideoTranslation.Tests.Support;
 /// </remarks>
 // One fake rather than a server plus a backend behind it: modelled jobs are one more way to answer, and the
 // recording, in-flight counts and runaway guard that every answer needs then exist once.
-public sealed class FakeServer : HttpMessageHandler
+public sealed partial class FakeServer : HttpMessageHandler
 {
     private readonly TimeProvider _clock;
     private readonly object _lock = new();
@@ -249,6 +249,11 @@ public sealed class FakeServer : HttpMessageHandler
             return replaced(cancellationToken);
         }
 
+        if (modelled && TryAnswerGroups(request, cancellationToken) is { } grouped)
+        {
+            return grouped;
+        }
+
         return modelled ? AnswerFromJobs(request.RequestUri!, cancellationToken) : Respond(number, cancellationToken);
     }
 
@@ -268,7 +273,9 @@ public sealed class FakeServer : HttpMessageHandler
             throw new InvalidOperationException($"Runaway client: more than {RequestLimit} requests.");
         }
 
-        bool held = request.RequestUri!.Query.Contains("wait=", StringComparison.Ordinal);
+        int members = RecordGroup(request, out bool heldGroup);
+        bool held = heldGroup || request.RequestUri!.Query.Contains("wait=", StringComparison.Ordinal);
+        CountGroup(members, +1);
         CountIn(ref _inFlight, ref _maxInFlight);
         if (held)
         {
@@ -282,11 +289,11 @@ public sealed class FakeServer : HttpMessageHandler
         }
         catch
         {
-            CountOut(held);
+            CountOut(held, members);
             throw;
         }
 
-        return Track(answer, held);
+        return Track(answer, held, members);
     }
 
     private static void CountIn(ref int counter, ref int peak)
@@ -298,8 +305,9 @@ public sealed class FakeServer : HttpMessageHandler
         }
     }
 
-    private void CountOut(bool held)
+    private void CountOut(bool held, int members)
     {
+        CountGroup(members, -1);
         Interlocked.Decrement(ref _inFlight);
         if (held)
         {
@@ -309,7 +317,7 @@ public sealed class FakeServer : HttpMessageHandler
 
     // Counts the request out when its answer completes, before the client sees the answer (an answer that is already
     // complete stays synchronous).
-    private async Task<HttpResponseMessage> Track(Task<HttpResponseMessage> answer, bool held)
+    private async Task<HttpResponseMessage> Track(Task<HttpResponseMessage> answer, bool held, int members)
     {
         try
         {
@@ -317,7 +325,7 @@ public sealed class FakeServer : HttpMessageHandler
         }
         finally
         {
-            CountOut(held);
+            CountOut(held, members);
         }
     }
 
@@ -362,11 +370,39 @@ public sealed class FakeServer : HttpMessageHandler
     private HttpResponseMessage JobAnswer(FakeJob job, double? honoured)
     {
         DateTimeOffset now = _clock.GetUtcNow();
-        bool done = job.IsDone(now);
+        string body = JobBody(job, now, out bool done, out double? eta);
+        var response = Json(body);
+        TimeSpan remaining = done ? TimeSpan.Zero : job.FinishAt - now;
+        if (!done && job.RetryAfter && (eta ?? remaining.TotalSeconds) is double ra)
+        {
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(ra))));
+        }
+
+        AddLongPollHeaders(response, honoured);
+        Decorate?.Invoke(job, response);
+        return response;
+    }
+
+    private void AddLongPollHeaders(HttpResponseMessage response, double? honoured)
+    {
+        if (LongPollMaxSeconds is double max)
+        {
+            response.Headers.Add("X-Long-Poll-Max", max.ToString("R", CultureInfo.InvariantCulture));
+            if (honoured is double h)
+            {
+                response.Headers.Add("X-Long-Poll-Wait", h.ToString("R", CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    // The job's status object as of now, recorded as served (the single-job body, and one item of a group answer).
+    private static string JobBody(FakeJob job, DateTimeOffset now, out bool done, out double? eta)
+    {
+        done = job.IsDone(now);
         TimeSpan remaining = done ? TimeSpan.Zero : job.FinishAt - now;
         var body = new StringBuilder();
         body.Append("{\"id\":\"").Append(job.Id).Append("\",\"result\":\"").Append(done ? job.Outcome : "pending").Append('"');
-        double? eta = null;
+        eta = null;
         if (!done)
         {
             if (job.Progress)
@@ -383,21 +419,6 @@ public sealed class FakeServer : HttpMessageHandler
         }
 
         body.Append('}');
-        var response = Json(body.ToString());
-        if (!done && job.RetryAfter && (eta ?? remaining.TotalSeconds) is double ra)
-        {
-            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(ra))));
-        }
-
-        if (LongPollMaxSeconds is double max)
-        {
-            response.Headers.Add("X-Long-Poll-Max", max.ToString("R", CultureInfo.InvariantCulture));
-            if (honoured is double h)
-            {
-                response.Headers.Add("X-Long-Poll-Wait", h.ToString("R", CultureInfo.InvariantCulture));
-            }
-        }
-
         lock (job)
         {
             if (done)
@@ -410,8 +431,7 @@ public sealed class FakeServer : HttpMessageHandler
             }
         }
 
-        Decorate?.Invoke(job, response);
-        return response;
+        return body.ToString();
     }
 
     private static string? JobIdOf(string path)
