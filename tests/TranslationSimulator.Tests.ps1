@@ -122,6 +122,7 @@ Describe 'Start-TranslationSimulator' {
             $second = Start-TranslationSimulator @uniform -Seed $seed
             $other = Start-TranslationSimulator @uniform -Seed ($seed - 1) -ErrorModel Uniform -MinErrorProbability 1 -MaxErrorProbability 1
             $gaussian = Start-TranslationSimulator -DelayModel Gaussian -MeanDelaySec 0.25 -DelayStdDevSec 0 -ErrorModel Gaussian -MeanErrorProbability 1 -ErrorProbabilityStdDev 0 -NoHints -NoLongPoll
+            $ungrouped = Start-TranslationSimulator @uniform -NoGroupLongPoll
 
             function Get-DrawnDelay ($Simulator) {
                 # The startup job, then three jobs whose delays the simulator draws.
@@ -133,7 +134,7 @@ Describe 'Start-TranslationSimulator' {
         }
 
         AfterAll {
-            $first, $second, $other, $gaussian | Where-Object { $_ } | Stop-TranslationSimulator
+            $first, $second, $other, $gaussian, $ungrouped | Where-Object { $_ } | Stop-TranslationSimulator
         }
 
         It 'draws the same job delays for the same -Seed' {
@@ -197,6 +198,23 @@ Describe 'Start-TranslationSimulator' {
             $on.longPoll | Should -BeTrue
             $unheld.LongPollLimit | Should -BeNullOrEmpty -Because 'a server without long-poll sends no X-Long-Poll-Max'
             $offered.LongPollLimit | Should -Be ([timespan]::FromSeconds(60))
+        }
+
+        It 'turns group long-poll off with -NoGroupLongPoll (long-poll stays on), and leaves it on without it' {
+            $off = Invoke-RestMethod -Uri "$($ungrouped.Uri)capabilities"
+            $on = Invoke-RestMethod -Uri "$($first.Uri)capabilities"
+            $job = New-TranslationJob -Uri $ungrouped.Uri -DelaySec 0
+            $body = @{ ids = @($job.Id); wait = 1 } | ConvertTo-Json
+
+            $ungrouped.Settings['group-long-poll'] | Should -Be 'false'
+            $first.Settings.ContainsKey('group-long-poll') | Should -BeFalse
+            $off.longPoll | Should -BeTrue
+            $off.groupLongPoll | Should -BeNullOrEmpty
+            $on.groupLongPoll.maxIds | Should -Be 500
+            { Invoke-RestMethod -Method Post -Uri "$($ungrouped.Uri)jobs/status" -Body $body -ContentType 'application/json' } |
+                Should -Throw -ExceptionType ([Microsoft.PowerShell.Commands.HttpResponseException])
+            (Invoke-RestMethod -Method Post -Uri "$($first.Uri)jobs/status" -Body (@{ ids = @((New-TranslationJob -Uri $first.Uri -DelaySec 0).Id) } | ConvertTo-Json) -ContentType 'application/json').jobs |
+                Should -HaveCount 1
         }
 
         It 'sends no progress, ETA or Retry-After with -NoHints, and sends them without it' {

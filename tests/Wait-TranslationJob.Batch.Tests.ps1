@@ -1,14 +1,16 @@
 # Pester 5 tests of Wait-TranslationJob on many jobs at once (the core's batch waits): pipeline input, -ThrottleLimit,
 # -Any, jobs on two servers, aggregated progress, results as each job ends, and Ctrl+C during held long-poll checks.
 # BUILT module ($env:VIDEOTRANSLATION_MODULE_PATH, see Module.Tests.ps1); two real simulators, neither sends hints:
-# $sim offers long-poll (so the default strategy, Auto, long-polls), $other does not (so waits there poll).
+# $sim offers long-poll but not group long-poll (so the default strategy, Auto, holds one request per job), $other
+# offers no long-poll (so waits there poll), $grouped offers both (so a batch's held checks go out as POST /jobs/status).
 # What the server saw is read from GET /jobs/{id}: statusRequests (answers served) and heldRequests (long-poll checks
 # held right now). A held check the client abandons is not counted as served (docs/protocol.md).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
-    $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -ErrorAction Stop
+    $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -NoGroupLongPoll -ErrorAction Stop
     $other = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -NoLongPoll -ErrorAction Stop
+    $grouped = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -ErrorAction Stop
 
     function Get-HeldRequests ($Simulator, [string[]] $Ids) {
         ($Ids | ForEach-Object { (Get-ServerJob $Simulator.Uri $_).heldRequests } | Measure-Object -Sum).Sum
@@ -16,7 +18,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $sim, $other | Where-Object { $_ } | Stop-TranslationSimulator
+    $sim, $other, $grouped | Where-Object { $_ } | Stop-TranslationSimulator
 }
 
 Describe 'Wait-TranslationJob with many jobs' {
@@ -88,6 +90,24 @@ Describe 'Wait-TranslationJob with many jobs' {
                 # Long-poll checks at $sim carry ?wait=; polls at $other do not.
                 "$($result.FinalStatus.RequestUri)" | Should -BeLike "$($job.Uri)jobs/$($job.Id)/status*"
             }
+        }
+    }
+
+    Context 'group long-poll' {
+        It 'holds the jobs of one batch in one request where the server offers it: each job one check, the early answer serving the others too' {
+            (Invoke-RestMethod "$($grouped.Uri)capabilities").groupLongPoll.maxIds | Should -Be 500
+            $quick = New-TranslationJob -Uri $grouped.Uri -DelaySec 0.5
+            $slow = New-TranslationJob -Uri $grouped.Uri -DelaySec 2
+
+            $results = @(Wait-TranslationJob -Uri $grouped.Uri -JobId $quick.Id, $slow.Id)
+
+            @($results.JobId) | Should -Be @($quick.Id, $slow.Id)
+            @($results.State | Select-Object -Unique) | Should -Be @('Completed')
+            @($results.Attempts | Select-Object -Unique) | Should -Be @(1) -Because 'each job was learned of from one held check'
+            # One request held both: its answer when the quick job ended served the slow one too (still pending, so no
+            # attempt of its wait), and the slow job's check went on held until its end. Per-job holds serve each once.
+            (Get-ServerJob $grouped.Uri $quick.Id).statusRequests | Should -Be 1
+            (Get-ServerJob $grouped.Uri $slow.Id).statusRequests | Should -Be 2
         }
     }
 

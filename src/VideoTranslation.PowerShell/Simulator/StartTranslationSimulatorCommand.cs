@@ -107,6 +107,10 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
     [Parameter]
     public SwitchParameter NoLongPoll { get; set; }
 
+    /// <summary>Turns group long-poll (<c>POST /jobs/status</c>) off: each held check is a request of its own.</summary>
+    [Parameter]
+    public SwitchParameter NoGroupLongPoll { get; set; }
+
     /// <summary>
     /// An API key the simulator requires (X-Api-Key) on every route but /health and /capabilities. It reaches the
     /// simulator in its environment (VTSIM_ApiKey), never on its command line, where other users could read it.
@@ -223,6 +227,11 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
         if (NoLongPoll)
         {
             settings["long-poll"] = "false";
+        }
+
+        if (NoGroupLongPoll)
+        {
+            settings["group-long-poll"] = "false";
         }
 
         return settings;
