@@ -209,4 +209,32 @@ public class CheckPlannerTests
         Assert.True(plan.Work <= programme + fit, $"{plan.Work:N0} steps for {count:N0} durations; bound {programme + fit:N0}");
         Assert.True(plan.Work > 0);
     }
+
+    [Fact]
+    public void A_plan_made_from_a_snapshot_is_kept_only_if_the_history_did_not_change_meanwhile()
+    {
+        // Plans are made outside the history's lock; one made while another wait added a duration is stale.
+        var series = new DurationSeries(capacity: 16);
+        foreach (double seconds in new[] { 10.0, 11, 12, 13, 14 })
+        {
+            series.Add(seconds, 0);
+        }
+
+        (double[] low, double[] high) = series.Intervals();
+        long version = series.Version;
+        CheckPlan plan = DurationSeries.MakePlan(low, high, LearnedStrategy.DefaultChecksPerJob);
+        series.Add(40, 0);
+        series.Keep(version, LearnedStrategy.DefaultChecksPerJob, plan);
+
+        Assert.False(series.TryGetPlan(LearnedStrategy.DefaultChecksPerJob, out _));
+
+        (low, high) = series.Intervals();
+        version = series.Version;
+        plan = DurationSeries.MakePlan(low, high, LearnedStrategy.DefaultChecksPerJob);
+        series.Keep(version, LearnedStrategy.DefaultChecksPerJob, plan);
+
+        Assert.True(series.TryGetPlan(LearnedStrategy.DefaultChecksPerJob, out CheckPlan? kept));
+        Assert.Same(plan, kept);
+        Assert.False(series.TryGetPlan(LearnedStrategy.DefaultChecksPerJob + 1, out _)); // made for another budget
+    }
 }

@@ -211,10 +211,33 @@ public sealed class DurationHistory
     internal CheckPlan? GetPlan(Uri server, int checks, int minimum)
     {
         string key = Key(server);
+        DurationSeries? series;
+        double[] low, high;
+        long version;
         lock (_lock)
         {
-            return _servers.TryGetValue(key, out DurationSeries? series) && series.Count >= minimum ? series.Plan(checks) : null;
+            if (!_servers.TryGetValue(key, out series) || series.Count < minimum)
+            {
+                return null;
+            }
+
+            if (series.TryGetPlan(checks, out CheckPlan? cached))
+            {
+                return cached;
+            }
+
+            (low, high) = series.Intervals();
+            version = series.Version;
         }
+
+        // Outside the lock: the other waits of this history go on meanwhile (a second one that asks may make it too).
+        CheckPlan plan = DurationSeries.MakePlan(low, high, checks);
+        lock (_lock)
+        {
+            series.Keep(version, checks, plan);
+        }
+
+        return plan;
     }
 
     /// <summary>How many plans were made for <paramref name="server"/> (to see that they are made once per change).</summary>

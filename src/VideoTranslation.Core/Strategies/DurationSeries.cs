@@ -33,6 +33,7 @@ internal sealed class DurationSeries
 
         _sorted = null;
         _plan = null;
+        Version++;
     }
 
     public double[] Sorted()
@@ -56,15 +57,19 @@ internal sealed class DurationSeries
     /// <summary>How many plans were made: one per change of the history (or of the checks asked for) at most.</summary>
     public int PlansMade { get; private set; }
 
-    // The least-lateness plan over the mixture of uniform intervals [mid − w/2, mid + w/2], within a mean of
-    // min(checks, ReferenceShare × the reference backoff's) requests per job; made once per change.
-    public CheckPlan Plan(int checks)
-    {
-        if (_plan is not null && _planChecks == checks)
-        {
-            return _plan;
-        }
+    /// <summary>Counts the changes, so that a plan made from a snapshot is kept only if nothing changed meanwhile.</summary>
+    public long Version { get; private set; }
 
+    /// <summary>The plan made since the last change for <paramref name="checks"/>, if any.</summary>
+    public bool TryGetPlan(int checks, out CheckPlan? plan)
+    {
+        plan = _plan is not null && _planChecks == checks ? _plan : null;
+        return plan is not null;
+    }
+
+    /// <summary>Each duration as its interval [mid − w/2, mid + w/2]: what <see cref="MakePlan"/> needs, copied.</summary>
+    public (double[] Low, double[] High) Intervals()
+    {
         var low = new double[Count];
         var high = new double[Count];
         int i = 0;
@@ -75,13 +80,28 @@ internal sealed class DurationSeries
             i++;
         }
 
+        return (low, high);
+    }
+
+    /// <summary>Keeps <paramref name="plan"/>, made from the snapshot of <paramref name="version"/>, unless the history changed since.</summary>
+    public void Keep(long version, int checks, CheckPlan plan)
+    {
+        PlansMade++;
+        if (version == Version)
+        {
+            _plan = plan;
+            _planChecks = checks;
+        }
+    }
+
+    // The least-lateness plan over the mixture of uniform intervals, within a mean of min(checks, ReferenceShare × the
+    // reference backoff's) requests per job. Pure, and a few ms: made outside the history's lock.
+    public static CheckPlan MakePlan(double[] low, double[] high, int checks)
+    {
         (double[] binLow, double[] binHigh, double[] weight, long fitWork) = DurationDensity.Fit(low, high);
         double budget = Math.Min(checks, CheckPlanner.ReferenceShare * CheckPlanner.ReferenceRequests(binLow, binHigh, weight));
         CheckPlan plan = CheckPlanner.Make(binLow, binHigh, weight, budget, CheckPlanner.MinGapSeconds);
-        _plan = plan with { Work = plan.Work + fitWork };
-        _planChecks = checks;
-        PlansMade++;
-        return _plan;
+        return plan with { Work = plan.Work + fitWork };
     }
 
     public IEnumerable<(double Seconds, double Width)> InOrder()
