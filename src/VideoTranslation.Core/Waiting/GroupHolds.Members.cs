@@ -5,9 +5,80 @@ using System.Threading.Tasks;
 
 namespace VideoTranslation.Internal;
 
-/// <content>A wait's check in the queue or in a group, and a group request.</content>
+/// <content>A wait's check in the queue or in a group, a group request, and how a member ends: answered or gone.</content>
 internal sealed partial class GroupHolds
 {
+    private void Finish(Member member, GroupCheck check)
+    {
+        CancellationTokenRegistration registration;
+        lock (_lock)
+        {
+            if (member.Finished)
+            {
+                return;
+            }
+
+            Detach(member);
+            registration = member.Registration;
+        }
+
+        registration.Dispose();
+        if (check.Kind == GroupCheckKind.Crashed)
+        {
+            member.Done.TrySetException(check.Exception!);
+        }
+        else
+        {
+            member.Done.TrySetResult(check.WithStart(member.Started));
+        }
+    }
+
+    private void Leave(Member member, CancellationToken cancellationToken)
+    {
+        CancellationTokenSource? abandon = null;
+        lock (_lock)
+        {
+            if (member.Finished)
+            {
+                return;
+            }
+
+            Group? group = member.Group;
+            Detach(member);
+            if (group is not null && group.Live == 0)
+            {
+                abandon = group.Cancel;
+            }
+        }
+
+        member.Done.TrySetCanceled(cancellationToken);
+        try
+        {
+            abandon?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The group's answer came meanwhile.
+        }
+    }
+
+    // Under _lock.
+    private void Detach(Member member)
+    {
+        member.Finished = true;
+        if (member.Node is { } node)
+        {
+            _queue.Remove(node);
+            member.Node = null;
+        }
+
+        if (member.Group is { } group)
+        {
+            group.Live--;
+            member.Group = null;
+        }
+    }
+
     private sealed class Member
     {
         public Member(string jobId, long started, TimeSpan hold)

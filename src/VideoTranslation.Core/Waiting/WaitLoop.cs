@@ -84,7 +84,7 @@ internal sealed class WaitLoop
                     return Answered(check.Status!);
                 case GroupCheckKind.Failed:
                     _wait.CheckStarted(check.Started);
-                    return Failed(check.Error!);
+                    return Failed(check.Error!) ? null : throw check.Error!;
                 case GroupCheckKind.NoHold:
                     wanted = TimeSpan.Zero; // every hold taken: unheld, as a check that finds no hold free
                     break;
@@ -101,14 +101,9 @@ internal sealed class WaitLoop
         {
             return Answered(await _server.CheckAsync(_jobId, hold, cancellationToken).ConfigureAwait(false));
         }
-        catch (TranslationException ex) when (ex.IsTransient)
+        catch (TranslationException ex) when (Failed(ex))
         {
-            return Failed(ex);
-        }
-        catch (TranslationException ex)
-        {
-            Log.PermanentFailure(_logger, _wait.Attempts, _job, ex.Message);
-            throw;
+            return null;
         }
     }
 
@@ -119,17 +114,17 @@ internal sealed class WaitLoop
         return status;
     }
 
-    // Null after a transient failure; a permanent one (a group's, shared by its members) ends the wait.
-    private TranslationStatus? Failed(TranslationException error)
+    // Records a failed check: true when it is transient (the wait goes on); a permanent one is logged and ends the wait.
+    private bool Failed(TranslationException error)
     {
         if (error.IsTransient)
         {
             _wait.Failed(error, _time.GetElapsedTime(_wait.LastCheckStarted));
-            return null;
+            return true;
         }
 
         Log.PermanentFailure(_logger, _wait.Attempts, _job, error.Message);
-        throw error;
+        return false;
     }
 
     // Reports a change of state; returns the result when the job has finished.
