@@ -34,6 +34,7 @@ internal sealed class BatchRun : IDisposable
     private int _errored;
     private (int, int, int, int)? _reported;
 
+    private readonly TaskCompletionSource<bool> _stopSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _abandoned; // the input ignored the stop: it is disposed when its pending MoveNextAsync ends
     private int _pending = 1; // the feeder's own, until the input ends
     private int _claimed;
@@ -81,6 +82,10 @@ internal sealed class BatchRun : IDisposable
         {
             await _turn.WaitAsync(_stop.Token).ConfigureAwait(false);
             inTurn = true;
+
+            // Registered before the input registers its own: cancellation runs callbacks last-registered first, so an
+            // input that honours the token has ended its step by the time the batch sees the stop.
+            using CancellationTokenRegistration onStop = _stop.Token.Register(() => _stopSeen.TrySetResult(true));
             IAsyncEnumerator<TranslationJobTarget> input = jobs.GetAsyncEnumerator(_stop.Token);
             try
             {
@@ -158,13 +163,10 @@ internal sealed class BatchRun : IDisposable
     private async Task<bool> UnlessStoppedAsync(ValueTask<bool> next, IAsyncEnumerator<TranslationJobTarget> input)
     {
         Task<bool> step = next.AsTask();
-        var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (_stop.Token.Register(() => stopped.TrySetResult(true)))
+        await Task.WhenAny(step, _stopSeen.Task).ConfigureAwait(false);
+        if (step.IsCompleted)
         {
-            if (await Task.WhenAny(step, stopped.Task).ConfigureAwait(false) == step)
-            {
-                return await step.ConfigureAwait(false);
-            }
+            return await step.ConfigureAwait(false);
         }
 
         _abandoned = true;
