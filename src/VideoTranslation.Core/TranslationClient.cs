@@ -87,7 +87,7 @@ public sealed partial class TranslationClient : IDisposable
     public Task<TranslationStatus> GetStatusAsync(string? jobId = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return Connection.CheckAsync(CheckJobId(jobId, nameof(jobId)), TimeSpan.Zero, cancellationToken);
+        return CheckOnceAsync(CheckJobId(jobId, nameof(jobId)), cancellationToken);
     }
 
     /// <summary>Checks a job's status once, blocking; safe under any SynchronizationContext.</summary>
@@ -164,6 +164,21 @@ public sealed partial class TranslationClient : IDisposable
     {
         ThrowIfDisposed();
         return new WaitLoop(Connection, jobId, settings, _options, _logger, budget).RunAsync(cancellationToken);
+    }
+
+    // The one check of GetStatus, logged (Information) with what was asked, the answer and how long it took.
+    private async Task<TranslationStatus> CheckOnceAsync(string? jobId, CancellationToken cancellationToken)
+    {
+        long started = _options.TimeProvider.GetTimestamp();
+        TranslationStatus status = await Connection.CheckAsync(jobId, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            string took = Guard.Format(_options.TimeProvider.GetElapsedTime(started));
+            Uri asked = status.RequestUri;
+            Log.StatusAnswered(_logger, asked, status.State, took);
+        }
+
+        return status;
     }
 
     /// <summary>A job id as the client takes it: <see langword="null"/> for the single-job endpoint, else a non-blank id.</summary>
