@@ -53,6 +53,12 @@ public sealed class TranslationWaitResult
     /// </summary>
     public IReadOnlyList<TranslationStatus> History { get; }
 
+    /// <summary>
+    /// <see cref="Elapsed"/> in seconds: what a JSON or CSV report wants. PowerShell's ConvertTo-Json writes every public
+    /// property, and a <see cref="TimeSpan"/> as an object of 15 fields; this one is a plain number.
+    /// </summary>
+    public double ElapsedSeconds => Elapsed.TotalSeconds;
+
     /// <summary>Returns this result if the job completed; throws if it ended in error.</summary>
     /// <returns>This result.</returns>
     /// <exception cref="TranslationJobFailedException">The job ended in <see cref="TranslationState.Error"/>.</exception>

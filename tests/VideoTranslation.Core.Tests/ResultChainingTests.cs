@@ -76,6 +76,7 @@ public class ResultChainingTests
 
         // Assert
         Assert.Equal("Completed after 3 checks in 6 s", result.ToString());
+        Assert.Equal(6.0, result.ElapsedSeconds);
         Assert.Equal("Pending->Completed", result.History.ToString());
         Assert.Equal(2, result.History.Count);
     }
