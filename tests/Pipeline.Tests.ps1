@@ -151,8 +151,8 @@ Describe 'Output that reads well' {
     It 'ConvertTo-Json of a result has the duration as a number of seconds, and state names with -EnumsAsStrings' {
         $result = Wait-TranslationJob -Uri $uri -JobId $jobs[0].Id -TimeoutSec 10
 
-        $json = $result | ConvertTo-Json -Depth 1 | ConvertFrom-Json
-        $named = $result | ConvertTo-Json -Depth 1 -EnumsAsStrings | ConvertFrom-Json
+        $json = $result | ConvertTo-Json -Depth 1 -WarningAction SilentlyContinue | ConvertFrom-Json
+        $named = $result | ConvertTo-Json -Depth 1 -EnumsAsStrings -WarningAction SilentlyContinue | ConvertFrom-Json
 
         $json.ElapsedSeconds | Should -BeOfType ([double])
         $json.ElapsedSeconds | Should -Be $result.Elapsed.TotalSeconds

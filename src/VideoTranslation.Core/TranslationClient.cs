@@ -224,7 +224,8 @@ public sealed partial class TranslationClient : IDisposable
             throw new TranslationAddressException($"must not have a query or fragment; it was '{UriRedaction.Redact(baseUri)}'.", nameof(baseUri));
         }
 
+        // Always a new Uri of the normalized text: its OriginalString (what JSON writes of it) ends in '/' too.
         string text = baseUri.AbsoluteUri;
-        return text.EndsWith("/", StringComparison.Ordinal) ? baseUri : new Uri(text + "/");
+        return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
     }
 }

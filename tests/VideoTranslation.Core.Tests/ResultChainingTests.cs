@@ -24,6 +24,7 @@ public class ResultChainingTests
         // Assert
         Assert.Equal(new Uri("http://jobs.test/api/"), status.Uri);
         Assert.Equal(string.Empty, status.Uri!.UserInfo);
+        Assert.Equal("http://jobs.test/api/", status.Uri.OriginalString); // what JSON serializers write
     }
 
     [Fact]

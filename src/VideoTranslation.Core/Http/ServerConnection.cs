@@ -32,7 +32,7 @@ internal sealed class ServerConnection
     {
         BaseUri = baseUri;
         Service = service;
-        SafeBaseUri = UriRedaction.Redact(baseUri);
+        SafeBaseUri = new Uri(UriRedaction.Redact(baseUri).AbsoluteUri); // normalized: no ":80" from UriBuilder in OriginalString
         _http = http;
         _options = options;
         _time = options.TimeProvider;
