@@ -88,6 +88,7 @@ Describe 'The module''s own objects carry -Uri' {
 
         $status = Get-TranslationStatus -Uri $withUser -JobId $jobs[0].Id
 
+        "$($status.Uri)" | Should -Be "$uri"
         $status.Uri.UserInfo | Should -BeNullOrEmpty
         ($status | ConvertTo-Csv) -join "`n" | Should -Not -BeLike '*hunter2*'
     }
@@ -107,6 +108,7 @@ Describe 'A bad -Uri stops the command' {
         @{ Command = 'Wait-TranslationJob'; Case = 'query'; Value = 'http://127.0.0.1:1/?key=1' }
         @{ Command = 'New-TranslationJob'; Case = 'fragment'; Value = 'http://127.0.0.1:1/#top' }
     ) {
+        $ErrorActionPreference = 'Continue' # PowerShell's default: only a terminating error reaches the catch
         $caught = $null
         $after = $false
         try {
@@ -126,6 +128,7 @@ Describe 'A bad -Uri stops the command' {
     }
 
     It 'stops at a bad -Uri of a piped object: the objects after it are not waited on' {
+        $ErrorActionPreference = 'Continue'
         $caught = $null
         $results = @()
         try {
