@@ -10,17 +10,13 @@ namespace VideoTranslation.PowerShell;
 [OutputType(typeof(TranslationStatus))]
 public sealed class GetTranslationStatusCommand : TranslationClientCmdlet
 {
-    private string[]? _jobId;
-
     /// <summary>The job ids; omit for the original single-job <c>GET /status</c>.</summary>
-    // By value too, so plain ids pipe in (Get-Content ids.txt); other objects bind by their JobId/Id property or not at all.
-    [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Id")]
-    [JobIdTransformation]
+    [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)] // by value: plain ids (Get-Content ids.txt)
+    [Alias("Id"), JobIdTransformation] // other objects bind by their JobId/Id property, never by ToString()
     [ValidateNotWhiteSpace] // before ValidateJobIds, so that a blank line of piped input gets its message, not the generic one
     [ValidateJobIds]
     [ArgumentCompleter(typeof(JobIdCompleter))]
-    public string[]? JobId { get => _jobId; set => _jobId = JobIdTransformationAttribute.Normalize(value); }
+    public string[]? JobId { get; set => field = JobIdTransformationAttribute.Normalize(value); }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
