@@ -247,14 +247,15 @@ Describe 'Get-TranslationStatus' {
             $thrown.ErrorDetails.Message | Should -Not -BeLike "*(Parameter '*"
         }
 
-        It 'writes InvalidTranslationUri as a non-terminating error and goes on with the next object' {
-            $statuses = [pscustomobject]@{ Uri = 'ftp://127.0.0.1/'; JobId = $done.Id }, [pscustomobject]@{ Uri = $uri; JobId = $done.Id } |
-                Get-TranslationStatus -ErrorVariable failures -ErrorAction SilentlyContinue
+        It 'stops the command at an object with a bad -Uri (terminating InvalidTranslationUri), as Invoke-RestMethod does' {
+            $statuses = @()
+            $thrown = {
+                [pscustomobject]@{ Uri = 'ftp://127.0.0.1/'; JobId = $done.Id }, [pscustomobject]@{ Uri = $uri; JobId = $done.Id } |
+                    Get-TranslationStatus -ErrorAction SilentlyContinue | ForEach-Object { $statuses += $_ }
+            } | Should -Throw -ErrorId 'InvalidTranslationUri,VideoTranslation.PowerShell.GetTranslationStatusCommand' -PassThru
 
-            $statuses | Should -HaveCount 1
-            $statuses.JobId | Should -Be $done.Id
-            $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidTranslationUri,VideoTranslation.PowerShell.GetTranslationStatusCommand'
+            $statuses | Should -HaveCount 0
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
         }
 
         It 'masks the query values of a rejected -Uri in the message' {
@@ -305,14 +306,11 @@ Describe 'Wait-TranslationJob' {
             $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
         }
 
-        It 'writes InvalidTranslationUri as a non-terminating error and goes on with the next object' {
-            $results = [pscustomobject]@{ Uri = 'jobs/42'; JobId = $done.Id }, [pscustomobject]@{ Uri = $uri; JobId = $done.Id } |
-                Wait-TranslationJob -TimeoutSec 5 -ErrorVariable failures -ErrorAction SilentlyContinue
-
-            $results | Should -HaveCount 1
-            $results.JobId | Should -Be $done.Id
-            $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidTranslationUri,VideoTranslation.PowerShell.WaitTranslationJobCommand'
+        It 'stops the command at an object with a bad -Uri (terminating InvalidTranslationUri)' {
+            {
+                [pscustomobject]@{ Uri = 'jobs/42'; JobId = $done.Id }, [pscustomobject]@{ Uri = $uri; JobId = $done.Id } |
+                    Wait-TranslationJob -TimeoutSec 5 -ErrorAction SilentlyContinue
+            } | Should -Throw -ErrorId 'InvalidTranslationUri,VideoTranslation.PowerShell.WaitTranslationJobCommand'
         }
     }
 
@@ -461,13 +459,11 @@ Describe 'New-TranslationJob' {
             $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
         }
 
-        It 'writes InvalidTranslationUri as a non-terminating error and goes on with the next object' {
-            $jobs = [pscustomobject]@{ Uri = 'localhost:5080' }, [pscustomobject]@{ Uri = $uri } |
-                New-TranslationJob -DelaySec 0 -ErrorVariable failures -ErrorAction SilentlyContinue
-
-            $jobs | Should -HaveCount 1
-            $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidTranslationUri,VideoTranslation.PowerShell.NewTranslationJobCommand'
+        It 'stops the command at an object with a bad -Uri (terminating InvalidTranslationUri)' {
+            {
+                [pscustomobject]@{ Uri = 'localhost:5080' }, [pscustomobject]@{ Uri = $uri } |
+                    New-TranslationJob -DelaySec 0 -ErrorAction SilentlyContinue
+            } | Should -Throw -ErrorId 'InvalidTranslationUri,VideoTranslation.PowerShell.NewTranslationJobCommand'
         }
     }
 }

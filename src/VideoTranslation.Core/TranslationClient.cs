@@ -87,7 +87,7 @@ public sealed partial class TranslationClient : IDisposable
     public Task<TranslationStatus> GetStatusAsync(string? jobId = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return Connection.CheckAsync(CheckJobId(jobId, nameof(jobId)), TimeSpan.Zero, cancellationToken);
+        return CheckOnceAsync(CheckJobId(jobId, nameof(jobId)), cancellationToken);
     }
 
     /// <summary>Checks a job's status once, blocking; safe under any SynchronizationContext.</summary>
@@ -166,6 +166,21 @@ public sealed partial class TranslationClient : IDisposable
         return new WaitLoop(Connection, jobId, settings, _options, _logger, budget).RunAsync(cancellationToken);
     }
 
+    // The one check of GetStatus, logged (Information) with what was asked, the answer and how long it took.
+    private async Task<TranslationStatus> CheckOnceAsync(string? jobId, CancellationToken cancellationToken)
+    {
+        long started = _options.TimeProvider.GetTimestamp();
+        TranslationStatus status = await Connection.CheckAsync(jobId, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            string took = Guard.Format(_options.TimeProvider.GetElapsedTime(started));
+            Uri asked = status.RequestUri;
+            Log.StatusAnswered(_logger, asked, status.State, took);
+        }
+
+        return status;
+    }
+
     /// <summary>A job id as the client takes it: <see langword="null"/> for the single-job endpoint, else a non-blank id.</summary>
     internal static string? CheckJobId(string? jobId, string paramName)
     {
@@ -209,7 +224,8 @@ public sealed partial class TranslationClient : IDisposable
             throw new TranslationAddressException($"must not have a query or fragment; it was '{UriRedaction.Redact(baseUri)}'.", nameof(baseUri));
         }
 
+        // Always a new Uri of the normalized text: its OriginalString (what JSON writes of it) ends in '/' too.
         string text = baseUri.AbsoluteUri;
-        return text.EndsWith("/", StringComparison.Ordinal) ? baseUri : new Uri(text + "/");
+        return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
     }
 }

@@ -25,4 +25,7 @@ public static class TranslationLogEvents
 
     /// <summary>The delay chosen before the next check (Trace).</summary>
     public static readonly EventId NextCheckScheduled = new(7, nameof(NextCheckScheduled));
+
+    /// <summary>A single status check (<see cref="TranslationClient.GetStatusAsync"/>) answered: its URL, state and duration (Information).</summary>
+    public static readonly EventId StatusAnswered = new(10, nameof(StatusAnswered));
 }

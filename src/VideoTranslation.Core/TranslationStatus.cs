@@ -76,10 +76,24 @@ public sealed class TranslationStatus
     /// </summary>
     public TimeSpan? LongPollHeld { get; }
 
+    /// <summary>
+    /// The base address of the server that answered, without user info (query and fragment a client never takes), so
+    /// a status can be piped to commands that take <c>-Uri</c>, and exported to a file without credentials in it.
+    /// Set by the <see cref="TranslationClient"/> that made the check; <see langword="null"/> for a status made otherwise.
+    /// </summary>
+    public Uri? Uri { get; internal set; }
+
     /// <summary><see langword="true"/> when the job has finished, successfully or not.</summary>
     public bool IsTerminal => State != TranslationState.Pending;
 
     /// <inheritdoc />
     public override string ToString() =>
         JobId is null ? $"{State} at {ObservedAt:O}" : $"{JobId}: {State} at {ObservedAt:O}";
+
+    // The client stamps the answering server's address on every status its service reads, so no service can forget it.
+    internal TranslationStatus From(Uri safeBaseUri)
+    {
+        Uri = safeBaseUri;
+        return this;
+    }
 }

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Linq;
+using VideoTranslation.Internal;
 
 namespace VideoTranslation;
 
@@ -16,7 +19,7 @@ public sealed class TranslationWaitResult
         FinalStatus = finalStatus ?? throw new ArgumentNullException(nameof(finalStatus));
         Attempts = attempts;
         Elapsed = elapsed;
-        History = history ?? throw new ArgumentNullException(nameof(history));
+        History = new StateHistory(history ?? throw new ArgumentNullException(nameof(history)));
     }
 
     /// <summary>The terminal state: <see cref="TranslationState.Completed"/> or <see cref="TranslationState.Error"/>.</summary>
@@ -28,6 +31,12 @@ public sealed class TranslationWaitResult
     /// <summary>The job id, or <see langword="null"/> for the original single-job endpoint.</summary>
     public string? JobId => FinalStatus.JobId;
 
+    /// <summary>
+    /// The base address of the server that answered, without user info (<see cref="TranslationStatus.Uri"/> of
+    /// <see cref="FinalStatus"/>), so a result can be piped, or exported and imported, to commands that take <c>-Uri</c>.
+    /// </summary>
+    public Uri? Uri => FinalStatus.Uri;
+
     /// <summary>The terminal observation.</summary>
     public TranslationStatus FinalStatus { get; }
 
@@ -37,8 +46,18 @@ public sealed class TranslationWaitResult
     /// <summary>Time from the start of the wait to the terminal observation.</summary>
     public TimeSpan Elapsed { get; }
 
-    /// <summary>Every change of state, in order, each with its <see cref="TranslationStatus.ObservedAt"/> timestamp.</summary>
+    /// <summary>
+    /// Every change of state, in order, each with its <see cref="TranslationStatus.ObservedAt"/> timestamp. Its
+    /// <see cref="object.ToString"/> is the states in ASCII, <c>Pending-&gt;Completed</c>, which is what a CSV export
+    /// or a log line shows of it.
+    /// </summary>
     public IReadOnlyList<TranslationStatus> History { get; }
+
+    /// <summary>
+    /// <see cref="Elapsed"/> in seconds: what a JSON or CSV report wants. PowerShell's ConvertTo-Json writes every public
+    /// property, and a <see cref="TimeSpan"/> as an object of 15 fields; this one is a plain number.
+    /// </summary>
+    public double ElapsedSeconds => Elapsed.TotalSeconds;
 
     /// <summary>Returns this result if the job completed; throws if it ended in error.</summary>
     /// <returns>This result.</returns>
@@ -46,5 +65,16 @@ public sealed class TranslationWaitResult
     public TranslationWaitResult EnsureSucceeded() => Succeeded ? this : throw new TranslationJobFailedException(this);
 
     /// <inheritdoc />
-    public override string ToString() => $"{State} after {Attempts} checks in {Elapsed}";
+    public override string ToString() => $"{State} after {Guard.Count(Attempts, "check")} in {Guard.Format(Elapsed)}";
+
+    // ASCII, not an arrow: Export-Csv writes what ToString says, and spreadsheets often read CSV in a legacy code page.
+    private sealed class StateHistory : ReadOnlyCollection<TranslationStatus>
+    {
+        public StateHistory(IReadOnlyList<TranslationStatus> history)
+            : base(history.ToList())
+        {
+        }
+
+        public override string ToString() => string.Join("->", this.Select(status => status.State.ToString()));
+    }
 }

@@ -11,12 +11,12 @@ namespace VideoTranslation.PowerShell;
 public sealed class GetTranslationStatusCommand : TranslationClientCmdlet
 {
     /// <summary>The job ids; omit for the original single-job <c>GET /status</c>.</summary>
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("Id")]
-    [ValidateNotNullOrEmpty]
-    [ValidateNotWhiteSpace]
+    [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)] // by value: plain ids (Get-Content ids.txt)
+    [Alias("Id"), JobIdTransformation] // other objects bind by their JobId/Id property, never by ToString()
+    [ValidateNotWhiteSpace] // before ValidateJobIds, so that a blank line of piped input gets its message, not the generic one
+    [ValidateJobIds]
     [ArgumentCompleter(typeof(JobIdCompleter))]
-    public string[]? JobId { get; set; }
+    public string[]? JobId { get; set => field = JobIdTransformationAttribute.Normalize(value); }
 
     /// <inheritdoc />
     protected override void ProcessRecord()

@@ -65,7 +65,7 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
             debug: IsOn("Debug", "DebugPreference"));
     }
 
-    /// <summary>The client for <see cref="Uri"/>, or <see langword="null"/> after writing an error if the address is unusable.</summary>
+    /// <summary>The client for <see cref="Uri"/>; an unusable address stops the command (InvalidTranslationUri).</summary>
     /// <returns>A client shared by every record with the same address in this invocation.</returns>
     protected TranslationClient? ClientForCurrentUri()
     {
@@ -98,10 +98,14 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
         }
         catch (TranslationAddressException ex)
         {
-            ErrorRecord invalid = ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidTranslationUri, SafeUri);
-            invalid.ErrorDetails = new ErrorDetails("-Uri " + ex.Problem);
-            WriteError(invalid);
-            return null;
+            // Terminating, as Invoke-RestMethod's bad -Uri, even when the address came with one piped object: the
+            // command stops. The record names -Uri, the parameter the user typed, never the core's baseUri.
+            var named = new TranslationAddressException(ex.Problem, "-Uri");
+            ThrowTerminatingError(new ErrorRecord(named, ErrorIds.InvalidTranslationUri, ErrorCategory.InvalidArgument, SafeUri)
+            {
+                ErrorDetails = new ErrorDetails(named.Message) { RecommendedAction = "Give -Uri the server's address, like http://localhost:5000/." },
+            });
+            return null; // not reached: ThrowTerminatingError throws
         }
 
         _clients.Add(Uri, client);

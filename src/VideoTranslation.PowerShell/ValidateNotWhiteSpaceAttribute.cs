@@ -13,7 +13,8 @@ public sealed class ValidateNotWhiteSpaceAttribute : ValidateEnumeratedArguments
     {
         if (element is null || (element is string text && string.IsNullOrWhiteSpace(text)))
         {
-            throw new ValidationMetadataException("The value is empty or white space; give a job id, or omit -JobId for the single-job /status endpoint.");
+            throw new ValidationMetadataException("The value is empty or white space, which is no job id; give a job id, or omit -JobId for the single-job /status endpoint. " +
+                "A blank line of piped input (Get-Content ids.txt) fails alone; to skip blank lines, pipe through Where-Object { $_.Trim() }.");
         }
     }
 }

@@ -20,6 +20,7 @@ public class LoggingTests
         [TranslationLogEvents.WaitTimedOut.Id] = LogLevel.Warning,
         [TranslationLogEvents.PermanentFailure.Id] = LogLevel.Warning,
         [TranslationLogEvents.NextCheckScheduled.Id] = LogLevel.Trace,
+        [TranslationLogEvents.StatusAnswered.Id] = LogLevel.Information,
     };
 
     [Fact]
@@ -204,9 +205,12 @@ public class LoggingTests
         await RunToEnd(flaky, FixedOptions());
         await RunToEnd(stuck, new TranslationWaitOptions { Strategy = PollingStrategy.Fixed(Interval), MaxWait = TimeSpan.FromSeconds(5) });
         await RunToEnd(missing, FixedOptions());
+        using var single = new Harness(o => o.Logger = logger);
+        single.Server.Sequence(() => FakeServer.Status("completed"));
+        await single.Client.GetStatusAsync("j1");
 
         // Assert: the declared ids are distinct and named after their fields...
-        Assert.Equal(7, declared.Count);
+        Assert.Equal(8, declared.Count);
         Assert.Equal(declared.Count, declared.Values.Select(e => e.Id).Distinct().Count());
         Assert.All(declared, d => Assert.Equal(d.Key, d.Value.Name));
 

@@ -32,6 +32,6 @@ public sealed class TranslationJobFailedException : TranslationException
         }
 
         return $"Translation job {result.JobId ?? "(single job)"} at {result.FinalStatus.RequestUri} finished with the result " +
-               $"'{result.FinalStatus.RawResult}' after {result.Attempts} checks.";
+               $"'{result.FinalStatus.RawResult}' after {Internal.Guard.Count(result.Attempts, "check")}.";
     }
 }

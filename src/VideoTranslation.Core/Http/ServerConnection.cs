@@ -32,7 +32,7 @@ internal sealed class ServerConnection
     {
         BaseUri = baseUri;
         Service = service;
-        SafeBaseUri = UriRedaction.Redact(baseUri);
+        SafeBaseUri = new Uri(UriRedaction.Redact(baseUri).AbsoluteUri); // normalized: no ":80" from UriBuilder in OriginalString
         _http = http;
         _options = options;
         _time = options.TimeProvider;
@@ -62,7 +62,7 @@ internal sealed class ServerConnection
         return SendAsync(
             Service.CreateStatusRequest(BaseUri, jobId, hold),
             _options.RequestTimeout + hold,
-            answer => Service.ReadStatus(answer, jobId, held),
+            answer => Service.ReadStatus(answer, jobId, held).From(SafeBaseUri),
             cancellationToken);
     }
 
@@ -85,12 +85,22 @@ internal sealed class ServerConnection
         return SendAsync(
             Service.CreateGroupStatusRequest(BaseUri, jobIds, hold),
             _options.RequestTimeout + hold,
-            answer => Service.ReadGroupStatus(answer, jobIds),
+            answer => Stamped(Service.ReadGroupStatus(answer, jobIds)),
             cancellationToken);
     }
 
     public Task<TranslationJob> CreateJobAsync(TranslationJobRequest? request, CancellationToken cancellationToken) =>
         SendAsync(Service.CreateJobRequest(BaseUri, request), _options.RequestTimeout, answer => Service.ReadCreatedJob(answer, BaseUri), cancellationToken);
+
+    private GroupAnswer Stamped(GroupAnswer answer)
+    {
+        foreach (GroupItem item in answer.Items)
+        {
+            item.Status?.From(SafeBaseUri);
+        }
+
+        return answer;
+    }
 
     // Every failure leaves here as a TranslationException, or as OperationCanceledException for the caller's token.
     private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken)

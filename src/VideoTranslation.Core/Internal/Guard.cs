@@ -48,6 +48,10 @@ internal static class Guard
         return value;
     }
 
+    /// <summary>A count with its noun, singular for one: "1 check", "3 checks".</summary>
+    public static string Count(int count, string noun) =>
+        count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? noun : noun + "s");
+
     /// <summary>Formats a duration the way a person reads it: "250 ms", "5 s", "00:10:00".</summary>
     public static string Format(TimeSpan value)
     {

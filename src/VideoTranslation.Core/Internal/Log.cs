@@ -19,11 +19,11 @@ internal static partial class Log
     public static partial void RetryingAfterFailure(ILogger logger, int attempt, string job, string reason, int failures, TimeSpan delay);
 
     [LoggerMessage(EventId = 4, EventName = "WaitFinished", Level = LogLevel.Information,
-        Message = "Job {Job} finished as {State} after {Attempts} checks in {Elapsed}")]
+        Message = "Job {Job} finished as {State} in {Elapsed} (checks: {Attempts})")]
     public static partial void WaitFinished(ILogger logger, string job, TranslationState state, int attempts, TimeSpan elapsed);
 
     [LoggerMessage(EventId = 5, EventName = "WaitTimedOut", Level = LogLevel.Warning,
-        Message = "Job {Job} did not finish within {MaxWait} ({Attempts} checks)")]
+        Message = "Job {Job} did not finish within {MaxWait} (checks: {Attempts})")]
     public static partial void WaitTimedOut(ILogger logger, string job, TimeSpan maxWait, int attempts);
 
     [LoggerMessage(EventId = 6, EventName = "PermanentFailure", Level = LogLevel.Warning,
@@ -33,4 +33,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, EventName = "NextCheckScheduled", Level = LogLevel.Trace,
         Message = "Next check of job {Job} in {Delay}")]
     public static partial void NextCheckScheduled(ILogger logger, string job, TimeSpan delay);
+
+    // Id 10, not the next free one: other events may be added meanwhile, and ids are stable once released.
+    [LoggerMessage(EventId = 10, EventName = "StatusAnswered", Level = LogLevel.Information,
+        Message = "GET {Uri} answered {State} in {Duration}")]
+    public static partial void StatusAnswered(ILogger logger, Uri uri, TranslationState state, string duration);
 }

@@ -198,7 +198,7 @@ internal sealed class WaitLoop
         string lastState = last is null ? "no check succeeded" : $"last state {last.State}";
         string error = _wait.LastError is null ? string.Empty : $" The last check failed: {_wait.LastError.Message}";
         string message = $"Job {_job} at {uri} did not finish within {Guard.Format(_settings.MaxWait)}: {lastState} after " +
-                         $"{_wait.Attempts.ToString(CultureInfo.InvariantCulture)} checks in {Guard.Format(elapsed)}.{error}";
+                         $"{Guard.Count(_wait.Attempts, "check")} in {Guard.Format(elapsed)}.{error}";
         return new TranslationTimeoutException(message, uri, last, _wait.Attempts, elapsed, _settings.MaxWait, _wait.LastError);
     }
 }
