@@ -49,8 +49,9 @@ Describe 'Wait-TranslationJob against a server that does not answer' {
     }
 
     It 'says in its progress what the retried check failed on' {
+        # Two retries: a job's own progress shows once the input has ended, which the first failure may beat.
         $port = Get-FreePort
-        $run = Invoke-InNewRunspace -Script "Wait-TranslationJob -Uri 'http://127.0.0.1:$port/' -JobId x -MaximumRetryCount 1 -Strategy Fixed -Interval 0.1 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue"
+        $run = Invoke-InNewRunspace -Script "Wait-TranslationJob -Uri 'http://127.0.0.1:$port/' -JobId x -MaximumRetryCount 2 -Strategy Fixed -Interval 0.1 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue"
 
         $retrying = @($run.Progress | Where-Object StatusDescription -like '*retrying*')
         $retrying | Should -Not -BeNullOrEmpty
@@ -132,5 +133,15 @@ Describe 'What the cmdlets send: -Headers, -Token, -UserAgent' {
 
     It 'takes -AllowUnencryptedAuthentication, as Invoke-RestMethod spells it, for -AllowUnencryptedApiKey' {
         (Get-Command Get-TranslationStatus).Parameters['AllowUnencryptedApiKey'].Aliases | Should -Contain 'AllowUnencryptedAuthentication'
+    }
+}
+
+Describe 'Retry lines with -Debug' {
+    It 'are debug lines, not warnings that ask before going on, when -Debug is given without -WarningAction' {
+        $port = Get-FreePort
+        $run = Invoke-InNewRunspace -Script "Wait-TranslationJob -Uri 'http://127.0.0.1:$port/' -JobId x -MaximumRetryCount 1 -Strategy Fixed -Interval 0.1 -Debug -ErrorAction SilentlyContinue 5>&1 | ForEach-Object { `"`$_`" }"
+
+        $run.Errors | Should -BeNullOrEmpty -Because 'a warning under -Debug would prompt, which this host cannot'
+        @($run.Output -like 'Check 1 of job x failed: connection refused*Retry 1 of 1 in *') | Should -HaveCount 1
     }
 }

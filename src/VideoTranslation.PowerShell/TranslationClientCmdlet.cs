@@ -55,11 +55,15 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
         _apiKeySource = ApiKey is not null ? "-ApiKey"
             : ApiKeyParameter.FromEnvironment() is not null ? ApiKeyParameter.EnvironmentVariableDisplay
             : null;
+        // A compiled cmdlet's -Debug makes its warnings ask before going on (PowerShell's rule, even in 7.x): a prompt
+        // at every retry, and a failure in a host that cannot prompt. So with -Debug and no -WarningAction, retries are debug lines.
+        bool warningsWouldAsk = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && (debug is SwitchParameter on ? on.IsPresent : LanguagePrimitives.IsTrue(debug)) &&
+                                !MyInvocation.BoundParameters.ContainsKey("WarningAction");
         _logger = new PipelineLogger(
             Post,
             WriteVerbose,
             WriteDebug,
-            WriteWarning,
+            warningsWouldAsk ? WriteDebug : WriteWarning,
             verbose: IsOn("Verbose", "VerbosePreference"),
             debug: IsOn("Debug", "DebugPreference"));
     }
