@@ -49,9 +49,9 @@ Describe 'Wait-TranslationJob against a server that does not answer' {
     }
 
     It 'says in its progress what the retried check failed on' {
-        # Two retries: a job's own progress shows once the input has ended, which the first failure may beat.
+        # Two retries or more (a 2 s deadline): a job's own progress shows once the input has ended, which the first failure may beat.
         $port = Get-FreePort
-        $run = Invoke-InNewRunspace -Script "Wait-TranslationJob -Uri 'http://127.0.0.1:$port/' -JobId x -MaximumRetryCount 2 -Strategy Fixed -Interval 0.1 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue"
+        $run = Invoke-InNewRunspace -Script "Wait-TranslationJob -Uri 'http://127.0.0.1:$port/' -JobId x -TimeoutSec 2 -Strategy Fixed -Interval 0.1 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue"
 
         $retrying = @($run.Progress | Where-Object StatusDescription -like '*retrying*')
         $retrying | Should -Not -BeNullOrEmpty
@@ -62,7 +62,7 @@ Describe 'Wait-TranslationJob against a server that does not answer' {
 Describe 'TLS' {
     It 'fails at once, without retrying, with the reason when the certificate is self-signed' {
         $before = $tls.Connections.Count
-        $null = Wait-TranslationJob -Uri $tls.Uri -JobId j -MaximumRetryCount -1 -TimeoutSec 5 -Strategy Fixed -Interval 0.1 `
+        $null = Wait-TranslationJob -Uri $tls.Uri -JobId j -TimeoutSec 5 -Strategy Fixed -Interval 0.1 `
             -WarningVariable warnings -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $failures | Should -HaveCount 1
