@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Net.Http;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -93,7 +92,7 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
         catch (UnencryptedCredentialException ex)
         {
             // The address is fine; only the credential over plain http is refused. Nothing has been sent.
-            bool token = options.ApiKey is null;
+            bool token = ex.Credential != "API key";
             ThrowTerminatingError(new ErrorRecord(ex, token ? ErrorIds.TokenRequiresHttps : ErrorIds.ApiKeyRequiresHttps, ErrorCategory.SecurityError, SafeUri)
             {
                 ErrorDetails = new ErrorDetails(token ? $"{ex.Message} The token came from -Token." : $"{ex.Message} The key came from {_apiKeySource}.")
@@ -154,7 +153,9 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
         }
         else if (failure is TranslationHttpException { StatusCode: 401 or 403 } denied)
         {
-            string action = _apiKeySource is null
+            string action = _apiKeySource is null && Token is not null
+                ? $"The token from -Token was {(denied.StatusCode == 401 ? "refused: check that it is valid for this server and not expired" : "not allowed to do this")}; no API key was sent."
+                : _apiKeySource is null
                 ? $"No API key was sent: give one with -ApiKey, or set {ApiKeyParameter.EnvironmentVariableDisplay}."
                 : denied.StatusCode == 401
                     ? $"The API key from {_apiKeySource} was refused: check that it is this server's key."
