@@ -4,7 +4,7 @@
 # For every fault: the outcome (completed after retries, or the error's ErrorId and category), that no wait outlives
 # -TimeoutSec by more than one -RequestTimeoutSec (measured around the cmdlet), and that Retry-After is honoured.
 # Healing is deterministic, never a sleep: the wait runs in a runspace of its own while this one polls the simulator's
-# injected-fault counter (or, for a refused connection, the wait's own verbose retry lines) and heals the fault once
+# injected-fault counter (or, for a refused connection, the wait's own retry warnings) and heals the fault once
 # it has been met twice. So a retried wait is exactly "2 faulted checks + 1 good one" however slow the machine is.
 # Lower bounds on time are exact (a delay never fires early); upper bounds are the guarantee plus scheduling slack.
 BeforeDiscovery {
@@ -84,6 +84,12 @@ BeforeAll {
         @(for ($i = 0; $i -lt $verbose.Count; $i++) { $verbose[$i].Message })
     }
 
+    # The wait's warnings so far: the core's RetryingAfterFailure lines, which the cmdlet writes as warnings.
+    function Get-WaitWarning ($Wait) {
+        $warnings = $Wait.PowerShell.Streams.Warning
+        @(for ($i = 0; $i -lt $warnings.Count; $i++) { $warnings[$i].Message })
+    }
+
     function Receive-Wait ($Wait, [double] $TimeoutSec = 30) {
         try {
             if (-not $Wait.Handle.AsyncWaitHandle.WaitOne([timespan]::FromSeconds($TimeoutSec))) {
@@ -97,8 +103,8 @@ BeforeAll {
                 Errors   = @($outcome.Errors)
                 Elapsed  = $outcome.Elapsed
                 Verbose  = $verbose
-                # The core's RetryingAfterFailure lines: "Check N of job J failed (reason); failure N in a row, retrying in D".
-                Retries  = @($verbose | Where-Object { $_ -match 'failed \(.*\); failure \d+ in a row, retrying in' })
+                # The core's RetryingAfterFailure lines, as warnings: "Check N of job J failed: reason. Retry N in D."
+                Retries  = @(Get-WaitWarning $Wait | Where-Object { $_ -match '^Check \d+ of job .* failed: .*\. Retry .* in .*\.$' })
             }
         }
         finally {
@@ -107,8 +113,9 @@ BeforeAll {
     }
 
     function Get-RetryDelay ([string] $Line) {
-        if ($Line -notmatch 'retrying in (?<delay>\S+)$') { throw "Not a retry line: $Line" }
-        [timespan]::Parse($Matches['delay'], [cultureinfo]::InvariantCulture)
+        if ($Line -notmatch ' in (?<delay>[\d.]+) (?<unit>ms|s)\.$') { throw "Not a retry line: $Line" }
+        $amount = [double]::Parse($Matches['delay'], [cultureinfo]::InvariantCulture)
+        if ($Matches['unit'] -eq 'ms') { [timespan]::FromMilliseconds($amount) } else { [timespan]::FromSeconds($amount) }
     }
 
     function Get-WaitArguments ([string] $JobId) {
@@ -205,17 +212,19 @@ Describe 'Wait-TranslationJob under faults' {
             $arguments['Uri'] = "http://127.0.0.1:$port/"
             # A cold simulator's first answer may take a while on a loaded machine: that is not what is tested here.
             $arguments['RequestTimeoutSec'] = 5
+            # Nor how many refusals a wait takes (-MaximumRetryCount, Transport.Tests.ps1): the simulator may take longer to start.
+            $arguments['MaximumRetryCount'] = -1
             $late = $null
             try {
                 $wait = Start-Wait $arguments
-                Wait-Until { @(Get-WaitVerbose $wait | Where-Object { $_ -like '*failed (*Connection refused*' }).Count -ge 2 } 15 | Should -BeTrue -Because 'two refused connections were seen'
+                Wait-Until { @(Get-WaitWarning $wait | Where-Object { $_ -like '*failed: connection refused*' }).Count -ge 2 } 15 | Should -BeTrue -Because 'two refused connections were seen'
                 $late = Start-TranslationSimulator -Port $port -DelayModel Fixed -DelaySec 0 -NoHints -ApiKey $key -ErrorAction Stop
                 $done = Receive-Wait $wait
 
                 $done.Errors | Should -BeNullOrEmpty
                 $done.Results[0].State | Should -Be 'Completed'
                 $done.Retries.Count | Should -BeGreaterOrEqual 2
-                $done.Retries[0], $done.Retries[1] | ForEach-Object { $_ | Should -BeLike '*Connection refused*' }
+                $done.Retries[0], $done.Retries[1] | ForEach-Object { $_ | Should -BeLike '*failed: connection refused (127.0.0.1:*). Retry*' }
                 $done.Results[0].Attempts | Should -Be ($done.Retries.Count + 1)
                 (Get-ServerJob $late.Uri 'default' $headers).statusRequests | Should -Be 1 -Because 'only the last check reached a server'
             }

@@ -37,15 +37,23 @@ public sealed partial class TranslationClient : IDisposable
     /// disposing this <see cref="TranslationClient"/> never disposes it. Default: a private one that follows no redirects.</param>
     /// <exception cref="ArgumentNullException"><paramref name="baseUri"/> is null.</exception>
     /// <exception cref="TranslationAddressException"><paramref name="baseUri"/> is relative, not http(s), or has a query or fragment.</exception>
-    /// <exception cref="UnencryptedCredentialException">An API key would go over plain http to a host that is not loopback
+    /// <exception cref="UnencryptedCredentialException">An API key or bearer token would go over plain http to a host that is not loopback
     /// without <see cref="TranslationClientOptions.AllowUnencryptedApiKey"/>.</exception>
     public TranslationClient(Uri baseUri, TranslationClientOptions? options = null, HttpClient? httpClient = null)
     {
         BaseUri = ValidateBaseUri(baseUri);
         _options = (options ?? new TranslationClientOptions()).Clone();
-        if (_options.ApiKey is not null && BaseUri.Scheme == Uri.UriSchemeHttp && !BaseUri.IsLoopback && !_options.AllowUnencryptedApiKey)
+        if (BaseUri.Scheme == Uri.UriSchemeHttp && !BaseUri.IsLoopback && !_options.AllowUnencryptedApiKey)
         {
-            throw new UnencryptedCredentialException(BaseUri.Host);
+            if (_options.ApiKey is not null)
+            {
+                throw new UnencryptedCredentialException(BaseUri.Host);
+            }
+
+            if (_options.BearerToken is not null)
+            {
+                throw new UnencryptedCredentialException(BaseUri.Host, "bearer token");
+            }
         }
 
         _logger = _options.Logger ?? NullLogger.Instance;
@@ -83,6 +91,7 @@ public sealed partial class TranslationClient : IDisposable
     /// <exception cref="TranslationHttpException">The server answered a non-2xx status.</exception>
     /// <exception cref="TranslationProtocolException">The answer is not the status contract.</exception>
     /// <exception cref="TranslationConnectionException">No complete answer arrived within the request timeout.</exception>
+    /// <exception cref="TranslationSecureConnectionException">The TLS handshake failed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<TranslationStatus> GetStatusAsync(string? jobId = null, CancellationToken cancellationToken = default)
     {
@@ -123,7 +132,9 @@ public sealed partial class TranslationClient : IDisposable
     /// </summary>
     /// <remarks>
     /// Transient failures (connection failures, request timeouts, 408, 429, 5xx) are retried inside the deadline with
-    /// <see cref="TranslationWaitOptions.RetryBackoff"/>; anything else ends the wait at once. No sleep passes the
+    /// <see cref="TranslationWaitOptions.RetryBackoff"/>, checks that get no answer at all at most
+    /// <see cref="TranslationClientOptions.MaxTransportRetries"/> times in a row; anything else, a TLS failure included,
+    /// ends the wait at once. No sleep passes the
     /// deadline: the last check is made at it, and the wait then fails. Status-change callbacks run once per change,
     /// in order; an exception from one ends the wait and propagates unchanged.
     /// </remarks>
@@ -134,6 +145,8 @@ public sealed partial class TranslationClient : IDisposable
     /// <exception cref="TranslationTimeoutException">The deadline passed; carries the last status, attempts and elapsed time.</exception>
     /// <exception cref="TranslationHttpException">The server answered a non-transient error status (400, 401, 403, 404, …).</exception>
     /// <exception cref="TranslationProtocolException">The answer is not the status contract.</exception>
+    /// <exception cref="TranslationServerUnreachableException">More than <see cref="TranslationClientOptions.MaxTransportRetries"/> checks in a row got no answer.</exception>
+    /// <exception cref="TranslationSecureConnectionException">The TLS handshake failed (an untrusted certificate, a server without TLS).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<TranslationWaitResult> WaitForCompletionAsync(
         string? jobId = null,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.Extensions.Logging;
 using VideoTranslation.Internal;
 
@@ -20,7 +21,21 @@ public sealed class TranslationClientOptions
     /// <summary>The default <see cref="MaxResponseBytes"/>: 64 KiB, far above any status answer.</summary>
     public const int DefaultMaxResponseBytes = 64 * 1024;
 
+    /// <summary>
+    /// The default <see cref="MaxTransportRetries"/>: 4 retries, so with the default retry backoff (0.5, 1, 2, 4 s) a
+    /// server that does not answer ends a wait after about 8 s, not at its deadline. As the Azure SDKs (3 retries from
+    /// 0.8 s): a restart of a few seconds is ridden out, a wrong address or a server that is down is reported soon.
+    /// </summary>
+    public const int DefaultMaxTransportRetries = 4;
+
+    /// <summary>The <see cref="MaxTransportRetries"/> that retries transport failures until the wait's deadline: -1.</summary>
+    public const int UnlimitedTransportRetries = -1;
+
     private TimeSpan _requestTimeout = DefaultRequestTimeout;
+    private int _maxTransportRetries = DefaultMaxTransportRetries;
+    private string? _bearerToken;
+    private string? _userAgent;
+    private IReadOnlyDictionary<string, string>? _headers;
     private TimeSpan _minimumPollInterval = DefaultMinimumPollInterval;
     private int _maxResponseBytes = DefaultMaxResponseBytes;
     private TimeProvider _timeProvider = TimeProvider.System;
@@ -68,22 +83,70 @@ public sealed class TranslationClientOptions
     public string? ApiKey
     {
         get => _apiKey;
+        set => _apiKey = CheckSecret(value, nameof(ApiKey), "key");
+    }
+
+    /// <summary>
+    /// How many checks in a row that get no answer at all — connection refused or reset, name not resolved, request
+    /// timed out — a wait retries (with <see cref="TranslationWaitOptions.RetryBackoff"/>) before it gives up with
+    /// <see cref="TranslationServerUnreachableException"/>. Any answer, an HTTP error included, starts the count again;
+    /// HTTP 408, 429 and 5xx are the server answering and are retried until the deadline, as before. A TLS failure is
+    /// never retried. 0 to 1000, or <see cref="UnlimitedTransportRetries"/> (-1) to retry until the deadline.
+    /// Default <see cref="DefaultMaxTransportRetries"/> (4). Single checks (<see cref="TranslationClient.GetStatusAsync"/>) are never retried.
+    /// </summary>
+    public int MaxTransportRetries
+    {
+        get => _maxTransportRetries;
+        set => _maxTransportRetries = value == UnlimitedTransportRetries ? value : Guard.InRange(value, nameof(MaxTransportRetries), 0, 1000);
+    }
+
+    /// <summary>
+    /// A bearer token sent as <c>Authorization: Bearer …</c> on every request, or <see langword="null"/> for none (default).
+    /// Under the same rules as <see cref="ApiKey"/>: never in a log, exception message or result; refused over plain http
+    /// to a host other than loopback unless <see cref="AllowUnencryptedApiKey"/> is set; blank or with control characters
+    /// rejected (without echoing it). Sent along with <see cref="ApiKey"/> when both are set.
+    /// </summary>
+    public string? BearerToken
+    {
+        get => _bearerToken;
+        set => _bearerToken = CheckSecret(value, nameof(BearerToken), "token");
+    }
+
+    /// <summary>
+    /// The <c>User-Agent</c> of every request, or <see langword="null"/> for the client's own (<c>VideoTranslation.PS/x.y.z</c>,
+    /// the default). Sent as given; blank or with control characters is rejected.
+    /// </summary>
+    public string? UserAgent
+    {
+        get => _userAgent;
         set
         {
-            if (value is not null && (string.IsNullOrWhiteSpace(value) || HasControlCharacter(value)))
+            if (value is not null && (string.IsNullOrWhiteSpace(value) || RequestHeaders.HasControlCharacter(value)))
             {
-                throw new ArgumentException(
-                    "ApiKey must be a non-blank key without control characters (line breaks included); the value given is not shown.",
-                    nameof(ApiKey));
+                throw new ArgumentException("UserAgent must be non-blank and without control characters (line breaks included).", nameof(UserAgent));
             }
 
-            _apiKey = value;
+            _userAgent = value;
         }
     }
 
     /// <summary>
-    /// Send <see cref="ApiKey"/> even over plain http to a host that is not loopback, where anyone on the path can read
-    /// it. Default <see langword="false"/>: such a client is refused at construction.
+    /// Extra headers sent on every request (a gateway's tenant id, a tracing header), or <see langword="null"/> for none
+    /// (default). Checked and copied when set: a name must be a valid HTTP header name, set once (names ignore case); a
+    /// value must not hold control characters; and none may be a header the client sets itself — <c>X-Api-Key</c>
+    /// (use <see cref="ApiKey"/>), <c>Authorization</c> (use <see cref="BearerToken"/>), <c>User-Agent</c> (use
+    /// <see cref="UserAgent"/>), <c>Accept</c>, <c>Content-Type</c>, <c>Host</c>, <c>Content-Length</c>,
+    /// <c>Transfer-Encoding</c>, <c>Connection</c>. Values never appear in a log or an exception message.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Headers
+    {
+        get => _headers;
+        set => _headers = value is null ? null : RequestHeaders.Check(value, nameof(Headers));
+    }
+
+    /// <summary>
+    /// Send <see cref="ApiKey"/> and <see cref="BearerToken"/> even over plain http to a host that is not loopback,
+    /// where anyone on the path can read them. Default <see langword="false"/>: such a client is refused at construction.
     /// </summary>
     public bool AllowUnencryptedApiKey { get; set; }
 
@@ -105,6 +168,18 @@ public sealed class TranslationClientOptions
     }
 
     internal TranslationClientOptions Clone() => (TranslationClientOptions)MemberwiseClone();
+
+    private static string? CheckSecret(string? value, string name, string what)
+    {
+        if (value is not null && (string.IsNullOrWhiteSpace(value) || HasControlCharacter(value)))
+        {
+            throw new ArgumentException(
+                $"{name} must be a non-blank {what} without control characters (line breaks included); the value given is not shown.",
+                name);
+        }
+
+        return value;
+    }
 
     private static bool HasControlCharacter(string value)
     {

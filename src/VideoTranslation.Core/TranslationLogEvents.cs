@@ -11,7 +11,11 @@ public static class TranslationLogEvents
     /// <summary>A job changed state, the first observation included (Information).</summary>
     public static readonly EventId StateChanged = new(2, nameof(StateChanged));
 
-    /// <summary>A check failed transiently and will be retried (Warning).</summary>
+    /// <summary>
+    /// A check failed transiently and will be retried (Warning): what failed, which retry comes ("2 of 4" while the
+    /// server does not answer at all, see <see cref="TranslationClientOptions.MaxTransportRetries"/>) and when. The
+    /// cmdlets write it as a warning.
+    /// </summary>
     public static readonly EventId RetryingAfterFailure = new(3, nameof(RetryingAfterFailure));
 
     /// <summary>A wait ended with a terminal state (Information).</summary>
@@ -20,7 +24,7 @@ public static class TranslationLogEvents
     /// <summary>A wait reached its deadline (Warning).</summary>
     public static readonly EventId WaitTimedOut = new(5, nameof(WaitTimedOut));
 
-    /// <summary>A check failed in a way retrying will not fix; the wait ends (Warning).</summary>
+    /// <summary>A check failed in a way retrying will not fix, or the server stayed unreachable past its retries; the wait ends (Warning).</summary>
     public static readonly EventId PermanentFailure = new(6, nameof(PermanentFailure));
 
     /// <summary>The delay chosen before the next check (Trace).</summary>

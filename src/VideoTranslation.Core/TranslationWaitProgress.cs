@@ -1,4 +1,5 @@
 using System;
+using VideoTranslation.Internal;
 
 namespace VideoTranslation;
 
@@ -42,6 +43,12 @@ public sealed class TranslationWaitProgress
 
     /// <summary>The failure of the check just made, when it failed transiently; <see langword="null"/> after a success.</summary>
     public TranslationException? LastError { get; }
+
+    /// <summary>
+    /// The failure of the check just made in a few words ("connection refused (127.0.0.1:1)", "HTTP 503 Service
+    /// Unavailable"), or <see langword="null"/> after a success: what a progress display says it is retrying.
+    /// </summary>
+    public string? LastErrorReason => LastError is null ? null : FailureReason.Of(LastError);
 
     /// <summary>The delay before the next check.</summary>
     public TimeSpan NextCheckIn { get; }

@@ -79,6 +79,9 @@ internal static class ApiKeyParameter
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
 {
+    /// <summary>The parameter's name, for the message: ApiKey (default) or Token.</summary>
+    public string ParameterName { get; set; } = "ApiKey";
+
     /// <inheritdoc />
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
@@ -88,9 +91,11 @@ public sealed class SecureStringTransformationAttribute : ArgumentTransformation
             return value;
         }
 
-        throw new ArgumentTransformationMetadataException(
-            $"-ApiKey takes a SecureString, not a {value.GetType().Name}, so that the key is not kept as plain text in the session: " +
-            $"use -ApiKey (Read-Host -AsSecureString), or set {ApiKeyParameter.EnvironmentVariableDisplay} and omit -ApiKey.");
+        throw new ArgumentTransformationMetadataException(ParameterName == "ApiKey"
+            ? $"-ApiKey takes a SecureString, not a {value.GetType().Name}, so that the key is not kept as plain text in the session: " +
+              $"use -ApiKey (Read-Host -AsSecureString), or set {ApiKeyParameter.EnvironmentVariableDisplay} and omit -ApiKey."
+            : $"-{ParameterName} takes a SecureString, not a {value.GetType().Name}, so that it is not kept as plain text in the session: " +
+              $"use -{ParameterName} (Read-Host -AsSecureString), or (ConvertTo-SecureString $text -AsPlainText) where the text comes from a secret store.");
     }
 }
 
@@ -98,13 +103,18 @@ public sealed class SecureStringTransformationAttribute : ArgumentTransformation
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class ValidateApiKeyNotEmptyAttribute : ValidateArgumentsAttribute
 {
+    /// <summary>The parameter's name, for the message: ApiKey (default) or Token.</summary>
+    public string ParameterName { get; set; } = "ApiKey";
+
     /// <inheritdoc />
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
         object? value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
         if (value is SecureString { Length: 0 })
         {
-            throw new ValidationMetadataException("The API key is empty; give the key, or omit -ApiKey to send none.");
+            throw new ValidationMetadataException(ParameterName == "ApiKey"
+                ? "The API key is empty; give the key, or omit -ApiKey to send none."
+                : $"The -{ParameterName} is empty; give it, or omit -{ParameterName} to send none.");
         }
     }
 }

@@ -33,11 +33,35 @@ public static class ErrorIds
     /// <summary>The server's answer is not the protocol's JSON (InvalidResult).</summary>
     public const string TranslationProtocolViolation = nameof(TranslationProtocolViolation);
 
-    /// <summary>The connection was refused, reset or dropped (ConnectionError).</summary>
+    /// <summary>
+    /// The server could not be reached (ConnectionError): a single request's connection was refused, reset or dropped,
+    /// or a wait got no answer at all more than -MaximumRetryCount checks in a row; the message says what failed last.
+    /// </summary>
     public const string TranslationServerUnreachable = nameof(TranslationServerUnreachable);
 
     /// <summary>A single request took longer than -RequestTimeoutSec (OperationTimeout).</summary>
     public const string TranslationRequestTimedOut = nameof(TranslationRequestTimedOut);
+
+    /// <summary>
+    /// The TLS handshake failed — an untrusted, expired or misnamed certificate, or a server without TLS on that port —
+    /// and the message says why; never retried (SecurityError).
+    /// </summary>
+    public const string TranslationSecureConnectionFailed = nameof(TranslationSecureConnectionFailed);
+
+    /// <summary>
+    /// -Headers or -UserAgent cannot be sent: an invalid header name or value, or a header the module sets itself
+    /// (X-Api-Key, Authorization, User-Agent, Accept, Content-Type, Host …); the message names it (InvalidArgument, terminating).
+    /// </summary>
+    public const string InvalidRequestHeaders = nameof(InvalidRequestHeaders);
+
+    /// <summary>The -Token is blank or holds control characters; it is never shown (InvalidArgument, terminating).</summary>
+    public const string InvalidToken = nameof(InvalidToken);
+
+    /// <summary>
+    /// The -Token would go over plain http to a host that is not loopback; nothing was sent. Use https, or
+    /// -AllowUnencryptedApiKey (-AllowUnencryptedAuthentication) on a trusted network (SecurityError, terminating).
+    /// </summary>
+    public const string TokenRequiresHttps = nameof(TokenRequiresHttps);
 
     /// <summary>
     /// The API key would go over plain http to a host that is not loopback; nothing was sent. Use https, or

@@ -11,6 +11,8 @@ internal static class ErrorRecords
         {
             TranslationJobFailedException failed => JobFailed(failed, target),
             TranslationTimeoutException => new(exception, ErrorIds.TranslationWaitTimedOut, ErrorCategory.OperationTimeout, target),
+            TranslationServerUnreachableException => new(exception, ErrorIds.TranslationServerUnreachable, ErrorCategory.ConnectionError, target),
+            TranslationSecureConnectionException => new(exception, ErrorIds.TranslationSecureConnectionFailed, ErrorCategory.SecurityError, target),
             TranslationConnectionException { IsTimeout: true } => new(exception, ErrorIds.TranslationRequestTimedOut, ErrorCategory.OperationTimeout, target),
             TranslationConnectionException => new(exception, ErrorIds.TranslationServerUnreachable, ErrorCategory.ConnectionError, target),
             TranslationProtocolException => new(exception, ErrorIds.TranslationProtocolViolation, ErrorCategory.InvalidResult, target),

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace VideoTranslation.PowerShell;
 
 /// <summary>
-/// Sends the core's log lines to the cmdlet's verbose (Information and above) and debug (Debug) streams, through
-/// the cmdlet's pipeline-thread queue. Which levels are on is decided once on the pipeline thread, because
+/// Sends the core's log lines to the cmdlet's verbose (Information and above) and debug (Debug) streams, and its retry
+/// lines (<see cref="TranslationLogEvents.RetryingAfterFailure"/>) to the warning stream, always — so -WarningAction and
+/// -WarningVariable govern them as any warning — through the cmdlet's pipeline-thread queue. Which levels are on is decided once on the pipeline thread, because
 /// preference variables cannot be read from the pool threads that log.
 /// </summary>
 internal sealed class PipelineLogger : ILogger
@@ -13,11 +14,13 @@ internal sealed class PipelineLogger : ILogger
     private readonly Action<Action> _post;
     private readonly Action<string> _writeVerbose;
     private readonly Action<string> _writeDebug;
+    private readonly Action<string> _writeWarning;
     private readonly bool _verbose;
     private readonly bool _debug;
 
-    public PipelineLogger(Action<Action> post, Action<string> writeVerbose, Action<string> writeDebug, bool verbose, bool debug)
+    public PipelineLogger(Action<Action> post, Action<string> writeVerbose, Action<string> writeDebug, Action<string> writeWarning, bool verbose, bool debug)
     {
+        _writeWarning = writeWarning;
         _post = post;
         _writeVerbose = writeVerbose;
         _writeDebug = writeDebug;
@@ -31,19 +34,25 @@ internal sealed class PipelineLogger : ILogger
     public bool IsEnabled(LogLevel logLevel) => logLevel switch
     {
         LogLevel.Debug => _debug,
-        LogLevel.Information or LogLevel.Warning or LogLevel.Error or LogLevel.Critical => _verbose,
+        LogLevel.Warning => true, // retries are warnings; the other Warning lines are verbose, decided in Log
+        LogLevel.Information or LogLevel.Error or LogLevel.Critical => _verbose,
         _ => false,
     };
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (!IsEnabled(logLevel))
+        bool retry = eventId.Id == TranslationLogEvents.RetryingAfterFailure.Id;
+        if (!IsEnabled(logLevel) || (logLevel == LogLevel.Warning && !retry && !_verbose))
         {
             return;
         }
 
         string line = formatter(state, exception);
-        if (logLevel == LogLevel.Debug)
+        if (retry)
+        {
+            _post(() => _writeWarning(line));
+        }
+        else if (logLevel == LogLevel.Debug)
         {
             _post(() => _writeDebug(line));
         }

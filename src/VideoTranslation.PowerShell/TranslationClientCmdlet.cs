@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Net.Http;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,14 +8,8 @@ using System.Threading.Tasks;
 namespace VideoTranslation.PowerShell;
 
 /// <summary>The parameters and plumbing shared by the cmdlets that talk to a translation server.</summary>
-public abstract class TranslationClientCmdlet : AsyncCmdlet
+public abstract partial class TranslationClientCmdlet : AsyncCmdlet
 {
-    // One connection pool for the whole process, as HttpClient is meant to be used; never disposed. It follows no
-    // redirect, as the core's own client does not: HttpClient keeps custom headers such as X-Api-Key on a redirect, so
-    // a server could send the key on to any address, past the plain-http check, which sees only -Uri. The protocol has
-    // no redirects; a 3xx is reported.
-    private static readonly HttpClient s_http = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-
     private readonly Dictionary<Uri, TranslationClient> _clients = new();
     private PipelineLogger? _logger;
     private string? _apiKeySource;
@@ -44,8 +37,12 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
     [ValidateApiKeyNotEmpty]
     public SecureString? ApiKey { get; set; }
 
-    /// <summary>Sends the API key even over plain http to a host that is not loopback, where anyone on the way can read it.</summary>
+    /// <summary>
+    /// Sends the API key and the -Token even over plain http to a host that is not loopback, where anyone on the way can
+    /// read them. Alias: AllowUnencryptedAuthentication, as Invoke-RestMethod's.
+    /// </summary>
     [Parameter]
+    [Alias("AllowUnencryptedAuthentication")]
     public SwitchParameter AllowUnencryptedApiKey { get; set; }
 
     /// <summary>Where the API key of this invocation comes from (for messages), or <see langword="null"/> when none is sent.</summary>
@@ -57,10 +54,15 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
         _apiKeySource = ApiKey is not null ? "-ApiKey"
             : ApiKeyParameter.FromEnvironment() is not null ? ApiKeyParameter.EnvironmentVariableDisplay
             : null;
+        // A compiled cmdlet's -Debug makes its warnings ask before going on (PowerShell's rule, even in 7.x): a prompt
+        // at every retry, and a failure in a host that cannot prompt. So with -Debug and no -WarningAction, retries are debug lines.
+        bool warningsWouldAsk = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && (debug is SwitchParameter on ? on.IsPresent : LanguagePrimitives.IsTrue(debug)) &&
+                                !MyInvocation.BoundParameters.ContainsKey("WarningAction");
         _logger = new PipelineLogger(
             Post,
             WriteVerbose,
             WriteDebug,
+            warningsWouldAsk ? WriteDebug : WriteWarning,
             verbose: IsOn("Verbose", "VerbosePreference"),
             debug: IsOn("Debug", "DebugPreference"));
     }
@@ -81,16 +83,19 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
             AllowUnencryptedApiKey = AllowUnencryptedApiKey,
         };
         SetApiKey(options);
+        SetTransportOptions(options);
+        ConfigureClient(options);
         try
         {
-            client = new TranslationClient(Uri, options, s_http);
+            client = new TranslationClient(Uri, options, VideoTranslation.Internal.SharedHttpClients.Get(SkipCertificateCheck));
         }
         catch (UnencryptedCredentialException ex)
         {
-            // The address is fine; only the key over plain http is refused. Nothing has been sent.
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ApiKeyRequiresHttps, ErrorCategory.SecurityError, SafeUri)
+            // The address is fine; only the credential over plain http is refused. Nothing has been sent.
+            bool token = ex.Credential != "API key";
+            ThrowTerminatingError(new ErrorRecord(ex, token ? ErrorIds.TokenRequiresHttps : ErrorIds.ApiKeyRequiresHttps, ErrorCategory.SecurityError, SafeUri)
             {
-                ErrorDetails = new ErrorDetails($"{ex.Message} The key came from {_apiKeySource}.")
+                ErrorDetails = new ErrorDetails(token ? $"{ex.Message} The token came from -Token." : $"{ex.Message} The key came from {_apiKeySource}.")
                 {
                     RecommendedAction = "Use an https address, or add -AllowUnencryptedApiKey if this network is trusted.",
                 },
@@ -146,9 +151,15 @@ public abstract class TranslationClientCmdlet : AsyncCmdlet
     protected ErrorRecord ErrorFor(TranslationException failure, object target)
     {
         ErrorRecord record = ErrorRecords.From(failure, target);
-        if (failure is TranslationHttpException { StatusCode: 401 or 403 } denied)
+        if (TransportErrorDetails(failure) is { } details)
         {
-            string action = _apiKeySource is null
+            record.ErrorDetails = details;
+        }
+        else if (failure is TranslationHttpException { StatusCode: 401 or 403 } denied)
+        {
+            string action = _apiKeySource is null && Token is not null
+                ? $"The token from -Token was {(denied.StatusCode == 401 ? "refused: check that it is valid for this server and not expired" : "not allowed to do this")}; no API key was sent."
+                : _apiKeySource is null
                 ? $"No API key was sent: give one with -ApiKey, or set {ApiKeyParameter.EnvironmentVariableDisplay}."
                 : denied.StatusCode == 401
                     ? $"The API key from {_apiKeySource} was refused: check that it is this server's key."

@@ -20,7 +20,7 @@ namespace VideoTranslation.PowerShell;
 /// </remarks>
 [Cmdlet(VerbsLifecycle.Wait, "TranslationJob")]
 [OutputType(typeof(TranslationWaitResult))]
-public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
+public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
 {
     // The one progress activity of an invocation: the job's own while there is one job, else the batch's totals.
     private const int ActivityId = 1;
@@ -377,7 +377,7 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
     private ProgressRecord JobProgress(TranslationWaitProgress p)
     {
         string state = p.LastStatus?.State.ToString() ?? "no answer yet";
-        string failure = p.LastError is null ? string.Empty : " (last check failed, retrying)";
+        string failure = p.LastError is null ? string.Empty : $" (last check failed: {p.LastErrorReason}; retrying)";
         var record = new ProgressRecord(
             ActivityId,
             Activity(),

@@ -80,7 +80,7 @@ public class LoggingTests
         var retry = Assert.Single(Events(logger, TranslationLogEvents.RetryingAfterFailure));
         Assert.Equal(LogLevel.Warning, retry.Level);
         Assert.Equal("1", retry.GetStructuredStateValue("Attempt"));
-        Assert.Equal("1", retry.GetStructuredStateValue("Failures"));
+        Assert.Equal("1", retry.GetStructuredStateValue("Retry")); // HTTP errors: retry 1, until the deadline
         Assert.Contains("503", retry.Message, StringComparison.Ordinal);
         Assert.Equal(new[] { "2", "3" }, Events(logger, TranslationLogEvents.StatusChecked).Select(r => r.GetStructuredStateValue("Attempt")));
     }

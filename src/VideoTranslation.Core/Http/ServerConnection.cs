@@ -17,7 +17,6 @@ namespace VideoTranslation.Internal;
 internal sealed class ServerConnection
 {
     private const int ErrorExcerptBytes = 1024;
-    private const string ApiKeyHeader = "X-Api-Key";
 
     private static readonly MediaTypeWithQualityHeaderValue s_acceptJson = new("application/json");
     private static readonly ProductInfoHeaderValue s_userAgent = new(
@@ -112,12 +111,7 @@ internal sealed class ServerConnection
             Uri safeUri = UriRedaction.Redact(request.RequestUri!);
             using CancellationTokenSource timeout = _time.CreateCancellationTokenSource(requestTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            request.Headers.Accept.Add(s_acceptJson);
-            request.Headers.UserAgent.Add(s_userAgent);
-            if (_options.ApiKey is { } apiKey)
-            {
-                request.Headers.TryAddWithoutValidation(ApiKeyHeader, apiKey);
-            }
+            AddHeaders(request);
 
             try
             {
@@ -145,11 +139,7 @@ internal sealed class ServerConnection
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // Not the caller's token: our request timeout, or a caller-owned HttpClient's own Timeout.
-                throw new TranslationConnectionException(
-                    $"{method} {safeUri} got no complete answer within the request timeout of {Guard.Format(requestTimeout)}.",
-                    safeUri,
-                    isTimeout: true,
-                    ex);
+                throw TransportFailure.TimedOut(method, safeUri, request.RequestUri!, requestTimeout, ex);
             }
             catch (OperationCanceledException)
             {
@@ -158,11 +148,40 @@ internal sealed class ServerConnection
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
-                throw new TranslationConnectionException(
-                    $"{method} {safeUri} failed before a complete answer arrived: {ex.Message}",
-                    safeUri,
-                    isTimeout: false,
-                    ex);
+                throw TransportFailure.From(ex, method, safeUri, request.RequestUri!);
+            }
+        }
+    }
+
+    // The headers of every request. Credentials and the caller's headers go as given, without the parser's rewriting,
+    // and are never logged.
+    private void AddHeaders(HttpRequestMessage request)
+    {
+        request.Headers.Accept.Add(s_acceptJson);
+        if (_options.UserAgent is { } userAgent)
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        }
+        else
+        {
+            request.Headers.UserAgent.Add(s_userAgent);
+        }
+
+        if (_options.ApiKey is { } apiKey)
+        {
+            request.Headers.TryAddWithoutValidation(RequestHeaders.ApiKeyHeader, apiKey);
+        }
+
+        if (_options.BearerToken is { } token)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        }
+
+        if (_options.Headers is { } headers)
+        {
+            foreach (KeyValuePair<string, string> header in headers)
+            {
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
         }
     }

@@ -15,8 +15,8 @@ internal static partial class Log
     public static partial void StateChanged(ILogger logger, string job, TranslationState state, string previousState, TimeSpan elapsed);
 
     [LoggerMessage(EventId = 3, EventName = "RetryingAfterFailure", Level = LogLevel.Warning,
-        Message = "Check {Attempt} of job {Job} failed ({Reason}); failure {Failures} in a row, retrying in {Delay}")]
-    public static partial void RetryingAfterFailure(ILogger logger, int attempt, string job, string reason, int failures, TimeSpan delay);
+        Message = "Check {Attempt} of job {Job} failed: {Reason}. Retry {Retry} in {Delay}.")]
+    public static partial void RetryingAfterFailure(ILogger logger, int attempt, string job, string reason, string retry, string delay);
 
     [LoggerMessage(EventId = 4, EventName = "WaitFinished", Level = LogLevel.Information,
         Message = "Job {Job} finished as {State} in {Elapsed} (checks: {Attempts})")]

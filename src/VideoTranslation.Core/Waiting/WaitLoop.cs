@@ -19,6 +19,7 @@ internal sealed class WaitLoop
     private readonly string _job;
     private readonly WaitSettings _settings;
     private readonly TimeSpan _minimumPollInterval;
+    private readonly int _maxTransportRetries;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CheckBudget? _budget;
@@ -32,6 +33,7 @@ internal sealed class WaitLoop
         _job = jobId ?? SingleJobLabel;
         _settings = settings;
         _minimumPollInterval = options.MinimumPollInterval;
+        _maxTransportRetries = options.MaxTransportRetries;
         _time = options.TimeProvider;
         _logger = logger;
         _budget = budget;
@@ -84,7 +86,7 @@ internal sealed class WaitLoop
                     return Answered(check.Status!);
                 case GroupCheckKind.Failed:
                     _wait.CheckStarted(check.Started);
-                    return Failed(check.Error!) ? null : throw check.Error!;
+                    return Failed(check.Error!) is { } end ? throw end : null;
                 case GroupCheckKind.NoHold:
                     wanted = TimeSpan.Zero; // every hold taken: unheld, as a check that finds no hold free
                     break;
@@ -101,9 +103,20 @@ internal sealed class WaitLoop
         {
             return Answered(await _server.CheckAsync(_jobId, hold, cancellationToken).ConfigureAwait(false));
         }
-        catch (TranslationException ex) when (Failed(ex))
+        catch (TranslationException ex)
         {
-            return null;
+            TranslationException? end = Failed(ex);
+            if (end is null)
+            {
+                return null;
+            }
+
+            if (ReferenceEquals(end, ex))
+            {
+                throw;
+            }
+
+            throw end;
         }
     }
 
@@ -114,17 +127,25 @@ internal sealed class WaitLoop
         return status;
     }
 
-    // Records a failed check: true when it is transient (the wait goes on); a permanent one is logged and ends the wait.
-    private bool Failed(TranslationException error)
+    // Records a failed check: null when the wait goes on (a transient failure within its retries), else the error that
+    // ends it (logged): the failure itself, or the server unreachable after too many checks in a row without an answer.
+    private TranslationException? Failed(TranslationException error)
     {
+        TranslationException end = error;
         if (error.IsTransient)
         {
             _wait.Failed(error, _time.GetElapsedTime(_wait.LastCheckStarted));
-            return true;
+            if (error is not TranslationConnectionException connection || _maxTransportRetries < 0 ||
+                _wait.ConsecutiveTransportFailures <= _maxTransportRetries)
+            {
+                return null;
+            }
+
+            end = Unreachable(connection);
         }
 
-        Log.PermanentFailure(_logger, _wait.Attempts, _job, error.Message);
-        return false;
+        Log.PermanentFailure(_logger, _wait.Attempts, _job, end.Message);
+        return end;
     }
 
     // Reports a change of state; returns the result when the job has finished.
@@ -173,7 +194,11 @@ internal sealed class WaitLoop
 
         if (error is not null)
         {
-            Log.RetryingAfterFailure(_logger, _wait.Attempts, _job, error.Message, _wait.ConsecutiveFailures, delay);
+            // "Retry 2 of 4" while transport failures count towards MaxTransportRetries; else "Retry 3" (until the deadline).
+            string retry = error is TranslationConnectionException && _maxTransportRetries >= 0
+                ? string.Format(CultureInfo.InvariantCulture, "{0} of {1}", _wait.ConsecutiveTransportFailures, _maxTransportRetries)
+                : _wait.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture);
+            Log.RetryingAfterFailure(_logger, _wait.Attempts, _job, FailureReason.Of(error), retry, Guard.Format(delay));
         }
         else
         {
@@ -190,6 +215,24 @@ internal sealed class WaitLoop
         TranslationState.Completed => nameof(TranslationState.Completed),
         _ => nameof(TranslationState.Error),
     };
+
+    private TranslationServerUnreachableException Unreachable(TranslationConnectionException last)
+    {
+        Uri uri = UriRedaction.Redact(_server.GetStatusUri(_jobId));
+        int failures = _wait.ConsecutiveTransportFailures;
+        TimeSpan failingFor = _time.GetElapsedTime(_wait.TransportFailuresStarted);
+        string message = string.Format(
+            CultureInfo.InvariantCulture,
+            "Gave up waiting for job {0} at {1}: the server could not be reached; {2} checks in a row got no answer over {3} " +
+            "({4} retries, the limit set by MaxTransportRetries; -MaximumRetryCount in PowerShell). The last: {5}.",
+            _job,
+            uri,
+            failures,
+            Guard.Format(failingFor),
+            _maxTransportRetries,
+            last.Reason);
+        return new TranslationServerUnreachableException(message, uri, last, failures, failingFor, _wait.Attempts, _wait.Last);
+    }
 
     private TranslationTimeoutException TimedOut(TimeSpan elapsed)
     {

@@ -15,6 +15,12 @@ internal sealed class WaitState
 
     public int ConsecutiveFailures { get; private set; }
 
+    /// <summary>Checks in a row that got no answer at all (<see cref="TranslationConnectionException"/>); any answer resets it.</summary>
+    public int ConsecutiveTransportFailures { get; private set; }
+
+    /// <summary>When the first check of the current run of <see cref="ConsecutiveTransportFailures"/> was sent, as a timestamp.</summary>
+    public long TransportFailuresStarted { get; private set; }
+
     public TranslationStatus? First { get; private set; }
 
     public TranslationStatus? Previous { get; private set; }
@@ -56,6 +62,7 @@ internal sealed class WaitState
         Last = status;
         First ??= status;
         ConsecutiveFailures = 0;
+        ConsecutiveTransportFailures = 0;
         LastError = null;
         LastCheckDuration = took;
         if (!status.IsTerminal)
@@ -67,6 +74,18 @@ internal sealed class WaitState
     public void Failed(TranslationException error, TimeSpan took)
     {
         ConsecutiveFailures++;
+        if (error is TranslationConnectionException)
+        {
+            if (ConsecutiveTransportFailures++ == 0)
+            {
+                TransportFailuresStarted = LastCheckStarted;
+            }
+        }
+        else
+        {
+            ConsecutiveTransportFailures = 0; // the server answered (408, 429, 5xx): it is reachable
+        }
+
         LastError = error;
         LastCheckDuration = took;
     }
