@@ -64,7 +64,12 @@ public sealed class CoreFaultMatrixTests
     public async Task A_fault_that_never_heals_ends_at_the_deadline_plus_at_most_one_request_timeout(string fault, Type seen)
     {
         await using var sim = await KestrelSimulator.StartAsync([fault, "1", "--slow-seconds", "5", "--retry-after", "0"]);
-        using var client = NewClient(sim);
+        // Unlimited transport retries: this is about the deadline, not MaxTransportRetries (TransportRetryTests).
+        using var client = new TranslationClient(sim.Url, new TranslationClientOptions
+        {
+            RequestTimeout = RequestTimeout,
+            MaxTransportRetries = TranslationClientOptions.UnlimitedTransportRetries,
+        });
         var maxWait = TimeSpan.FromSeconds(1.5);
 
         var watch = Stopwatch.StartNew();
