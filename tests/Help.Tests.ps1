@@ -144,6 +144,30 @@ Describe 'Module help' {
         It 'links to about_VideoTranslation' {
             @($help.relatedLinks.navigationLink.linkText | ForEach-Object { "$_".Trim() }) | Should -Contain 'about_VideoTranslation'
         }
+
+        It 'opens its own section of docs/cmdlets.md with Get-Help -Online' {
+            # Get-Help -Online opens the first related link that has a URI.
+            $online = @($help.relatedLinks.navigationLink | Where-Object { "$($_.uri)".Trim() })[0]
+            $online.linkText | Should -Be 'Online Version:'
+            $online.uri | Should -Be "https://github.com/videotranslation-ps/VideoTranslation.PS/blob/main/docs/cmdlets.md#$($Name.ToLowerInvariant())"
+            Get-Content -LiteralPath (Join-Path $repoRoot 'docs/cmdlets.md') | Should -Contain "## $Name"
+        }
+    }
+
+    It 'docs/cmdlets.md, which the Online links open, is what tools/New-CmdletReference.ps1 makes of the shipped help' {
+        $shipped = Join-Path (Get-BuiltModulePath) 'en-US/VideoTranslation.PowerShell.dll-Help.xml'
+        $expected = & (Join-Path $repoRoot 'tools/New-CmdletReference.ps1') -HelpFile $shipped -OutFile -
+        Get-Content -LiteralPath (Join-Path $repoRoot 'docs/cmdlets.md') -Raw | Should -BeExactly $expected -Because 'run ./tools/New-CmdletReference.ps1 after changing the help'
+    }
+
+    It 'has a manifest that points at the online docs and says what this version does' {
+        $manifest = Import-PowerShellDataFile -LiteralPath (Join-Path (Get-BuiltModulePath) 'VideoTranslation.psd1')
+        $manifest.HelpInfoUri | Should -Be 'https://github.com/videotranslation-ps/VideoTranslation.PS/blob/main/docs/cmdlets.md'
+        $notes = $manifest.PrivateData.PSData.ReleaseNotes
+        $notes | Should -Not -Be 'See README.md.'
+        foreach ($cmdlet in $module.ExportedCmdlets.Keys) {
+            $notes | Should -Match ([regex]::Escape($cmdlet)) -Because 'the release notes say what each cmdlet does in this version'
+        }
     }
 
     Context 'about_VideoTranslation' {
