@@ -20,7 +20,7 @@ namespace VideoTranslation.PowerShell;
 /// </remarks>
 [Cmdlet(VerbsLifecycle.Wait, "TranslationJob")]
 [OutputType(typeof(TranslationWaitResult))]
-public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
+public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
 {
     // The one progress activity of an invocation: the job's own while there is one job, else the batch's totals.
     private const int ActivityId = 1;
@@ -29,7 +29,6 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
     private HistoryFile? _historyFile;
     private Task? _work;
     private TranslationBatchProgress _totals = new(0, 0, 0, 0);
-    private ProgressRecord? _shownProgress; // the latest progress written, on the pipeline thread
     private int _progressQueued;
     private bool _inputEnded;
     private TranslationJobTarget? _firstJob;
@@ -170,7 +169,12 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
             foreach (string? jobId in JobId ?? new string?[] { null })
             {
                 var job = new TranslationJobTarget(client, jobId);
-                _firstJob ??= job;
+                if (_firstJob is null)
+                {
+                    _firstJob = job;
+                    _clock.Start();
+                }
+
                 _jobs.Writer.TryWrite(job);
             }
         }
@@ -187,9 +191,7 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
         {
             _inputEnded = true;
             _jobs.Writer.TryComplete();
-            // The console host draws a progress record only if the one before is 200 ms old, so the last of a burst
-            // would stay undrawn until the next change: the latest record is written again each idle second.
-            PumpUntil(_work!, onIdle: () => ShowProgress(_shownProgress));
+            PumpUntil(_work!, onTick: RefreshProgress);
             ThrowIfStopping();
             _work!.GetAwaiter().GetResult(); // a failure that is not one job's (a stopping -OnStatusChange, a bug)
             if (_firstJob is not null)
@@ -314,64 +316,6 @@ public sealed class WaitTranslationJobCommand : TranslationClientCmdlet
         }
 
         return true;
-    }
-
-    // Jobs stream in, so one job is known to be the only one only once the input has ended.
-    private bool OneJob => _inputEnded && Volatile.Read(ref _totals).Total <= 1;
-
-    // A job's own progress, shown when it is the only job of the invocation.
-    private void OnJobProgress(TranslationWaitProgress progress) => Post(() =>
-    {
-        if (OneJob)
-        {
-            ShowProgress(JobProgress(progress));
-        }
-    });
-
-    // Many updates may arrive between two turns of the pipeline thread; one queued write shows the latest totals.
-    private void QueueBatchProgress()
-    {
-        if (Interlocked.Exchange(ref _progressQueued, 1) == 0)
-        {
-            Post(() =>
-            {
-                Interlocked.Exchange(ref _progressQueued, 0);
-                TranslationBatchProgress totals = Volatile.Read(ref _totals);
-                if (totals.Total <= 1)
-                {
-                    return; // one job so far: its own progress, once the input has ended
-                }
-
-                ShowProgress(new ProgressRecord(ActivityId, Activity(), totals.ToString())
-                {
-                    PercentComplete = (int)Math.Floor(totals.FractionDone * 100),
-                    CurrentOperation = string.Format(CultureInfo.InvariantCulture, "{0} running", totals.Running),
-                });
-            });
-        }
-    }
-
-    // On the pipeline thread.
-    private void ShowProgress(ProgressRecord? record)
-    {
-        if (record is not null)
-        {
-            _shownProgress = record;
-            WriteProgress(record);
-        }
-    }
-
-    private string Activity()
-    {
-        int total = Volatile.Read(ref _totals).Total;
-        if (OneJob)
-        {
-            return $"Waiting for translation job {_firstJob}";
-        }
-
-        return Any
-            ? string.Format(CultureInfo.InvariantCulture, "Waiting for the first of {0} translation jobs", total)
-            : string.Format(CultureInfo.InvariantCulture, "Waiting for {0} translation jobs", total);
     }
 
     private ProgressRecord JobProgress(TranslationWaitProgress p)

@@ -1,0 +1,58 @@
+# Pester 5 tests of Wait-TranslationJob as a PowerShell user meets it in a session (issue 11): progress of a single job
+# through held checks, -OnStatusChange in the caller's scope, -AsJob with the job cmdlets, -TimeoutSec -1. Built module
+# ($env:VIDEOTRANSLATION_MODULE_PATH), one simulator without hints that offers long-poll (so the default strategy,
+# Auto, holds each check until the job changes). Elapsed-time figures are read from the records, never timed here.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-BuiltModulePath) -Force -ErrorAction Stop
+    $sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3 -NoHints -ErrorAction Stop
+    $uri = $sim.Uri
+
+    # The seconds a progress record says have passed: "…, 1.5 s" in its status or current operation.
+    function Get-ElapsedSeconds ([string] $Text) {
+        if ($Text -match '(\d+(?:\.\d+)?) s\b') { [double] $Matches[1] } else { $null }
+    }
+
+    $started = [System.Collections.Generic.List[object]]::new()
+}
+
+AfterAll {
+    $started | Remove-Job -Force -ErrorAction SilentlyContinue
+    if ($sim) { $sim | Stop-TranslationSimulator }
+}
+
+Describe 'Wait-TranslationJob' {
+    Context 'progress' {
+        It 'refreshes a single job''s progress with its elapsed time through one held check, and completes it at the end' {
+            # The job is created in the new runspace, after its Import-Module, so the wait sees all of its 2.5 s.
+            $run = Invoke-InNewRunspace 'param($Uri) Wait-TranslationJob -Uri $Uri -JobId (New-TranslationJob -Uri $Uri -DelaySec 2.5).Id' @{ Uri = $uri }
+
+            $run.Errors | Should -BeNullOrEmpty
+            $run.Output | Should -HaveCount 1
+            $run.Output[0].Attempts | Should -Be 1 -Because 'the server held the one check until the job was done: the core reported no progress'
+            $records = @($run.Progress | Where-Object Activity -Like "*$($run.Output[0].JobId)*")
+            $waiting = @($records | Where-Object RecordType -EQ 'Processing')
+            $waiting.Count | Should -BeGreaterOrEqual 2 -Because 'a record at least every second of the 2.5 s hold'
+            $elapsed = @($waiting | ForEach-Object { Get-ElapsedSeconds $_.StatusDescription })
+            $elapsed | Should -Not -Contain $null
+            for ($i = 1; $i -lt $elapsed.Count; $i++) {
+                $elapsed[$i] | Should -BeGreaterThan $elapsed[$i - 1] -Because "each refresh shows more time passed ($($elapsed -join ', ') s)"
+            }
+            $waiting[0].StatusDescription | Should -BeLike 'no answer yet*'
+            $records[-1].RecordType | Should -Be ([System.Management.Automation.ProgressRecordType]::Completed)
+            $records[-1].StatusDescription | Should -Be 'Completed'
+        }
+
+        It 'refreshes the totals line of a batch with its elapsed time while every check is held' {
+            $run = Invoke-InNewRunspace 'param($Uri) New-TranslationJob -Uri $Uri -DelaySec 1.5 -Count 2 | Wait-TranslationJob' @{ Uri = $uri }
+
+            $run.Errors | Should -BeNullOrEmpty
+            $run.Output | Should -HaveCount 2
+            @($run.Progress.Activity | Select-Object -Unique) | Should -Be @('Waiting for 2 translation jobs')
+            $elapsed = @($run.Progress | Where-Object RecordType -EQ 'Processing' | ForEach-Object { Get-ElapsedSeconds $_.CurrentOperation } | Where-Object { $null -ne $_ })
+            $elapsed.Count | Should -BeGreaterOrEqual 2
+            $elapsed[-1] | Should -BeGreaterThan $elapsed[0]
+            $run.Progress[-1].RecordType | Should -Be ([System.Management.Automation.ProgressRecordType]::Completed)
+        }
+    }
+}
