@@ -55,4 +55,70 @@ Describe 'Wait-TranslationJob' {
             $run.Progress[-1].RecordType | Should -Be ([System.Management.Automation.ProgressRecordType]::Completed)
         }
     }
+
+    Context '-OnStatusChange runs in the caller''s scope' {
+        It 'counts the changes in a variable of the caller: $n++' {
+            $n = 0
+
+            $result = New-TranslationJob -Uri $uri -DelaySec 0.3 | Wait-TranslationJob -Strategy Fixed -Interval 0.1 -OnStatusChange { $n++ }
+
+            $n | Should -BeGreaterThan 0
+            $n | Should -Be $result.History.Count -Because 'one call per change of state'
+        }
+
+        It 'sets a local variable of the function that calls it' {
+            function Measure-Change ([uri] $Uri, [string] $JobId) {
+                $changes = @()
+                $result = Wait-TranslationJob -Uri $Uri -JobId $JobId -Strategy Fixed -Interval 0.1 -OnStatusChange { $changes += [string] $_.State }
+                [pscustomobject]@{ Changes = $changes; Result = $result }
+            }
+
+            $measured = Measure-Change $uri (New-TranslationJob -Uri $uri -DelaySec 0.3).Id
+
+            @($measured.Changes) | Should -Be @([string[]] $measured.Result.History.State)
+            $measured.Changes[-1] | Should -Be 'Completed'
+        }
+
+        It 'sees the variables of a module''s function that calls it' {
+            $module = New-Module -Name 'OnStatusChangeCaller' -ScriptBlock {
+                function Wait-Counted ([uri] $Uri, [string] $JobId) {
+                    $count = 0
+                    $result = Wait-TranslationJob -Uri $Uri -JobId $JobId -Strategy Fixed -Interval 0.1 -OnStatusChange { $count++ }
+                    [pscustomobject]@{ Count = $count; Changes = $result.History.Count }
+                }
+            }
+
+            $counted = & $module { param($Uri, $JobId) Wait-Counted $Uri $JobId } $uri (New-TranslationJob -Uri $uri -DelaySec 0.3).Id
+
+            $counted.Count | Should -BeGreaterThan 0
+            $counted.Count | Should -Be $counted.Changes
+        }
+
+        It 'has the status as $_ and as the first argument, and puts the caller''s $_ back afterwards' {
+            $seen = [System.Collections.Generic.List[object]]::new()
+            $_ = 'the caller''s'
+
+            $result = New-TranslationJob -Uri $uri -DelaySec 0.3 | Wait-TranslationJob -Strategy Fixed -Interval 0.1 -OnStatusChange {
+                $seen.Add([pscustomobject]@{ DollarUnder = $_; Argument = $args[0] })
+            }
+
+            $seen | Should -HaveCount $result.History.Count
+            foreach ($change in $seen) {
+                $change.DollarUnder | Should -BeOfType ([VideoTranslation.TranslationStatus])
+                [object]::ReferenceEquals($change.DollarUnder, $change.Argument) | Should -BeTrue
+            }
+            $_ | Should -Be 'the caller''s'
+        }
+
+        It 'stops the command with OnStatusChangeFailed when the block stops on -ErrorAction Stop' {
+            $job = New-TranslationJob -Uri $uri -DelaySec 2
+
+            # -ErrorAction SilentlyContinue on the command: the stop comes from the block's own -ErrorAction Stop.
+            $thrown = { Wait-TranslationJob -Uri $uri -JobId $job.Id -Strategy Fixed -Interval 0.1 -OnStatusChange { Write-Error 'the notifier is down' -ErrorAction Stop } -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'OnStatusChangeFailed,*' -PassThru
+
+            $thrown.Exception.Message | Should -BeLike '*the notifier is down*'
+            $thrown.TargetObject.State | Should -Be 'Pending' -Because 'it stopped at the first change'
+        }
+    }
 }

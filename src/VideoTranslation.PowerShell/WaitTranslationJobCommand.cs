@@ -109,7 +109,10 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     [ValidateRange(0.001, 86400.0)]
     public double TimeoutSec { get; set; } = TranslationWaitOptions.DefaultMaxWait.TotalSeconds;
 
-    /// <summary>Runs on every change of a job's state (first state included), in order, with the status as <c>$_</c> and first argument.</summary>
+    /// <summary>
+    /// Runs on every change of a job's state (first state included), in order, with the status as <c>$_</c> and first
+    /// argument, in the caller's scope as ForEach-Object's script block runs: it reads and sets the caller's variables.
+    /// </summary>
     [Parameter]
     [ValidateNotNull]
     public ScriptBlock? OnStatusChange { get; set; }
@@ -193,6 +196,11 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
             _jobs.Writer.TryComplete();
             PumpUntil(_work!, onTick: RefreshProgress);
             ThrowIfStopping();
+            if (_onStatusChangeStop is { } stop)
+            {
+                ThrowTerminatingError(stop); // -ErrorAction Stop inside -OnStatusChange; the waits have ended
+            }
+
             _work!.GetAwaiter().GetResult(); // a failure that is not one job's (a stopping -OnStatusChange, a bug)
             if (_firstJob is not null)
             {
@@ -296,26 +304,6 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
         {
             throw new ArgumentException($"-MaxHoldSec applies to -Strategy LongPoll and Auto; -Strategy {kind} never asks the server to hold a check.");
         }
-    }
-
-    private bool RunOnStatusChange(TranslationStatus status)
-    {
-        try
-        {
-            // Its output is not the command's output (that is the result objects); use Write-Host to show things.
-            OnStatusChange!.InvokeWithContext(null, new List<PSVariable> { new("_", status) }, status);
-        }
-        catch (RuntimeException ex)
-        {
-            // The category of the block's own error (for a -ErrorAction Stop inside it, the error it stopped on).
-            ErrorCategory category = ex.ErrorRecord?.CategoryInfo.Category ?? ErrorCategory.OperationStopped;
-            WriteError(new ErrorRecord(ex, ErrorIds.OnStatusChangeFailed, category == ErrorCategory.NotSpecified ? ErrorCategory.OperationStopped : category, status)
-            {
-                ErrorDetails = new ErrorDetails($"-OnStatusChange failed for job {status.JobId ?? "(single job)"} ({status.State}): {ex.Message}"),
-            });
-        }
-
-        return true;
     }
 
     private ProgressRecord JobProgress(TranslationWaitProgress p)
