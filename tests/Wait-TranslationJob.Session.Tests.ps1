@@ -121,4 +121,22 @@ Describe 'Wait-TranslationJob' {
             $thrown.TargetObject.State | Should -Be 'Pending' -Because 'it stopped at the first change'
         }
     }
+
+    Context '-TimeoutSec' {
+        It 'waits without a deadline with -TimeoutSec -1' {
+            $result = Wait-TranslationJob -Uri $uri -JobId (New-TranslationJob -Uri $uri -DelaySec 0.3).Id -TimeoutSec -1
+
+            $result.State | Should -Be 'Completed'
+        }
+
+        It 'rejects -TimeoutSec <Value> with a message that names the range and -1' -ForEach @(
+            @{ Value = 0 }
+            @{ Value = -2 }
+            @{ Value = -0.5 }
+        ) {
+            $thrown = { Wait-TranslationJob -Uri $uri -JobId 'x' -TimeoutSec $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
+
+            $thrown.Exception.Message | Should -BeLike "*'TimeoutSec'*0.001 to 86400 seconds, or -1 to wait without a deadline*"
+        }
+    }
 }

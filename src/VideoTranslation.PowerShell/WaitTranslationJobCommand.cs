@@ -104,9 +104,9 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     [Parameter]
     public SwitchParameter Any { get; set; }
 
-    /// <summary>The most seconds to wait for each job; then a TranslationWaitTimedOut error. Default 600.</summary>
+    /// <summary>The most seconds to wait for each job; then a TranslationWaitTimedOut error. Default 600; -1 waits without a deadline.</summary>
     [Parameter]
-    [ValidateRange(0.001, 86400.0)]
+    [ValidateTimeoutSec]
     public double TimeoutSec { get; set; } = TranslationWaitOptions.DefaultMaxWait.TotalSeconds;
 
     /// <summary>
@@ -141,7 +141,7 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
                     MaxHold = TimeSpan.FromSeconds(MaxHoldSec),
                     History = _historyFile?.History,
                 }),
-                MaxWait = TimeSpan.FromSeconds(TimeoutSec),
+                MaxWait = TimeoutSec == ValidateTimeoutSecAttribute.NoDeadline ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
                 OnStatusChangedAsync = OnStatusChange is null ? null : (status, _) => InvokeOnPipelineAsync(() => RunOnStatusChange(status)),
                 OnProgress = OnJobProgress,
             };
