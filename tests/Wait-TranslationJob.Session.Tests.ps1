@@ -122,6 +122,74 @@ Describe 'Wait-TranslationJob' {
         }
     }
 
+    Context '-AsJob' {
+        It 'returns a TranslationWaitJob that Get-Job lists and whose results and errors Receive-Job gives' {
+            $jobs = @(New-TranslationJob -Uri $uri -DelaySec 0.3 -Count 2; New-TranslationJob -Uri $uri -DelaySec 0.3 -Outcome Error)
+
+            $job = $jobs | Wait-TranslationJob -AsJob -Strategy Fixed -Interval 0.1
+            $started.Add($job)
+
+            $job | Should -BeOfType ([System.Management.Automation.Job])
+            $job.PSJobTypeName | Should -Be 'TranslationWaitJob'
+            $job.Location | Should -Be "$uri"
+            [object]::ReferenceEquals((Get-Job -Id $job.Id), $job) | Should -BeTrue
+            $job | Wait-Job -Timeout 30 | Should -Not -BeNullOrEmpty -Because 'the job ended within 30 s'
+            $job.State | Should -Be 'Completed' -Because 'a translation job that failed is an error in the output, as with Start-ThreadJob'
+            $results = Receive-Job $job -ErrorVariable failures -ErrorAction SilentlyContinue
+            $results | Should -HaveCount 3
+            $results | Should -BeOfType ([VideoTranslation.TranslationWaitResult])
+            @($results.JobId | Sort-Object) | Should -Be @($jobs.Id | Sort-Object)
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'TranslationJobFailed,*'
+            $failures[0].TargetObject | Should -Be $jobs[2].Id
+
+            Remove-Job $job
+            Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'runs -OnStatusChange in the job, its Write-Host going to the job''s information stream' {
+            $job = Wait-TranslationJob -Uri $uri -JobId (New-TranslationJob -Uri $uri -DelaySec 0.3).Id -AsJob -Strategy Fixed -Interval 0.1 -OnStatusChange { Write-Host "now $($_.State)" }
+            $started.Add($job)
+
+            $null = $job | Wait-Job -Timeout 30
+            $all = Receive-Job $job 6>&1
+
+            $result = @($all | Where-Object { $_ -is [VideoTranslation.TranslationWaitResult] })
+            $result | Should -HaveCount 1
+            @($all | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { "$_" }) |
+                Should -Be @($result[0].History | ForEach-Object { "now $($_.State)" })
+        }
+
+        It 'is Failed when the command stops with a terminating error, and Receive-Job gives that error' {
+            $job = Wait-TranslationJob -Uri $uri -JobId 'no-such-job' -AsJob -ErrorAction Stop
+            $started.Add($job)
+
+            $null = $job | Wait-Job -Timeout 30
+            $job.State | Should -Be 'Failed'
+            $null = Receive-Job $job -ErrorVariable failures -ErrorAction SilentlyContinue
+            @($failures.FullyQualifiedErrorId) | Should -BeLike 'TranslationJobNotFound,*'
+        }
+
+        It 'stops at once with Stop-Job, with no check after, and Remove-Job removes it' {
+            $long = New-TranslationJob -Uri $uri -DelaySec 60
+            $job = Wait-TranslationJob -Uri $uri -JobId $long.Id -AsJob -Strategy Fixed -Interval 0.1 -TimeoutSec -1
+            $started.Add($job)
+            Wait-Until { (Get-ServerJob $uri $long.Id).statusRequests -ge 2 } -TimeoutSec 20 | Should -BeTrue -Because 'the job is polling'
+
+            Stop-Job $job
+
+            Wait-Until { $job.State -eq 'Stopped' } -TimeoutSec 2 | Should -BeTrue -Because "Stop-Job stops it at once (state: $($job.State))"
+            # While another wait runs for >= 0.4 s (a leftover 0.1 s poll loop would make about 4 checks), the stopped
+            # job's count grows by at most the one check that may have been in flight at the stop.
+            $afterStop = (Get-ServerJob $uri $long.Id).statusRequests
+            $null = Wait-TranslationJob -Uri $uri -JobId (New-TranslationJob -Uri $uri -DelaySec 0.4).Id -Strategy Fixed -Interval 0.1
+            (Get-ServerJob $uri $long.Id).statusRequests | Should -BeLessOrEqual ($afterStop + 1)
+            Receive-Job $job | Should -BeNullOrEmpty
+            Remove-Job $job
+            Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+    }
+
     Context '-TimeoutSec' {
         It 'waits without a deadline with -TimeoutSec -1' {
             $result = Wait-TranslationJob -Uri $uri -JobId (New-TranslationJob -Uri $uri -DelaySec 0.3).Id -TimeoutSec -1

@@ -20,6 +20,7 @@ namespace VideoTranslation.PowerShell;
 /// </remarks>
 [Cmdlet(VerbsLifecycle.Wait, "TranslationJob")]
 [OutputType(typeof(TranslationWaitResult))]
+[OutputType(typeof(TranslationWaitJob))]
 public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
 {
     // The one progress activity of an invocation: the job's own while there is one job, else the batch's totals.
@@ -117,6 +118,10 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     [ValidateNotNull]
     public ScriptBlock? OnStatusChange { get; set; }
 
+    /// <summary>Returns a TranslationWaitJob at once, which waits in the background; Receive-Job gives its results and errors.</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
     private PollingStrategyKind Kind => (PollingStrategyKind)Enum.Parse(typeof(PollingStrategyKind), Strategy, ignoreCase: true);
 
     /// <inheritdoc />
@@ -129,6 +134,11 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
         try
         {
             CheckParametersFitTogether(kind);
+            if (AsJob)
+            {
+                return; // the job's own command loads the history and waits; this one only collects the input
+            }
+
             _historyFile = HistoryPath is null ? null : HistoryFile.Load(this, HistoryPath);
             options = new TranslationWaitOptions
             {
@@ -169,6 +179,12 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     {
         if (ClientForCurrentUri() is { } client)
         {
+            if (AsJob)
+            {
+                CollectForJob();
+                return;
+            }
+
             foreach (string? jobId in JobId ?? new string?[] { null })
             {
                 var job = new TranslationJobTarget(client, jobId);
@@ -183,12 +199,21 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
         }
 
         // Results of jobs that have ended meanwhile go out now, while later jobs are still arriving.
-        PumpPending(_work!);
+        if (_work is not null)
+        {
+            PumpPending(_work);
+        }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        if (AsJob)
+        {
+            StartJob();
+            return;
+        }
+
         bool ended = false;
         try
         {
