@@ -147,10 +147,9 @@ public sealed class TranslationWaitJob : Job
         {
             Finish(JobState.Stopped);
         }
-        catch (Exception ex) when (_stopRequested)
+        catch (Exception) when (_stopRequested)
         {
-            _ = ex; // a stop tears the command down; its exception is not a failure
-            Finish(JobState.Stopped);
+            Finish(JobState.Stopped); // a stop tears the command down; its exception is not a failure
         }
         catch (RuntimeException ex)
         {

@@ -51,6 +51,11 @@ public sealed partial class WaitTranslationJobCommand
             }
         }
 
+        if (HistoryPath is not null && FileSystemPath(HistoryPath) is { } historyPath)
+        {
+            parameters[nameof(HistoryPath)] = historyPath;
+        }
+
         if (OnStatusChange is not null)
         {
             // Made again from its text, as Start-ThreadJob does: a block runs only in the runspace it belongs to, and
@@ -62,6 +67,21 @@ public sealed partial class WaitTranslationJobCommand
         JobRepository.Add(job);
         job.Start();
         WriteObject(job);
+    }
+
+    // The job's runspace starts in the process's working directory, not at this session's location, so a relative
+    // -HistoryPath goes to the job as a full path. Anything else is left for the job's command to report.
+    private string? FileSystemPath(string path)
+    {
+        try
+        {
+            string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+            return provider.Name == "FileSystem" ? full : null;
+        }
+        catch (Exception ex) when (ex is RuntimeException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     // What Get-Job shows as the job's Command: the servers and job ids, never a key or a header.

@@ -38,10 +38,11 @@ public sealed partial class WaitTranslationJobCommand
             Post(() =>
             {
                 Interlocked.Exchange(ref _progressQueued, 0);
+                // One job so far: no totals line; it gets its own progress once the input has ended.
                 TranslationBatchProgress totals = Volatile.Read(ref _totals);
                 if (totals.Total > 1)
                 {
-                    ShowProgress(BatchProgress(totals)); // one job so far: its own progress, once the input has ended
+                    ShowProgress(BatchProgress(totals));
                 }
             });
         }
