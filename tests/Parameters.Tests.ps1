@@ -15,10 +15,10 @@ BeforeDiscovery {
         @{ Parameter = $Parameter; Case = $Case; Value = $Value; ErrorId = $ErrorId }
     }
 
-    function New-SecondsCase ([string] $Parameter, [double] $Minimum, [double] $Maximum) {
+    function New-SecondsCase ([string] $Parameter, [double] $Minimum, [double] $Maximum, [double] $Negative = -1) {
         # Zero or below the minimum, negative, NaN, infinite, huge, above the maximum, and a string.
         if ($Minimum -gt 0) { New-Case $Parameter 'zero' 0 } else { New-Case $Parameter 'just below zero' (-0.001) }
-        New-Case $Parameter 'negative' (-1)
+        New-Case $Parameter 'negative' $Negative
         New-Case $Parameter 'NaN' $nan
         New-Case $Parameter 'infinite' $infinity
         New-Case $Parameter 'huge (1e308)' 1e308
@@ -71,7 +71,7 @@ BeforeDiscovery {
         New-Case 'Strategy' 'null' $null
         New-SecondsCase 'Interval' 0.001 86400
         New-SecondsCase 'MaxInterval' 0.001 86400
-        New-SecondsCase 'TimeoutSec' 0.001 86400
+        New-SecondsCase 'TimeoutSec' 0.001 86400 -Negative -2 # -1 waits without a deadline
         New-Case 'BackoffFactor' 'below 1' 0.99
         New-Case 'BackoffFactor' 'zero' 0
         New-Case 'BackoffFactor' 'negative' (-2)

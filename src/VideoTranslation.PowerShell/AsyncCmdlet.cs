@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,8 +17,11 @@ namespace VideoTranslation.PowerShell;
 /// </remarks>
 public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 {
-    /// <summary>How long <see cref="PumpUntil"/> waits for queued work before it runs its idle action.</summary>
-    protected static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often <see cref="PumpUntil"/> runs its tick action: twice a second, so that what it refreshes (a progress
+    /// record) changes at least once a second even with a timer's slack.
+    /// </summary>
+    protected static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly BlockingCollection<Action> _pipelineWork = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -76,22 +80,31 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// asynchronous work is cancelled and awaited before the exception continues, so nothing keeps running.
     /// </summary>
     /// <param name="work">The asynchronous work to wait for.</param>
-    /// <param name="onIdle">Run on this thread after each <see cref="IdleInterval"/> in which nothing was queued.</param>
-    protected void PumpUntil(Task work, Action? onIdle = null)
+    /// <param name="onTick">
+    /// Run on this thread every <see cref="TickInterval"/> (the first after one interval) while the work runs, whether
+    /// or not queued work keeps coming: what must change with time alone, such as elapsed time, even while the work is
+    /// waiting on a held request.
+    /// </param>
+    protected void PumpUntil(Task work, Action? onTick = null)
     {
         // Wake the pump when the work ends, even if it queued nothing.
         work.ContinueWith(_ => Post(static () => { }), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var clock = Stopwatch.StartNew();
+        TimeSpan nextTick = TickInterval;
         try
         {
             while (!(work.IsCompleted && _pipelineWork.Count == 0))
             {
-                if (_pipelineWork.TryTake(out Action? action, onIdle is null ? Timeout.InfiniteTimeSpan : IdleInterval))
+                int wait = onTick is null ? Timeout.Infinite : (int)Math.Ceiling(Math.Max(0, (nextTick - clock.Elapsed).TotalMilliseconds));
+                if (_pipelineWork.TryTake(out Action? action, wait))
                 {
                     action();
                 }
-                else
+
+                if (onTick is not null && clock.Elapsed >= nextTick)
                 {
-                    onIdle!();
+                    onTick();
+                    nextTick = clock.Elapsed + TickInterval;
                 }
             }
         }

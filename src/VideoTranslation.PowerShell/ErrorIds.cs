@@ -93,6 +93,9 @@ public static class ErrorIds
     /// <summary>The -OnStatusChange script block failed (the category of its own error).</summary>
     public const string OnStatusChangeFailed = nameof(OnStatusChangeFailed);
 
+    /// <summary>A Wait-TranslationJob -AsJob job could not run its command at all, e.g. its runspace did not open (OperationStopped).</summary>
+    public const string TranslationWaitJobFailed = nameof(TranslationWaitJobFailed);
+
     /// <summary>The .NET runtime with ASP.NET Core that the simulator needs is not installed (NotInstalled).</summary>
     public const string SimulatorRuntimeMissing = nameof(SimulatorRuntimeMissing);
 

@@ -20,6 +20,7 @@ namespace VideoTranslation.PowerShell;
 /// </remarks>
 [Cmdlet(VerbsLifecycle.Wait, "TranslationJob")]
 [OutputType(typeof(TranslationWaitResult))]
+[OutputType(typeof(TranslationWaitJob))]
 public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
 {
     // The one progress activity of an invocation: the job's own while there is one job, else the batch's totals.
@@ -29,7 +30,6 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     private HistoryFile? _historyFile;
     private Task? _work;
     private TranslationBatchProgress _totals = new(0, 0, 0, 0);
-    private ProgressRecord? _shownProgress; // the latest progress written, on the pipeline thread
     private int _progressQueued;
     private bool _inputEnded;
     private TranslationJobTarget? _firstJob;
@@ -105,15 +105,22 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     [Parameter]
     public SwitchParameter Any { get; set; }
 
-    /// <summary>The most seconds to wait for each job; then a TranslationWaitTimedOut error. Default 600.</summary>
+    /// <summary>The most seconds to wait for each job; then a TranslationWaitTimedOut error. Default 600; -1 waits without a deadline.</summary>
     [Parameter]
-    [ValidateRange(0.001, 86400.0)]
+    [ValidateTimeoutSec]
     public double TimeoutSec { get; set; } = TranslationWaitOptions.DefaultMaxWait.TotalSeconds;
 
-    /// <summary>Runs on every change of a job's state (first state included), in order, with the status as <c>$_</c> and first argument.</summary>
+    /// <summary>
+    /// Runs on every change of a job's state (first state included), in order, with the status as <c>$_</c> and first
+    /// argument, in the caller's scope as ForEach-Object's script block runs: it reads and sets the caller's variables.
+    /// </summary>
     [Parameter]
     [ValidateNotNull]
     public ScriptBlock? OnStatusChange { get; set; }
+
+    /// <summary>Returns a TranslationWaitJob at once, which waits in the background; Receive-Job gives its results and errors.</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
 
     private PollingStrategyKind Kind => (PollingStrategyKind)Enum.Parse(typeof(PollingStrategyKind), Strategy, ignoreCase: true);
 
@@ -127,6 +134,11 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
         try
         {
             CheckParametersFitTogether(kind);
+            if (AsJob)
+            {
+                return; // the job's own command loads the history and waits; this one only collects the input
+            }
+
             _historyFile = HistoryPath is null ? null : HistoryFile.Load(this, HistoryPath);
             options = new TranslationWaitOptions
             {
@@ -139,7 +151,7 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
                     MaxHold = TimeSpan.FromSeconds(MaxHoldSec),
                     History = _historyFile?.History,
                 }),
-                MaxWait = TimeSpan.FromSeconds(TimeoutSec),
+                MaxWait = TimeoutSec == ValidateTimeoutSecAttribute.NoDeadline ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
                 OnStatusChangedAsync = OnStatusChange is null ? null : (status, _) => InvokeOnPipelineAsync(() => RunOnStatusChange(status)),
                 OnProgress = OnJobProgress,
             };
@@ -167,30 +179,53 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     {
         if (ClientForCurrentUri() is { } client)
         {
+            if (AsJob)
+            {
+                CollectForJob();
+                return;
+            }
+
             foreach (string? jobId in JobId ?? new string?[] { null })
             {
                 var job = new TranslationJobTarget(client, jobId);
-                _firstJob ??= job;
+                if (_firstJob is null)
+                {
+                    _firstJob = job;
+                    _clock.Start();
+                }
+
                 _jobs.Writer.TryWrite(job);
             }
         }
 
         // Results of jobs that have ended meanwhile go out now, while later jobs are still arriving.
-        PumpPending(_work!);
+        if (_work is not null)
+        {
+            PumpPending(_work);
+        }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        if (AsJob)
+        {
+            StartJob();
+            return;
+        }
+
         bool ended = false;
         try
         {
             _inputEnded = true;
             _jobs.Writer.TryComplete();
-            // The console host draws a progress record only if the one before is 200 ms old, so the last of a burst
-            // would stay undrawn until the next change: the latest record is written again each idle second.
-            PumpUntil(_work!, onIdle: () => ShowProgress(_shownProgress));
+            PumpUntil(_work!, onTick: RefreshProgress);
             ThrowIfStopping();
+            if (_onStatusChangeStop is { } stop)
+            {
+                ThrowTerminatingError(stop); // -ErrorAction Stop inside -OnStatusChange; the waits have ended
+            }
+
             _work!.GetAwaiter().GetResult(); // a failure that is not one job's (a stopping -OnStatusChange, a bug)
             if (_firstJob is not null)
             {
@@ -294,84 +329,6 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
         {
             throw new ArgumentException($"-MaxHoldSec applies to -Strategy LongPoll and Auto; -Strategy {kind} never asks the server to hold a check.");
         }
-    }
-
-    private bool RunOnStatusChange(TranslationStatus status)
-    {
-        try
-        {
-            // Its output is not the command's output (that is the result objects); use Write-Host to show things.
-            OnStatusChange!.InvokeWithContext(null, new List<PSVariable> { new("_", status) }, status);
-        }
-        catch (RuntimeException ex)
-        {
-            // The category of the block's own error (for a -ErrorAction Stop inside it, the error it stopped on).
-            ErrorCategory category = ex.ErrorRecord?.CategoryInfo.Category ?? ErrorCategory.OperationStopped;
-            WriteError(new ErrorRecord(ex, ErrorIds.OnStatusChangeFailed, category == ErrorCategory.NotSpecified ? ErrorCategory.OperationStopped : category, status)
-            {
-                ErrorDetails = new ErrorDetails($"-OnStatusChange failed for job {status.JobId ?? "(single job)"} ({status.State}): {ex.Message}"),
-            });
-        }
-
-        return true;
-    }
-
-    // Jobs stream in, so one job is known to be the only one only once the input has ended.
-    private bool OneJob => _inputEnded && Volatile.Read(ref _totals).Total <= 1;
-
-    // A job's own progress, shown when it is the only job of the invocation.
-    private void OnJobProgress(TranslationWaitProgress progress) => Post(() =>
-    {
-        if (OneJob)
-        {
-            ShowProgress(JobProgress(progress));
-        }
-    });
-
-    // Many updates may arrive between two turns of the pipeline thread; one queued write shows the latest totals.
-    private void QueueBatchProgress()
-    {
-        if (Interlocked.Exchange(ref _progressQueued, 1) == 0)
-        {
-            Post(() =>
-            {
-                Interlocked.Exchange(ref _progressQueued, 0);
-                TranslationBatchProgress totals = Volatile.Read(ref _totals);
-                if (totals.Total <= 1)
-                {
-                    return; // one job so far: its own progress, once the input has ended
-                }
-
-                ShowProgress(new ProgressRecord(ActivityId, Activity(), totals.ToString())
-                {
-                    PercentComplete = (int)Math.Floor(totals.FractionDone * 100),
-                    CurrentOperation = string.Format(CultureInfo.InvariantCulture, "{0} running", totals.Running),
-                });
-            });
-        }
-    }
-
-    // On the pipeline thread.
-    private void ShowProgress(ProgressRecord? record)
-    {
-        if (record is not null)
-        {
-            _shownProgress = record;
-            WriteProgress(record);
-        }
-    }
-
-    private string Activity()
-    {
-        int total = Volatile.Read(ref _totals).Total;
-        if (OneJob)
-        {
-            return $"Waiting for translation job {_firstJob}";
-        }
-
-        return Any
-            ? string.Format(CultureInfo.InvariantCulture, "Waiting for the first of {0} translation jobs", total)
-            : string.Format(CultureInfo.InvariantCulture, "Waiting for {0} translation jobs", total);
     }
 
     private ProgressRecord JobProgress(TranslationWaitProgress p)
