@@ -267,6 +267,65 @@ Describe 'Start-TranslationSimulator' {
     }
 }
 
+Describe 'a simulator and the terminal''s Ctrl+C' {
+    # A terminal's Ctrl+C is SIGINT to its whole foreground process group, and a simulator is a child of pwsh, so it is
+    # in that group. Here a child pwsh in a session (and process group) of its own, started with setsid, stands in for
+    # the interactive one; tests/Interactive.Tests.ps1 does the same in a real terminal (tmux).
+    BeforeAll {
+        $skipReason = if ($IsWindows) { 'POSIX process groups and signals' }
+                      elseif (-not (Get-Command setsid -CommandType Application -ErrorAction Ignore)) { 'setsid (util-linux) is not installed' }
+                      elseif (-not (Get-Command kill -CommandType Application -ErrorAction Ignore)) { 'kill (procps) is not installed' }
+    }
+
+    It 'keeps answering when the process group of the pwsh that started it gets SIGINT, and exits when that pwsh does' {
+        if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
+
+        # [Console]::In.ReadLine() is a .NET call: the pipeline stop that SIGINT asks for waits until it returns, so this
+        # pwsh lives on until the test closes its stdin, and then exits, which ends the simulator through its parent watch.
+        $script = @'
+Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -ErrorAction Stop
+$sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 6 -ErrorAction Stop
+"$($sim.ProcessId) $($sim.Uri)"
+$null = [Console]::In.ReadLine()
+'@
+        $info = [System.Diagnostics.ProcessStartInfo]::new('setsid')
+        $info.ArgumentList.Add([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -ne 'pwsh') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoLogo', '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardInput = $true
+        $info.RedirectStandardOutput = $true
+        $info.UseShellExecute = $false
+        $info.Environment['VIDEOTRANSLATION_MODULE_PATH'] = Get-BuiltModulePath
+        $child = [System.Diagnostics.Process]::Start($info)
+        try {
+            $line = $child.StandardOutput.ReadLineAsync()
+            $line.Wait([timespan]::FromSeconds(60)) | Should -BeTrue -Because 'the child pwsh prints its simulator''s pid and Uri once it runs'
+            $simPid, $simUri = $line.Result -split ' '
+            $simProcess = Get-Process -Id $simPid
+            $group = [int] (ps -o pgid= -p $child.Id)
+            $group | Should -Be $child.Id -Because 'setsid made the child pwsh the leader of a process group of its own'
+            [int] (ps -o pgid= -p $simPid) | Should -Be $group -Because 'the simulator is in that group, as it is in a terminal''s'
+
+            kill -INT -- "-$group"
+            $LASTEXITCODE | Should -Be 0
+
+            # A simulator that takes the signal ends within milliseconds; a second is generous.
+            $simProcess.WaitForExit(1000) | Should -BeFalse -Because 'Ctrl+C meant for a command must not stop the simulator'
+            (Invoke-RestMethod -Uri "${simUri}health" -TimeoutSec 10).status | Should -Be 'healthy'
+            $child.HasExited | Should -BeFalse -Because 'the child pwsh is still in ReadLine'
+
+            $child.StandardInput.Close()
+            $child.WaitForExit(30000) | Should -BeTrue
+            Test-ProcessGone $simPid 20 | Should -BeTrue -Because 'a simulator exits when the pwsh that started it does (--parent-pid)'
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+            $child.Dispose()
+            if ($simPid) { Stop-Process -Id $simPid -Force -ErrorAction Ignore }
+        }
+    }
+}
+
 Describe 'Get-TranslationSimulator' {
     It 'lists the running simulators started in this session' {
         $listed = @(Get-TranslationSimulator)
