@@ -414,4 +414,56 @@ Describe 'Stop-TranslationSimulator' {
         Test-Answers $sim | Should -BeTrue
         @(Get-TranslationSimulator).ProcessId | Should -Contain $sim.ProcessId
     }
+
+    It 'writes the simulators it stopped with -PassThru, by object and by -ProcessId, and none with -WhatIf' {
+        $a = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+        $b = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+
+        $a | Stop-TranslationSimulator -PassThru -WhatIf | Should -BeNullOrEmpty
+        $stopped = @($a | Stop-TranslationSimulator -PassThru)
+        $byId = @(Stop-TranslationSimulator -ProcessId $b.ProcessId -PassThru)
+
+        $stopped | Should -HaveCount 1
+        $stopped[0] | Should -BeOfType ([VideoTranslation.PowerShell.TranslationSimulator])
+        $stopped[0].ProcessId | Should -Be $a.ProcessId
+        $stopped[0].IsRunning | Should -BeFalse
+        $byId.ProcessId | Should -Be $b.ProcessId
+        Test-ProcessGone $b.ProcessId | Should -BeTrue
+    }
+
+    It 'fails with SimulatorNotSpecified (InvalidArgument) when given no simulator, instead of prompting for InputObject[0]' {
+        $failure = { Stop-TranslationSimulator } | Should -Throw -ErrorId 'SimulatorNotSpecified,*' -PassThru
+
+        $failure.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+        $failure.Exception.Message | Should -BeLike '*-All*'
+        $sim.IsRunning | Should -BeTrue
+    }
+
+    It 'stops nothing and says nothing when the pipeline brings no simulator' {
+        @() | Stop-TranslationSimulator -ErrorVariable failures
+        Get-TranslationSimulator | Where-Object { $false } | Stop-TranslationSimulator -ErrorVariable +failures
+
+        $failures | Should -BeNullOrEmpty
+        $sim.IsRunning | Should -BeTrue
+    }
+}
+
+# -All stops every simulator of this PowerShell process, the file's own $sim too: it runs last.
+Describe 'Stop-TranslationSimulator -All' {
+    It 'leaves every simulator running with -WhatIf, then stops all that Get-TranslationSimulator lists, writing them with -PassThru' {
+        $a = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+        $b = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+
+        Stop-TranslationSimulator -All -WhatIf -PassThru | Should -BeNullOrEmpty
+        $a.IsRunning, $b.IsRunning, $sim.IsRunning | Should -Be $true, $true, $true
+
+        $stopped = @(Stop-TranslationSimulator -All -PassThru)
+
+        $stopped.ProcessId | Should -Contain $a.ProcessId
+        $stopped.ProcessId | Should -Contain $b.ProcessId
+        $stopped.ProcessId | Should -Contain $sim.ProcessId
+        foreach ($one in $stopped) { $one.IsRunning | Should -BeFalse }
+        @(Get-TranslationSimulator) | Should -BeNullOrEmpty
+        Test-Answers $a | Should -BeFalse
+    }
 }
