@@ -448,6 +448,42 @@ Describe 'Stop-TranslationSimulator' {
     }
 }
 
+Describe 'about_VideoTranslation: testing your own automation with Pester' {
+    It 'runs the example of the about topic as a Pester file of its own, and both of its tests pass' {
+        # The example is the first block indented 8 spaces after the section's heading, up to the next less indented text.
+        $about = Get-Content (Join-Path (Get-BuiltModulePath) 'en-US/about_VideoTranslation.help.txt')
+        $heading = [array]::IndexOf($about, '  TESTING YOUR OWN AUTOMATION WITH PESTER')
+        $heading | Should -BeGreaterThan 0 -Because 'the about topic has the section'
+        $example = foreach ($line in $about[($heading + 1)..($about.Count - 1)]) {
+            if ($line -match '^        ') { $inBlock = $true; $line.Substring(8) }
+            elseif ($line -match '^\s*$') { if ($inBlock) { '' } }
+            elseif ($inBlock) { break }
+        }
+        ($example -join "`n") | Should -Match "-ErrorId 'TranslationWaitTimedOut,\*'"
+        $folder = Join-Path ([IO.Path]::GetTempPath()) ('vtps-about-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $folder
+        $file = Join-Path $folder 'MyAutomation.Tests.ps1'
+        Set-Content -Path $file -Value $example
+        $savedModulePath = $env:PSModulePath
+        # As a user has it: Import-Module VideoTranslation finds the module by name.
+        $env:PSModulePath = (Split-Path (Get-BuiltModulePath)) + [IO.Path]::PathSeparator + $savedModulePath
+        try {
+            # Pester in a runspace of its own, so this run's state is not the nested run's.
+            $nested = Invoke-InNewRunspace -Script 'param($Pester, $File) Import-Module $Pester; Invoke-Pester -Path $File -PassThru -Output None' -Parameters @{
+                Pester = (Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1'); File = $file }
+        }
+        finally {
+            $env:PSModulePath = $savedModulePath
+            Remove-Item -Recurse -Force $folder
+        }
+
+        $nested.Errors | Should -BeNullOrEmpty
+        $run = $nested.Output | Where-Object { $_.PSObject.TypeNames -contains 'Pester.Run' }
+        $run.FailedCount | Should -Be 0 -Because ($run.Failed.ErrorRecord | Out-String)
+        $run.PassedCount | Should -Be 2
+    }
+}
+
 # -All stops every simulator of this PowerShell process, the file's own $sim too: it runs last.
 Describe 'Stop-TranslationSimulator -All' {
     It 'leaves every simulator running with -WhatIf, then stops all that Get-TranslationSimulator lists, writing them with -PassThru' {
