@@ -267,6 +267,65 @@ Describe 'Start-TranslationSimulator' {
     }
 }
 
+Describe 'a simulator and the terminal''s Ctrl+C' {
+    # A terminal's Ctrl+C is SIGINT to its whole foreground process group, and a simulator is a child of pwsh, so it is
+    # in that group. Here a child pwsh in a session (and process group) of its own, started with setsid, stands in for
+    # the interactive one; tests/Interactive.Tests.ps1 does the same in a real terminal (tmux).
+    BeforeAll {
+        $skipReason = if ($IsWindows) { 'POSIX process groups and signals' }
+                      elseif (-not (Get-Command setsid -CommandType Application -ErrorAction Ignore)) { 'setsid (util-linux) is not installed' }
+                      elseif (-not (Get-Command kill -CommandType Application -ErrorAction Ignore)) { 'kill (procps) is not installed' }
+    }
+
+    It 'keeps answering when the process group of the pwsh that started it gets SIGINT, and exits when that pwsh does' {
+        if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
+
+        # [Console]::In.ReadLine() is a .NET call: the pipeline stop that SIGINT asks for waits until it returns, so this
+        # pwsh lives on until the test closes its stdin, and then exits, which ends the simulator through its parent watch.
+        $script = @'
+Import-Module $env:VIDEOTRANSLATION_MODULE_PATH -ErrorAction Stop
+$sim = Start-TranslationSimulator -DelayModel Fixed -DelaySec 6 -ErrorAction Stop
+"$($sim.ProcessId) $($sim.Uri)"
+$null = [Console]::In.ReadLine()
+'@
+        $info = [System.Diagnostics.ProcessStartInfo]::new('setsid')
+        $info.ArgumentList.Add([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -ne 'pwsh') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoLogo', '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardInput = $true
+        $info.RedirectStandardOutput = $true
+        $info.UseShellExecute = $false
+        $info.Environment['VIDEOTRANSLATION_MODULE_PATH'] = Get-BuiltModulePath
+        $child = [System.Diagnostics.Process]::Start($info)
+        try {
+            $line = $child.StandardOutput.ReadLineAsync()
+            $line.Wait([timespan]::FromSeconds(60)) | Should -BeTrue -Because 'the child pwsh prints its simulator''s pid and Uri once it runs'
+            $simPid, $simUri = $line.Result -split ' '
+            $simProcess = Get-Process -Id $simPid
+            $group = [int] (ps -o pgid= -p $child.Id)
+            $group | Should -Be $child.Id -Because 'setsid made the child pwsh the leader of a process group of its own'
+            [int] (ps -o pgid= -p $simPid) | Should -Be $group -Because 'the simulator is in that group, as it is in a terminal''s'
+
+            kill -INT -- "-$group"
+            $LASTEXITCODE | Should -Be 0
+
+            # A simulator that takes the signal ends within milliseconds; half a second is generous.
+            $simProcess.WaitForExit(500) | Should -BeFalse -Because 'Ctrl+C meant for a command must not stop the simulator'
+            (Invoke-RestMethod -Uri "${simUri}health" -TimeoutSec 10).status | Should -Be 'healthy'
+            $child.HasExited | Should -BeFalse -Because 'the child pwsh is still in ReadLine'
+
+            $child.StandardInput.Close()
+            $child.WaitForExit(30000) | Should -BeTrue
+            Test-ProcessGone $simPid 20 | Should -BeTrue -Because 'a simulator exits when the pwsh that started it does (--parent-pid)'
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+            $child.Dispose()
+            if ($simPid) { Stop-Process -Id $simPid -Force -ErrorAction Ignore }
+        }
+    }
+}
+
 Describe 'Get-TranslationSimulator' {
     It 'lists the running simulators started in this session' {
         $listed = @(Get-TranslationSimulator)
@@ -354,5 +413,88 @@ Describe 'Stop-TranslationSimulator' {
         $sim.IsRunning | Should -BeTrue
         Test-Answers $sim | Should -BeTrue
         @(Get-TranslationSimulator).ProcessId | Should -Contain $sim.ProcessId
+    }
+
+    It 'writes the simulators it stopped with -PassThru, and none with -WhatIf' {
+        $one = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+
+        $one | Stop-TranslationSimulator -PassThru -WhatIf | Should -BeNullOrEmpty
+        $one.IsRunning | Should -BeTrue
+        $stopped = @($one | Stop-TranslationSimulator -PassThru)
+
+        $stopped | Should -HaveCount 1
+        $stopped[0] | Should -BeOfType ([VideoTranslation.PowerShell.TranslationSimulator])
+        $stopped[0].ProcessId | Should -Be $one.ProcessId
+        $stopped[0].IsRunning | Should -BeFalse
+    }
+
+    It 'fails with SimulatorNotSpecified (InvalidArgument) when given no simulator, instead of prompting for InputObject[0]' {
+        $failure = { Stop-TranslationSimulator } | Should -Throw -ErrorId 'SimulatorNotSpecified,*' -PassThru
+
+        $failure.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+        $failure.Exception.Message | Should -BeLike '*-All*'
+        $sim.IsRunning | Should -BeTrue
+    }
+
+    It 'stops nothing and says nothing when the pipeline brings no simulator' {
+        @() | Stop-TranslationSimulator -ErrorVariable failures
+        Get-TranslationSimulator | Where-Object { $false } | Stop-TranslationSimulator -ErrorVariable +failures
+
+        $failures | Should -BeNullOrEmpty
+        $sim.IsRunning | Should -BeTrue
+    }
+}
+
+Describe 'about_VideoTranslation: testing your own automation with Pester' {
+    It 'runs the example of the about topic as a Pester file of its own, and both of its tests pass' {
+        # The example is the first block indented 8 spaces after the section's heading, up to the next less indented text.
+        $about = Get-Content (Join-Path (Get-BuiltModulePath) 'en-US/about_VideoTranslation.help.txt')
+        $heading = [array]::IndexOf($about, '  TESTING YOUR OWN AUTOMATION WITH PESTER')
+        $heading | Should -BeGreaterThan 0 -Because 'the about topic has the section'
+        $example = foreach ($line in $about[($heading + 1)..($about.Count - 1)]) {
+            if ($line -match '^        ') { $inBlock = $true; $line.Substring(8) }
+            elseif ($line -match '^\s*$') { if ($inBlock) { '' } }
+            elseif ($inBlock) { break }
+        }
+        ($example -join "`n") | Should -Match "-ErrorId 'TranslationWaitTimedOut,\*'"
+        $folder = Join-Path ([IO.Path]::GetTempPath()) ('vtps-about-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $folder
+        $file = Join-Path $folder 'MyAutomation.Tests.ps1'
+        Set-Content -Path $file -Value $example
+        $savedModulePath = $env:PSModulePath
+        # As a user has it: Import-Module VideoTranslation finds the module by name.
+        $env:PSModulePath = (Split-Path (Get-BuiltModulePath)) + [IO.Path]::PathSeparator + $savedModulePath
+        try {
+            # Pester in a runspace of its own, so this run's state is not the nested run's.
+            $nested = Invoke-InNewRunspace -Script 'param($Pester, $File) Import-Module $Pester; Invoke-Pester -Path $File -PassThru -Output None' -Parameters @{
+                Pester = (Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1'); File = $file }
+        }
+        finally {
+            $env:PSModulePath = $savedModulePath
+            Remove-Item -Recurse -Force $folder
+        }
+
+        $nested.Errors | Should -BeNullOrEmpty
+        $run = $nested.Output | Where-Object { $_.PSObject.TypeNames -contains 'Pester.Run' }
+        $run.FailedCount | Should -Be 0 -Because ($run.Failed.ErrorRecord | Out-String)
+        $run.PassedCount | Should -Be 2
+    }
+}
+
+# -All stops every simulator of this PowerShell process, the file's own $sim too: it runs last.
+Describe 'Stop-TranslationSimulator -All' {
+    It 'leaves every simulator running with -WhatIf, then stops all that Get-TranslationSimulator lists, writing them with -PassThru' {
+        $one = Start-TranslationSimulator -DelayModel Fixed -DelaySec 0.3
+
+        Stop-TranslationSimulator -All -WhatIf -PassThru | Should -BeNullOrEmpty
+        $one.IsRunning, $sim.IsRunning | Should -Be $true, $true
+
+        $stopped = @(Stop-TranslationSimulator -All -PassThru)
+
+        $stopped.ProcessId | Should -Contain $one.ProcessId
+        $stopped.ProcessId | Should -Contain $sim.ProcessId
+        foreach ($simulator in $stopped) { $simulator.IsRunning | Should -BeFalse }
+        @(Get-TranslationSimulator) | Should -BeNullOrEmpty
+        Test-Answers $one | Should -BeFalse
     }
 }

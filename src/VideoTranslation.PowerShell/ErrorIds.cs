@@ -108,6 +108,9 @@ public static class ErrorIds
     /// <summary>Stop-TranslationSimulator was given a process id that is not a running simulator started in this PowerShell process (ObjectNotFound).</summary>
     public const string SimulatorNotFound = nameof(SimulatorNotFound);
 
+    /// <summary>Stop-TranslationSimulator was given no simulator: no -InputObject, pipeline input, -ProcessId or -All (InvalidArgument).</summary>
+    public const string SimulatorNotSpecified = nameof(SimulatorNotSpecified);
+
     /// <summary>Start-TranslationSimulator was given a parameter of another delay or error model (InvalidArgument).</summary>
     public const string InvalidSimulatorParameters = nameof(InvalidSimulatorParameters);
 

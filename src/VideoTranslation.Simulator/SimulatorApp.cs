@@ -72,6 +72,13 @@ internal static class SimulatorApp
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.Services.AddSimulator(builder.Configuration);
+
+        // Apply has bound every setting already, so reading this one cannot fail here.
+        if (builder.Configuration.GetValue<bool>(nameof(SimulatorOptions.IgnoreTerminalSignals)))
+        {
+            builder.Services.AddSingleton<IHostLifetime, LauncherLifetime>();
+        }
+
         return builder;
     }
 

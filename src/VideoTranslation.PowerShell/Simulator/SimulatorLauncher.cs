@@ -89,6 +89,10 @@ internal static class SimulatorLauncher
         // The simulator exits when this process does, so no launcher that dies leaves an orphan behind.
         arguments.Append(" --parent-pid ").Append(CurrentProcessId());
 
+        // The child is in the terminal's foreground process group, so a Ctrl+C meant for another command reaches it
+        // too: it ignores the terminal's signals and lives until it is stopped, its runspace closes or this process exits.
+        arguments.Append(" --ignore-terminal-signals true");
+
         var process = new Process
         {
             StartInfo = new ProcessStartInfo(dotnet, arguments.ToString())

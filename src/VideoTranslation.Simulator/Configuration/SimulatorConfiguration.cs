@@ -21,6 +21,7 @@ internal static class SimulatorConfiguration
         ["--port"] = "Port",
         ["--seed"] = "Seed",
         ["--parent-pid"] = "ParentPid",
+        ["--ignore-terminal-signals"] = "IgnoreTerminalSignals",
         ["--api-key"] = "ApiKey",
         ["--delay-model"] = "Delay:Model",
         ["--delay"] = "Delay:Seconds",

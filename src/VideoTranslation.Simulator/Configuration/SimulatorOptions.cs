@@ -15,6 +15,9 @@ internal sealed class SimulatorOptions
     /// <summary>Exit when this process exits.</summary>
     public int? ParentPid { get; set; }
 
+    /// <summary>Ignore the signals of a terminal's Ctrl+C, Ctrl+\ and Ctrl+Z; stop on SIGTERM, the parent's exit or a kill.</summary>
+    public bool IgnoreTerminalSignals { get; set; }
+
     /// <summary>When set, requests must carry it in the X-Api-Key header.</summary>
     public string? ApiKey { get; set; }
 
