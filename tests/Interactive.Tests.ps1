@@ -77,6 +77,27 @@ Describe 'Tab completion in an interactive pwsh' {
     }
 }
 
+Describe 'Progress in an interactive pwsh' {
+
+    It 'shows a single wait''s elapsed time through a held check, refreshed at least once a second, and clears it at the end' {
+        if ($noTerminal) { Set-ItResult -Skipped -Because $noTerminal; return }
+        # The default strategy holds the first check on the server for 30 s: no answer, so no core progress event, comes
+        # in the seconds this test reads the bar; only the cmdlet's own refresh can move the time it shows.
+        $bar = 'Waiting for translation job .*?(\d+\.\d) s'
+
+        Send-TerminalKeys $term -Text 'Wait-TranslationJob -Uri $sim.Uri -JobId $job.Id -TimeoutSec 300' -Key Enter
+        $first = [double] [regex]::Match((Wait-TerminalText $term $bar) -join "`n", $bar).Groups[1].Value
+        # Two refreshes later (each at most a second apart) the bar shows a later time; at most 4 s of waiting for it.
+        $later = "Waiting for translation job .*?(?!$([regex]::Escape($first.ToString('0.0', [cultureinfo]::InvariantCulture))) s)(\d+\.\d) s"
+        $second = [double] [regex]::Match((Wait-TerminalText $term $later -TimeoutSec 4) -join "`n", $later).Groups[1].Value
+        $second | Should -BeGreaterThan $first
+
+        Send-TerminalKeys $term -Key C-c
+        $screen = Wait-TerminalPrompt $term -TimeoutSec 5
+        ($screen -join "`n") | Should -Not -Match 'Waiting for translation job' -Because 'the bar is cleared when the command ends'
+    }
+}
+
 # Last: on a module that prompts for InputObject[0] the terminal would be left at that prompt.
 Describe 'Stop-TranslationSimulator in an interactive pwsh' {
 

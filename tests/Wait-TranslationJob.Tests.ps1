@@ -420,7 +420,7 @@ Describe 'Wait-TranslationJob' {
             $records.Count | Should -BeGreaterOrEqual 2
             @($records | Where-Object RecordType -EQ 'Processing').Count | Should -BeGreaterOrEqual 1
             # Before the first answer, a refresh may say 'no answer yet' (issue 11: progress through held checks).
-            @($records | Where-Object StatusDescription -NotLike 'no answer yet*')[0].StatusDescription | Should -BeLike 'Pending after 1 checks*'
+            @($records | Where-Object StatusDescription -NotLike 'no answer yet*')[0].StatusDescription | Should -BeLike 'Pending after 1 check,*'
             $records[-1].RecordType | Should -Be ([System.Management.Automation.ProgressRecordType]::Completed)
             $records[-1].StatusDescription | Should -Be 'Completed'
             @($records.ActivityId | Select-Object -Unique) | Should -HaveCount 1

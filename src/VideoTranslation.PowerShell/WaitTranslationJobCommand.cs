@@ -338,7 +338,7 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
         var record = new ProgressRecord(
             ActivityId,
             Activity(),
-            string.Format(CultureInfo.InvariantCulture, "{0} after {1} checks, {2:0.0} s{3}", state, p.Attempt, p.Elapsed.TotalSeconds, failure))
+            string.Format(CultureInfo.InvariantCulture, "{0} after {1} {2}, {3:0.0} s{4}", state, p.Attempt, p.Attempt == 1 ? "check" : "checks", p.Elapsed.TotalSeconds, failure))
         {
             CurrentOperation = string.Format(CultureInfo.InvariantCulture, "next check in {0:0.0} s", p.NextCheckIn.TotalSeconds),
         };
