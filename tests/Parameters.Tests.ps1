@@ -582,7 +582,7 @@ Describe 'Stop-TranslationSimulator' {
     Context 'parameter binding' {
         It 'rejects -<Parameter> <Case> with <ErrorId>' -ForEach @(
             New-Case 'InputObject' 'null' $null
-            New-Case 'InputObject' 'an empty array' @() 'ParameterArgumentValidationErrorEmptyArrayNotAllowed'
+            New-Case 'InputObject' 'an empty array' @() 'ParameterArgumentValidationError'
             New-Case 'InputObject' 'of the wrong type' 'http://127.0.0.1:1/' 'CannotConvertArgumentNoMessage'
             New-Case 'ProcessId' 'null' $null 'ParameterArgumentValidationErrorNullNotAllowed'
             New-Case 'ProcessId' 'an empty array' @() 'ParameterArgumentValidationErrorEmptyArrayNotAllowed'
@@ -609,12 +609,12 @@ Describe 'Stop-TranslationSimulator' {
             $sim.IsRunning | Should -BeTrue
         }
 
-        It 'fails with MissingMandatoryParameter when given no simulator and no prompt can be shown' {
-            # In a runspace of its own (no interactive host), so an interactive pwsh does not stop to prompt.
+        It 'fails with SimulatorNotSpecified when given no simulator, -ProcessId or -All (it never prompts)' {
+            # In a runspace of its own (no interactive host), as before -InputObject stopped being mandatory.
             $errors = (Invoke-InNewRunspace 'Stop-TranslationSimulator').Errors
 
             $errors | Should -HaveCount 1
-            $errors[0].FullyQualifiedErrorId | Should -BeLike 'MissingMandatoryParameter,*'
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'SimulatorNotSpecified,*'
             $sim.IsRunning | Should -BeTrue
         }
     }

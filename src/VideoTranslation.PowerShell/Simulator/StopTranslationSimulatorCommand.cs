@@ -28,7 +28,7 @@ public sealed class StopTranslationSimulatorCommand : PSCmdlet
 
     /// <summary>The simulators to stop, as returned by Start-TranslationSimulator or Get-TranslationSimulator.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
-    [ValidateNotNull]
+    [ValidateNotNullOrEmpty]
     public TranslationSimulator[]? InputObject { get; set; }
 
     /// <summary>The process ids of the simulators to stop.</summary>
