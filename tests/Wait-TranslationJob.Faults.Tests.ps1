@@ -239,6 +239,8 @@ Describe 'Wait-TranslationJob under faults' {
             $arguments = Get-WaitArguments (New-DoneJob).Id
             $arguments['TimeoutSec'] = $timeoutSec
             $arguments['Strategy'] = $Strategy
+            # The deadline, not -MaximumRetryCount, is what ends these waits (Transport.Tests has the bound).
+            $arguments['MaximumRetryCount'] = -1
             if ($Strategy -ne 'Fixed') { $arguments.Remove('Interval') }
             if ($Faults) {
                 Set-Fault $uri $Faults $headers
