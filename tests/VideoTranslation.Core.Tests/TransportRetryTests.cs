@@ -60,6 +60,17 @@ public class TransportRetryTests
     }
 
     [Fact]
+    public async Task A_limit_of_one_retry_says_one_retry()
+    {
+        using var h = new Harness(o => o.MaxTransportRetries = 1);
+        h.Server.Respond = (_, _) => Throw(Refused());
+
+        var ex = await Assert.ThrowsAsync<TranslationServerUnreachableException>(() => h.Wait(Exact(PollingStrategy.Fixed(Ms(200))), jobId: "j"));
+
+        Assert.Contains("; 2 checks in a row got no answer over 500 ms (1 retry, the limit", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_HTTP_error_is_an_answer_it_starts_the_count_again_and_is_retried_until_the_deadline()
     {
         using var h = new Harness(o => o.MaxTransportRetries = 1);

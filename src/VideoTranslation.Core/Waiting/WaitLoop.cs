@@ -224,12 +224,13 @@ internal sealed class WaitLoop
         string message = string.Format(
             CultureInfo.InvariantCulture,
             "Gave up waiting for job {0} at {1}: the server could not be reached; {2} checks in a row got no answer over {3} " +
-            "({4} retries, the limit set by MaxTransportRetries; -MaximumRetryCount in PowerShell). The last: {5}.",
+            "({4} {5}, the limit set by MaxTransportRetries; -MaximumRetryCount in PowerShell). The last: {6}.",
             _job,
             uri,
             failures,
             Guard.Format(failingFor),
             _maxTransportRetries,
+            _maxTransportRetries == 1 ? "retry" : "retries",
             last.Reason);
         return new TranslationServerUnreachableException(message, uri, last, failures, failingFor, _wait.Attempts, _wait.Last);
     }
