@@ -80,7 +80,12 @@ Describe 'Wait-TranslationJob -Strategy' {
             $result.Attempts | Should -BeLessOrEqual 6
             # Every check but the last was held its full 0.5 s.
             $result.Elapsed | Should -BeGreaterOrEqual ([timespan]::FromSeconds(0.5 * ($result.Attempts - 1)) - $tolerance)
-            (Get-ServerJob $simulators.longPoll.Uri $job.Id).statusRequests | Should -Be $result.Attempts
+            # One request per check, except that a hold the server's timer ends early (by more than the client's 1 ms
+            # slack, as on a loaded machine) goes out again for the rest of it: one more request, not one more check
+            # (GroupHolds). It failed once as "Expected 4, but got 5".
+            $requests = (Get-ServerJob $simulators.longPoll.Uri $job.Id).statusRequests
+            $requests | Should -BeGreaterOrEqual $result.Attempts
+            $requests | Should -BeLessOrEqual (2 * $result.Attempts)
         }
     }
 
