@@ -22,8 +22,11 @@ public sealed class Harness : IDisposable
         var options = new TranslationClientOptions { TimeProvider = time };
         configure?.Invoke(options);
 
-        // On the real clock the client's RequestTimeout is the only request timeout, not HttpClient's own 100 s.
-        Http = clock is null ? new HttpClient(Server) { Timeout = Timeout.InfiniteTimeSpan } : new HttpClient(Server);
+        // The client's RequestTimeout is the only request timeout, not HttpClient's own 100 s. On the fake clock above
+        // all: HttpClient.Timeout runs on the real clock, so a held check still pending after 100 real seconds (a big
+        // batch on a loaded machine) was cancelled, taken for a timed-out check and held again, one request more per
+        // job still waiting.
+        Http = new HttpClient(Server) { Timeout = Timeout.InfiniteTimeSpan };
         Client = new TranslationClient(baseUri ?? FakeServer.BaseUri, options, Http);
     }
 
