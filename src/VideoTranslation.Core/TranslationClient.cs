@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -104,21 +105,68 @@ public sealed partial class TranslationClient : IDisposable
     public TranslationStatus GetStatus(string? jobId = null, CancellationToken cancellationToken = default) =>
         SyncBridge.Run(() => GetStatusAsync(jobId, cancellationToken));
 
+    /// <summary>The service this client speaks (<see cref="TranslationClientOptions.Service"/>).</summary>
+    public TranslationService Service => Connection.Service;
+
     /// <summary>
-    /// Creates a job with <c>POST {base}/jobs</c> (the simulator's protocol; see docs/protocol.md). Not retried:
-    /// creating is not idempotent, so a failure is thrown for the caller to decide.
+    /// Creates jobs: one per output language for HeyGen (<c>POST /v3/video-translations</c>), one for the simulator
+    /// (<c>POST {base}/jobs</c>). Where the service honours an <c>Idempotency-Key</c> (HeyGen v3, the simulator), the request
+    /// carries one and failures that may heal — no answer, 408, 429, 5xx, 409 <c>request_in_progress</c> — are retried up to
+    /// <see cref="TranslationClientOptions.MaxTransportRetries"/> times with the same key, so a retry never creates a job
+    /// twice; elsewhere a failure is thrown for the caller to decide. A 429's <c>Retry-After</c> holds back every request of
+    /// this client.
     /// </summary>
-    /// <param name="request">Optional fixed delay and outcome, for servers that accept them (the simulator does).</param>
+    /// <param name="request">What to create; each service uses the settings it knows.</param>
+    /// <param name="cancellationToken">Cancels the requests and the sleeps between retries.</param>
+    /// <returns>The created jobs, in the order of <see cref="TranslationJobRequest.OutputLanguages"/> where the service makes one per language.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentException">The request lacks what the service needs (HeyGen: a video URL and an output language).</exception>
+    /// <exception cref="NotSupportedException">The service does not create jobs (<see cref="TranslationService.CanCreateJobs"/>).</exception>
+    /// <exception cref="TranslationHttpException">The server answered a non-2xx status (its code and message in <see cref="TranslationHttpException.ErrorCode"/>, <see cref="TranslationHttpException.ErrorMessage"/>).</exception>
+    /// <exception cref="TranslationProtocolException">The answer has no job ids.</exception>
+    /// <exception cref="TranslationConnectionException">No complete answer arrived within the request timeout (after the retries, where there are any).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<IReadOnlyList<TranslationJob>> CreateJobsAsync(TranslationJobRequest request, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request), "request must say what to create.");
+        }
+
+        if (!Connection.Service.CanCreateJobs)
+        {
+            throw new NotSupportedException($"The {Connection.Service.Name} service does not create jobs; create them elsewhere and wait on their ids.");
+        }
+
+        return JobCreation.CreateAsync(Connection, request, _logger, cancellationToken);
+    }
+
+    /// <summary>Creates jobs, blocking; safe under any SynchronizationContext.</summary>
+    /// <inheritdoc cref="CreateJobsAsync(TranslationJobRequest, CancellationToken)"/>
+    public IReadOnlyList<TranslationJob> CreateJobs(TranslationJobRequest request, CancellationToken cancellationToken = default) =>
+        SyncBridge.Run(() => CreateJobsAsync(request, cancellationToken));
+
+    /// <summary>Creates one job (<see cref="CreateJobsAsync"/> with at most one output language).</summary>
+    /// <param name="request">Optional fixed delay and outcome for the simulator; a video and one language for HeyGen.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The created job, with its id and status URL.</returns>
+    /// <exception cref="ArgumentException">The request has more than one output language: use <see cref="CreateJobsAsync"/>.</exception>
+    /// <exception cref="NotSupportedException">The service does not create jobs.</exception>
     /// <exception cref="TranslationHttpException">The server answered a non-2xx status.</exception>
     /// <exception cref="TranslationProtocolException">The answer has no job id.</exception>
     /// <exception cref="TranslationConnectionException">No complete answer arrived within the request timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public Task<TranslationJob> CreateJobAsync(TranslationJobRequest? request = null, CancellationToken cancellationToken = default)
+    public async Task<TranslationJob> CreateJobAsync(TranslationJobRequest? request = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        return Connection.CreateJobAsync(request, cancellationToken);
+        request ??= new TranslationJobRequest();
+        if (request.OutputLanguages is { Count: > 1 } languages)
+        {
+            throw new ArgumentException($"The request has {languages.Count} output languages, which make {languages.Count} jobs: use CreateJobsAsync.", nameof(request));
+        }
+
+        IReadOnlyList<TranslationJob> jobs = await CreateJobsAsync(request, cancellationToken).ConfigureAwait(false);
+        return jobs[0];
     }
 
     /// <summary>Creates a job, blocking; safe under any SynchronizationContext.</summary>

@@ -160,11 +160,16 @@ public sealed class TranslationClientOptions
         set => _timeProvider = value ?? throw new ArgumentNullException(nameof(TimeProvider), "TimeProvider must not be null.");
     }
 
-    /// <summary>The wire format of the server (how status requests and answers look); the simulator's by default.</summary>
-    internal TranslationService Service
+    /// <summary>
+    /// The server's wire format: how status requests, answers and error bodies look, and how jobs are created.
+    /// <see cref="TranslationService.Simulator"/> (the default), <see cref="TranslationService.HeyGen"/>, another built-in,
+    /// or <see cref="TranslationService.FromProfile"/> for any JSON status API. <see cref="TranslationService.ForUri"/>
+    /// picks one from an address.
+    /// </summary>
+    public TranslationService Service
     {
         get => _service;
-        set => _service = value ?? throw new ArgumentNullException(nameof(Service));
+        set => _service = value ?? throw new ArgumentNullException(nameof(Service), "Service must not be null; the default is TranslationService.Simulator.");
     }
 
     internal TranslationClientOptions Clone() => (TranslationClientOptions)MemberwiseClone();

@@ -2,7 +2,7 @@ using System;
 
 namespace VideoTranslation;
 
-/// <summary>A job created with <see cref="TranslationClient.CreateJobAsync"/>.</summary>
+/// <summary>A job created with <see cref="TranslationClient.CreateJobsAsync"/> or <see cref="TranslationClient.CreateJobAsync"/>.</summary>
 public sealed class TranslationJob
 {
     /// <summary>Creates the job description. Normally produced by <see cref="TranslationClient"/>.</summary>
@@ -34,6 +34,12 @@ public sealed class TranslationJob
 
     /// <summary>When the client received the server's answer.</summary>
     public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The output language the job translates into, for services that make one job per language (HeyGen).</summary>
+    public string? Language { get; init; }
+
+    /// <summary>The name of the service that created the job (<see cref="TranslationService.Name"/>), so a job can be piped to commands that take <c>-Service</c>.</summary>
+    public string? Service { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => Id;

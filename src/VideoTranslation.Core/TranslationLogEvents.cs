@@ -32,4 +32,7 @@ public static class TranslationLogEvents
 
     /// <summary>A single status check (<see cref="TranslationClient.GetStatusAsync"/>) answered: its URL, state and duration (Information).</summary>
     public static readonly EventId StatusAnswered = new(10, nameof(StatusAnswered));
+
+    /// <summary>Warning: a create request failed in a way that may heal and is retried with the same <c>Idempotency-Key</c>.</summary>
+    public static readonly EventId CreateRetrying = new(11, nameof(CreateRetrying));
 }

@@ -83,6 +83,21 @@ public sealed class TranslationStatus
     /// </summary>
     public Uri? Uri { get; internal set; }
 
+    /// <summary>
+    /// The name of the service whose answer this is (<see cref="TranslationService.Name"/>: <c>Simulator</c>, <c>HeyGen</c>, …),
+    /// so a status can be piped to commands that take <c>-Service</c>. Set with <see cref="Uri"/>.
+    /// </summary>
+    public string? Service { get; internal set; }
+
+    /// <summary>The result's URL, when the service gives one (HeyGen's <c>video_url</c>; it expires, and every check returns a fresh one).</summary>
+    public Uri? VideoUrl { get; init; }
+
+    /// <summary>The service's message for a failed job, when it gives one (HeyGen's <c>failure_message</c>).</summary>
+    public string? FailureMessage { get; init; }
+
+    /// <summary>The job's output language, when the service gives it.</summary>
+    public string? Language { get; init; }
+
     /// <summary><see langword="true"/> when the job has finished, successfully or not.</summary>
     public bool IsTerminal => State != TranslationState.Pending;
 
@@ -91,9 +106,10 @@ public sealed class TranslationStatus
         JobId is null ? $"{State} at {ObservedAt:O}" : $"{JobId}: {State} at {ObservedAt:O}";
 
     // The client stamps the answering server's address on every status its service reads, so no service can forget it.
-    internal TranslationStatus From(Uri safeBaseUri)
+    internal TranslationStatus From(Uri safeBaseUri, string service)
     {
         Uri = safeBaseUri;
+        Service = service;
         return this;
     }
 }

@@ -37,6 +37,15 @@ public sealed class TranslationWaitResult
     /// </summary>
     public Uri? Uri => FinalStatus.Uri;
 
+    /// <summary>The result's URL, when the service gives one (<see cref="TranslationStatus.VideoUrl"/> of <see cref="FinalStatus"/>).</summary>
+    public Uri? VideoUrl => FinalStatus.VideoUrl;
+
+    /// <summary>The service's message for a failed job, when it gives one (<see cref="TranslationStatus.FailureMessage"/> of <see cref="FinalStatus"/>).</summary>
+    public string? FailureMessage => FinalStatus.FailureMessage;
+
+    /// <summary>The name of the service that answered (<see cref="TranslationStatus.Service"/> of <see cref="FinalStatus"/>).</summary>
+    public string? Service => FinalStatus.Service;
+
     /// <summary>The terminal observation.</summary>
     public TranslationStatus FinalStatus { get; }
 

@@ -13,9 +13,13 @@ public sealed class TranslationHttpException : TranslationException
     /// <param name="requestUri">The URL asked, without secrets.</param>
     /// <param name="retryAfter">The server's <c>Retry-After</c> as a delay, if it sent one.</param>
     /// <param name="method">The HTTP method of the request.</param>
-    public TranslationHttpException(int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri, TimeSpan? retryAfter = null, string method = "GET")
-        : base(BuildMessage(method, statusCode, reasonPhrase, bodyExcerpt, requestUri), requestUri)
+    /// <param name="errorCode">The service's own error code from its error body, like HeyGen's <c>rate_limit_exceeded</c>.</param>
+    /// <param name="errorMessage">The service's own error message from its error body.</param>
+    public TranslationHttpException(int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri, TimeSpan? retryAfter = null, string method = "GET", string? errorCode = null, string? errorMessage = null)
+        : base(BuildMessage(method, statusCode, reasonPhrase, bodyExcerpt, requestUri, errorCode, errorMessage), requestUri)
     {
+        ErrorCode = errorCode;
+        ErrorMessage = errorMessage;
         StatusCode = statusCode;
         ReasonPhrase = reasonPhrase;
         BodyExcerpt = bodyExcerpt ?? string.Empty;
@@ -34,6 +38,12 @@ public sealed class TranslationHttpException : TranslationException
     /// <summary>The server's <c>Retry-After</c> as a delay from when the answer arrived, if it sent one.</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>The service's own error code from its error body (HeyGen's <c>error.code</c>, like <c>rate_limit_exceeded</c>); <see langword="null"/> when it gave none.</summary>
+    public string? ErrorCode { get; }
+
+    /// <summary>The service's own error message from its error body (HeyGen's <c>error.message</c>); <see langword="null"/> when it gave none.</summary>
+    public string? ErrorMessage { get; }
+
     /// <inheritdoc />
     public override bool IsTransient => IsTransientStatusCode(StatusCode);
 
@@ -43,11 +53,13 @@ public sealed class TranslationHttpException : TranslationException
     public static bool IsTransientStatusCode(int statusCode) =>
         statusCode == 408 || statusCode == 429 || (statusCode >= 500 && statusCode <= 599);
 
-    private static string BuildMessage(string method, int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri)
+    private static string BuildMessage(string method, int statusCode, string? reasonPhrase, string bodyExcerpt, Uri requestUri, string? errorCode, string? errorMessage)
     {
         string kind = IsTransientStatusCode(statusCode) ? "a transient error" : "an error that retrying will not fix";
         string reason = string.IsNullOrEmpty(reasonPhrase) ? string.Empty : " " + reasonPhrase;
-        string body = string.IsNullOrEmpty(bodyExcerpt) ? "an empty body" : $"body: {bodyExcerpt}";
+        string body = errorCode is null && errorMessage is null
+            ? string.IsNullOrEmpty(bodyExcerpt) ? "an empty body" : $"body: {bodyExcerpt}"
+            : "the server says: " + (errorCode is null ? errorMessage : errorMessage is null ? errorCode : $"{errorCode}: {errorMessage}");
         return string.Format(
             CultureInfo.InvariantCulture,
             "{0} {1} answered HTTP {2}{3}, {4} ({5}).",

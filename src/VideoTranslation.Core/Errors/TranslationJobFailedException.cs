@@ -32,6 +32,7 @@ public sealed class TranslationJobFailedException : TranslationException
         }
 
         return $"Translation job {result.JobId ?? "(single job)"} at {result.FinalStatus.RequestUri} finished with the result " +
-               $"'{result.FinalStatus.RawResult}' after {Internal.Guard.Count(result.Attempts, "check")}.";
+               $"'{result.FinalStatus.RawResult}' after {Internal.Guard.Count(result.Attempts, "check")}" +
+               (string.IsNullOrWhiteSpace(result.FailureMessage) ? "." : $": {result.FailureMessage}");
     }
 }

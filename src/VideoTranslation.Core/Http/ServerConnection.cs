@@ -36,7 +36,13 @@ internal sealed class ServerConnection
         _options = options;
         _time = options.TimeProvider;
         Groups = new GroupSupport(this, _time);
+        Pace = new ServerPace(_time);
     }
+
+    /// <summary>The server's pace after a 429 with <c>Retry-After</c>: every request of this client holds back until it ends.</summary>
+    public ServerPace Pace { get; }
+
+    public TranslationClientOptions Options => _options;
 
     public Uri BaseUri { get; }
 
@@ -61,7 +67,7 @@ internal sealed class ServerConnection
         return SendAsync(
             Service.CreateStatusRequest(BaseUri, jobId, hold),
             _options.RequestTimeout + hold,
-            answer => Service.ReadStatus(answer, jobId, held).From(SafeBaseUri),
+            answer => Service.ReadStatus(answer, jobId, held).From(SafeBaseUri, Service.Name),
             cancellationToken);
     }
 
@@ -88,14 +94,23 @@ internal sealed class ServerConnection
             cancellationToken);
     }
 
-    public Task<TranslationJob> CreateJobAsync(TranslationJobRequest? request, CancellationToken cancellationToken) =>
-        SendAsync(Service.CreateJobRequest(BaseUri, request), _options.RequestTimeout, answer => Service.ReadCreatedJob(answer, BaseUri), cancellationToken);
+    /// <summary>One create request (one part of <paramref name="request"/>), sent once; <see cref="JobCreation"/> retries it.</summary>
+    public Task<IReadOnlyList<TranslationJob>> CreateJobsAsync(TranslationJobRequest request, int part, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        HttpRequestMessage message = Service.CreateJobRequest(BaseUri, request, part);
+        if (idempotencyKey is not null)
+        {
+            message.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        }
+
+        return SendAsync(message, _options.RequestTimeout, answer => Service.ReadCreatedJobs(answer, BaseUri, request, part), cancellationToken);
+    }
 
     private GroupAnswer Stamped(GroupAnswer answer)
     {
         foreach (GroupItem item in answer.Items)
         {
-            item.Status?.From(SafeBaseUri);
+            item.Status?.From(SafeBaseUri, Service.Name);
         }
 
         return answer;
@@ -123,8 +138,14 @@ internal sealed class ServerConnection
                 int code = (int)response.StatusCode;
                 if (code < 200 || code > 299)
                 {
+                    if (code == 429 && retryAfter is TimeSpan pause)
+                    {
+                        Pace.Slow(pause, receivedAt);
+                    }
+
                     ResponseBody errorBody = await ResponseBody.ReadAsync(response.Content, ErrorExcerptBytes, linked.Token).ConfigureAwait(false);
-                    throw new TranslationHttpException(code, response.ReasonPhrase, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method);
+                    (string? errorCode, string? errorMessage) = Service.ReadError(errorBody.Buffer, errorBody.Length);
+                    throw new TranslationHttpException(code, response.ReasonPhrase, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method, errorCode, errorMessage);
                 }
 
                 ResponseBody body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false);

@@ -20,13 +20,23 @@ internal sealed class SimulatorService : TranslationService
     private static readonly MediaTypeHeaderValue s_json = new("application/json");
 
     private SimulatorService()
+        : base("Simulator", TranslationWaitOptions.DefaultMaxWait, TranslationBatchOptions.DefaultMaxConcurrency)
     {
     }
 
-    public override Uri GetStatusUri(Uri baseUri, string? jobId) =>
+    public override bool CanCreateJobs => true;
+
+    internal override bool HasSingleJobEndpoint => true;
+
+    internal override bool HonoursIdempotencyKey => true;
+
+    // The simulator's own protocol keeps learning per server, as before services: its history files stay valid.
+    internal override Uri DurationKey(Uri safeBaseUri, string? language) => safeBaseUri;
+
+    internal override Uri GetStatusUri(Uri baseUri, string? jobId) =>
         jobId is null ? new Uri(baseUri, "status") : new Uri(baseUri, "jobs/" + Uri.EscapeDataString(jobId) + "/status");
 
-    public override HttpRequestMessage CreateStatusRequest(Uri baseUri, string? jobId, TimeSpan hold)
+    internal override HttpRequestMessage CreateStatusRequest(Uri baseUri, string? jobId, TimeSpan hold)
     {
         Uri uri = GetStatusUri(baseUri, jobId);
         if (hold > TimeSpan.Zero)
@@ -37,7 +47,7 @@ internal sealed class SimulatorService : TranslationService
         return new HttpRequestMessage(HttpMethod.Get, uri);
     }
 
-    public override TranslationStatus ReadStatus(ServerAnswer answer, string? jobId, bool held)
+    internal override TranslationStatus ReadStatus(ServerAnswer answer, string? jobId, bool held)
     {
         StatusParser.Parsed parsed = StatusParser.Parse(answer);
         return new TranslationStatus(
@@ -53,7 +63,7 @@ internal sealed class SimulatorService : TranslationService
             held ? answer.ReadSeconds(LongPollWaitHeader) : null);
     }
 
-    public override HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest? request)
+    internal override HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest request, int part)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "jobs"))
         {
@@ -63,17 +73,17 @@ internal sealed class SimulatorService : TranslationService
         return message;
     }
 
-    public override TranslationJob ReadCreatedJob(ServerAnswer answer, Uri baseUri)
+    internal override IReadOnlyList<TranslationJob> ReadCreatedJobs(ServerAnswer answer, Uri baseUri, TranslationJobRequest request, int part)
     {
         (string id, TranslationState state) = JobRequestBody.ParseCreated(answer);
-        return new TranslationJob(id, baseUri, GetStatusUri(baseUri, id), state, answer.ReceivedAt);
+        return new[] { new TranslationJob(id, baseUri, GetStatusUri(baseUri, id), state, answer.ReceivedAt) { Service = Name } };
     }
 
-    public override HttpRequestMessage? CreateCapabilitiesRequest(Uri baseUri) => new(HttpMethod.Get, new Uri(baseUri, "capabilities"));
+    internal override HttpRequestMessage? CreateCapabilitiesRequest(Uri baseUri) => new(HttpMethod.Get, new Uri(baseUri, "capabilities"));
 
-    public override GroupCapability? ReadCapabilities(ServerAnswer answer) => GroupStatusBody.ParseCapabilities(answer);
+    internal override GroupCapability? ReadCapabilities(ServerAnswer answer) => GroupStatusBody.ParseCapabilities(answer);
 
-    public override HttpRequestMessage CreateGroupStatusRequest(Uri baseUri, IReadOnlyList<string> jobIds, TimeSpan hold)
+    internal override HttpRequestMessage CreateGroupStatusRequest(Uri baseUri, IReadOnlyList<string> jobIds, TimeSpan hold)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "jobs/status"))
         {
@@ -84,7 +94,7 @@ internal sealed class SimulatorService : TranslationService
     }
 
     // Each job's status is a held answer, as if its own check had been held: the group's long-poll headers are its.
-    public override GroupAnswer ReadGroupStatus(ServerAnswer answer, IReadOnlyList<string> jobIds)
+    internal override GroupAnswer ReadGroupStatus(ServerAnswer answer, IReadOnlyList<string> jobIds)
     {
         TimeSpan? limit = answer.ReadSeconds(LongPollMaxHeader);
         TimeSpan? held = answer.ReadSeconds(LongPollWaitHeader);

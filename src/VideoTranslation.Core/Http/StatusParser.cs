@@ -41,10 +41,27 @@ internal static class StatusParser
     /// </remarks>
     public static Parsed Parse(ServerAnswer answer)
     {
+        using JsonDocument doc = ParseJson(answer);
         try
         {
-            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(answer.Body.Buffer, 0, answer.Body.Length), s_options);
             return ParseObject(doc.RootElement, answer, string.Empty);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // JsonDocument validates UTF-8 inside strings only when one is read, and reports it this way.
+            throw answer.Fail("the body is not valid UTF-8 JSON.", ex);
+        }
+    }
+
+    /// <summary>
+    /// The answer's body as JSON, or <see cref="TranslationProtocolException"/> saying why it is not: every JSON service
+    /// reads its bodies through here. The caller disposes the document.
+    /// </summary>
+    public static JsonDocument ParseJson(ServerAnswer answer)
+    {
+        try
+        {
+            return JsonDocument.Parse(new ReadOnlyMemory<byte>(answer.Body.Buffer, 0, answer.Body.Length), s_options);
         }
         catch (JsonException ex)
         {
@@ -56,7 +73,6 @@ internal static class StatusParser
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // JsonDocument validates UTF-8 inside strings only when one is read, and reports it this way.
             throw answer.Fail("the body is not valid UTF-8 JSON.", ex);
         }
     }
@@ -131,7 +147,7 @@ internal static class StatusParser
             ? TimeSpan.FromTicks((long)(v * TimeSpan.TicksPerSecond))
             : null;
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    public static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Array => "an array",
         JsonValueKind.String => "a string",

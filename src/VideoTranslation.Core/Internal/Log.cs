@@ -38,4 +38,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 10, EventName = "StatusAnswered", Level = LogLevel.Information,
         Message = "GET {Uri} answered {State} in {Duration}")]
     public static partial void StatusAnswered(ILogger logger, Uri uri, TranslationState state, string duration);
+
+    [LoggerMessage(EventId = 11, EventName = "CreateRetrying", Level = LogLevel.Warning,
+        Message = "Creating a job at {Uri} failed: {Reason}. Retry {Retry} in {Delay}, with the same Idempotency-Key.")]
+    public static partial void CreateRetrying(ILogger logger, Uri uri, string reason, string retry, string delay);
 }

@@ -17,16 +17,25 @@ internal sealed class TaskService : TranslationService
 
     private int _reads;
 
+    public TaskService()
+        : base("Tasks", TranslationWaitOptions.DefaultMaxWait, TranslationBatchOptions.DefaultMaxConcurrency)
+    {
+    }
+
+    public override bool CanCreateJobs => true;
+
+    internal override bool HasSingleJobEndpoint => true;
+
     /// <summary>Status answers this service read.</summary>
     public int Reads => Volatile.Read(ref _reads);
 
     /// <summary>The <c>held</c> flag of every status answer read, in order.</summary>
     public List<bool> HeldFlags { get; } = new();
 
-    public override Uri GetStatusUri(Uri baseUri, string? jobId) =>
+    internal override Uri GetStatusUri(Uri baseUri, string? jobId) =>
         new(baseUri, jobId is null ? "v9/task" : "v9/tasks/" + Uri.EscapeDataString(jobId));
 
-    public override HttpRequestMessage CreateStatusRequest(Uri baseUri, string? jobId, TimeSpan hold)
+    internal override HttpRequestMessage CreateStatusRequest(Uri baseUri, string? jobId, TimeSpan hold)
     {
         Uri uri = GetStatusUri(baseUri, jobId);
         if (hold > TimeSpan.Zero)
@@ -39,7 +48,7 @@ internal sealed class TaskService : TranslationService
         return request;
     }
 
-    public override TranslationStatus ReadStatus(ServerAnswer answer, string? jobId, bool held)
+    internal override TranslationStatus ReadStatus(ServerAnswer answer, string? jobId, bool held)
     {
         Interlocked.Increment(ref _reads);
         lock (HeldFlags)
@@ -66,13 +75,13 @@ internal sealed class TaskService : TranslationService
             longPollHeld: held ? Millis(answer, HeldHeader) : null);
     }
 
-    public override HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest? request) =>
+    internal override HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest request, int part) =>
         new(HttpMethod.Post, new Uri(baseUri, "v9/tasks")) { Content = new StringContent("{}") };
 
-    public override TranslationJob ReadCreatedJob(ServerAnswer answer, Uri baseUri)
+    internal override IReadOnlyList<TranslationJob> ReadCreatedJobs(ServerAnswer answer, Uri baseUri, TranslationJobRequest request, int part)
     {
         string id = ReadString(answer, "task") ?? throw answer.Fail("the answer has no string \"task\".");
-        return new TranslationJob(id, baseUri, GetStatusUri(baseUri, id), TranslationState.Pending, answer.ReceivedAt);
+        return new[] { new TranslationJob(id, baseUri, GetStatusUri(baseUri, id), TranslationState.Pending, answer.ReceivedAt) };
     }
 
     /// <summary>A status answer of this format.</summary>
