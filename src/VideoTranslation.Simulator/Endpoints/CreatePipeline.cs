@@ -12,7 +12,7 @@ namespace VideoTranslation.Simulator.Endpoints;
 /// another body), the concurrency limit's 429, and the create faults (SlowCreate, DropAfterCreate), which strike only
 /// after the jobs were made, so a client that never saw the answer can retry with its key and get the same jobs.
 /// </summary>
-internal sealed partial class CreatePipeline(IdempotencyStore idempotency, JobCreator creator, FaultInjector faults, TimeProvider time, ILogger<CreatePipeline> logger)
+internal sealed partial class CreatePipeline(IdempotencyStore idempotency, JobCreator creator, JobStore store, FaultInjector faults, TimeProvider time, ILogger<CreatePipeline> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -126,7 +126,8 @@ internal sealed partial class CreatePipeline(IdempotencyStore idempotency, JobCr
             default:
                 refusal = wire.Error(
                     WireError.ServiceUnavailable,
-                    "The simulator holds Jobs:MaxLiveJobs jobs, its limit. Finished jobs expire Jobs:RetentionSeconds after they finish; DELETE /jobs/{id} frees a slot at once.");
+                    $"The simulator holds {store.MaxJobs} jobs, its limit (Jobs:MaxLiveJobs). Finished jobs expire " +
+                    $"{Problems.Seconds(store.Retention)} s after they finish (Jobs:RetentionSeconds); DELETE /jobs/{{id}} frees a slot at once.");
                 return null;
         }
     }

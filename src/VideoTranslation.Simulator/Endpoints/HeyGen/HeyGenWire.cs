@@ -47,7 +47,11 @@ internal abstract class HeyGenWire : ServiceWire
     private static long s_signatures;
 
     /// <summary>HeyGen's JSON: snake_case fields written as they are, nulls included.</summary>
-    public static JsonSerializerOptions Json { get; } = new() { PropertyNamingPolicy = null };
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        PropertyNamingPolicy = null,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // URLs keep their '&' as HeyGen writes them
+    };
 
     public static HeyGenPhase PhaseOf(Job job, DateTimeOffset now)
     {
