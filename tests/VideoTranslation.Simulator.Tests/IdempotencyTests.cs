@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using VideoTranslation.Simulator.Faults;
 using VideoTranslation.Simulator.Tests.Support;
 using static VideoTranslation.Simulator.Tests.Support.HeyGenAssert;
 
@@ -67,10 +66,11 @@ public sealed class IdempotencyTests
         // SlowCreate holds the first answer (after its jobs were made) until the fake clock moves.
         await using var sim = HeyGen("Faults:SlowCreateProbability=1", "Faults:SlowSeconds=10");
         using var client = sim.CreateClient();
-        var faults = (FaultInjector)sim.Services.GetService(typeof(FaultInjector))!;
 
         var first = CreateV3Async(client, V3Body("German"), ("Idempotency-Key", "key-4"));
-        await HttpAssert.EventuallyAsync(() => Task.FromResult(faults.Injected[FaultKind.SlowCreate] == 1), "the first create is held");
+        await HttpAssert.EventuallyAsync(
+            async () => (await GetJsonAsync(client, "/admin/faults")).GetProperty("injected").GetProperty("slowCreate").GetInt64() == 1,
+            "the first create is held");
         using (var request = Post(V3Path, V3Body("German"), ("Idempotency-Key", "key-4")))
         using (var response = await client.SendAsync(request))
         {
@@ -79,7 +79,11 @@ public sealed class IdempotencyTests
 
         sim.Time!.Advance(TimeSpan.FromSeconds(10));
         var ids = await first;
-        faults.Apply(new Configuration.FaultOptions());
+        using (var off = await client.PutAsync("/admin/faults", JsonContent.Create(new { })))
+        {
+            Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+        }
+
         Assert.Equal(ids, await CreateV3Async(client, V3Body("German"), ("Idempotency-Key", "key-4")));
         Assert.Equal(2, await JobCountAsync(client));
     }
