@@ -27,16 +27,23 @@ public sealed record BenchSettings
 
     public int Seed { get; init; } = 20261125;
 
-    /// <summary>The sections to run (strategies, scale, soak, throughput, module); all by default.</summary>
+    /// <summary>The sections to run (strategies, heygen, scale, soak, throughput, module); all by default.</summary>
     public IReadOnlySet<string> Sections { get; init; } = AllSections;
 
-    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(["strategies", "scale", "soak", "throughput", "module"], StringComparer.Ordinal);
+    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(["strategies", "heygen", "scale", "soak", "throughput", "module"], StringComparer.Ordinal);
 
     /// <summary>
     /// Every duration of the strategy table and every time constant of its rows is multiplied by this: 1 in full
     /// mode (the workloads and the original client's loops as issue 10 states them), 0.1 in quick mode (shorter).
     /// </summary>
     public double TimeScale { get; init; } = 1;
+
+    /// <summary>
+    /// The HeyGen section's durations (HeyGen's minutes: 8.66 min median) and every time constant of its rows, the
+    /// client's least time between two checks included, are multiplied by this: 0.01 in full mode (3–9 s typical jobs),
+    /// 0.001 in quick mode.
+    /// </summary>
+    public double HeyGenTimeScale { get; init; } = 0.01;
 
     /// <summary>Durations drawn per workload to stand for its distribution (the frontier, the original loops' exact figures).</summary>
     public int FrontierSample { get; init; }
@@ -121,6 +128,7 @@ public sealed record BenchSettings
                 ChartPath = Path.GetFullPath(chart),
                 ReportPath = report,
                 TimeScale = 1,
+                HeyGenTimeScale = 0.01,
                 JobsPerStrategy = 200,
                 StaggerSeconds = 40,
                 WarmupJobs = 24,
@@ -146,6 +154,7 @@ public sealed record BenchSettings
                 ChartPath = Path.GetFullPath(chart),
                 ReportPath = report,
                 TimeScale = 0.1,
+                HeyGenTimeScale = 0.001,
                 JobsPerStrategy = 12,
                 StaggerSeconds = 2,
                 WarmupJobs = 12,

@@ -59,6 +59,7 @@ public static class Benchmark
         }
 
         StrategySection? strategies = await Section("strategies", () => StrategyBenchmark.RunAsync(settings, log, cancellationToken));
+        StrategySection? heygen = await Section("heygen", () => HeyGenBenchmark.RunAsync(settings, log, cancellationToken));
         ScaleSection? scale = await Section("scale", () => ScaleBenchmark.RunAsync(settings, log, cancellationToken));
         SoakSection? soak = await Section("soak", () => SoakBenchmark.RunAsync(settings, log, cancellationToken));
         if (soak is not null)
@@ -113,6 +114,7 @@ public static class Benchmark
             MachineInfo.ReadLoadAverage(),
             seconds,
             strategies,
+            heygen,
             scale,
             soak,
             throughput,
@@ -121,7 +123,7 @@ public static class Benchmark
             errors,
             files,
             runs,
-            Figures.Of(runs, strategies, scale, soak, throughput, module));
+            Figures.Of(runs, strategies, heygen, scale, soak, throughput, module));
 
         string markdown = MarkdownReport.Render(report);
         await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, Json), cancellationToken);

@@ -14,6 +14,15 @@ public enum RowKind
     AdaptiveAccurate,
     AdaptiveNoisy,
     LongPoll,
+
+    /// <summary>HeyGen's advice alone: the HeyGen services' polling options (30 s ×2 ≤ 60 s, jitter 0.1) as the Exponential strategy.</summary>
+    HeyGenAdvice,
+
+    /// <summary>HeyGen's official CLI's <c>--wait</c>: 2 s × 2ⁿ capped at 30 s, ±25 % jitter (<see cref="CliWaitStrategy"/>).</summary>
+    HeyGenCli,
+
+    /// <summary>The module's default wait on a HeyGen service: Auto over the HeyGen services' polling options.</summary>
+    AutoHeyGen,
 }
 
 /// <summary>
@@ -51,6 +60,12 @@ internal static class CoreUse
             RowKind.AdaptiveAccurate => new AdaptiveStrategy(Ours(4)),
             RowKind.AdaptiveNoisy => new AdaptiveStrategy(Ours(5)),
             RowKind.LongPoll => new LongPollStrategy(fallback: new AdaptiveStrategy(Ours(6))),
+
+            // The HeyGen rows: what the module does for TranslationService.HeyGen when the caller gives no polling
+            // settings (its CreatePollingOptions, every time scaled), and what HeyGen's CLI does.
+            RowKind.HeyGenAdvice => PollingStrategy.Create(PollingStrategyKind.Exponential, HeyGenPolling(scale, history)),
+            RowKind.HeyGenCli => new CliWaitStrategy(scale, new Random(seed + 7)),
+            RowKind.AutoHeyGen => PollingStrategy.Create(PollingStrategyKind.Auto, HeyGenPolling(scale, history)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }
@@ -70,9 +85,67 @@ internal static class CoreUse
             RowKind.AdaptiveAccurate => "Adaptive, accurate hints",
             RowKind.AdaptiveNoisy => "Adaptive, noisy hints",
             RowKind.LongPoll => "LongPoll",
+            RowKind.HeyGenAdvice => $"HeyGen's advice ({S(30)} ×2 ≤ {S(60)}, jitter 0.1: -Strategy Exponential on HeyGen)",
+            RowKind.HeyGenCli => $"HeyGen CLI --wait ({S(2)} ×2 ≤ {S(30)}, ±25 %)",
+            RowKind.AutoHeyGen => "Auto (the module's default on HeyGen)",
             _ => kind.ToString(),
         };
     }
+
+    /// <summary>
+    /// The HeyGen services' polling options (<see cref="TranslationService.CreatePollingOptions"/>: 30 s ×2 ≤ 60 s,
+    /// jitter 0.1, as the core ships them) with every time multiplied by <paramref name="scale"/>, and
+    /// <paramref name="history"/> for Auto's and Learned's durations.
+    /// </summary>
+    public static PollingStrategyOptions HeyGenPolling(double scale, DurationHistory? history = null) =>
+        Scaled(TranslationService.HeyGen.CreatePollingOptions(), scale, history);
+
+    /// <summary>Options with every duration (interval, cap, hold) multiplied by <paramref name="scale"/>; factor and jitter kept.</summary>
+    public static PollingStrategyOptions Scaled(PollingStrategyOptions options, double scale, DurationHistory? history = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
+        return new PollingStrategyOptions
+        {
+            Interval = options.Interval * scale,
+            MaxInterval = options.MaxInterval * scale,
+            MaxHold = options.MaxHold * scale,
+            Factor = options.Factor,
+            Jitter = options.Jitter,
+            History = history ?? options.History,
+        };
+    }
+
+    /// <summary>The deadline a HeyGen wait has by default (<see cref="TranslationService.DefaultMaxWait"/>: 60 min).</summary>
+    public static TimeSpan HeyGenMaxWait => TranslationService.HeyGen.DefaultMaxWait;
+
+    /// <summary>
+    /// A client of the HeyGen-shaped simulator (v3 translations) whose least time between two checks is the core's
+    /// default (100 ms) × <paramref name="scale"/>, so that it shrinks with the jobs like every other constant.
+    /// </summary>
+    public static TranslationClient HeyGenClient(Uri server, double scale) => new(server, new TranslationClientOptions
+    {
+        Service = TranslationService.HeyGen,
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        MinimumPollInterval = TranslationClientOptions.DefaultMinimumPollInterval * scale,
+    });
+
+    /// <summary>One HeyGen create (v3, one output language) with the simulator's per-job delay and outcome.</summary>
+    public static async Task<string> CreateHeyGenJobAsync(TranslationClient client, string language, TimeSpan delay, TranslationState outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        IReadOnlyList<TranslationJob> jobs = await client.CreateJobsAsync(
+            new TranslationJobRequest { VideoUrl = new Uri("https://example.com/talk.mp4"), OutputLanguages = [language], Delay = delay, Outcome = outcome },
+            cancellationToken);
+        return jobs[0].Id;
+    }
+
+    /// <summary>
+    /// Where a wait on the HeyGen service learns its durations (<see cref="PollingContext.ServerUri"/>): the server,
+    /// the service and the output language, as the core keys them (<c>base#HeyGen/&lt;language&gt;</c>).
+    /// </summary>
+    public static Uri HeyGenDurationKey(Uri server, string language) =>
+        new(server, "#" + Uri.EscapeDataString(TranslationService.HeyGen.Name) + "/" + Uri.EscapeDataString(language));
 
     /// <summary>The scale section's strategies, as shipped (unscaled).</summary>
     public static PollingStrategy Named(string name) =>

@@ -33,6 +33,12 @@ internal sealed record SimulatorSettings
     /// <summary>Per-request faults of the status routes (docs/protocol.md, Faults); none by default.</summary>
     public FaultSettings? Faults { get; init; }
 
+    /// <summary>The API the simulator speaks (<c>--service</c>: HeyGen, HeyGenV2, HeyGenVideo); null for its own.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>Unfinished jobs the simulator allows (<c>--concurrency-limit</c>); null for its default (10 in the HeyGen modes).</summary>
+    public int? ConcurrencyLimit { get; init; }
+
     /// <summary>Hints off, long-poll off: what the original server offered.</summary>
     public static SimulatorSettings Original(int seed) => new() { Seed = seed, Hints = false, LongPoll = false };
 
@@ -46,6 +52,16 @@ internal sealed record SimulatorSettings
         args.AddRange(["--error-probability", N(ErrorProbability)]);
         args.AddRange(["--hints", Hints ? "true" : "false", "--eta-noise", N(EtaNoise)]);
         args.AddRange(["--long-poll", LongPoll ? "true" : "false", "--group-long-poll", GroupLongPoll ? "true" : "false", "--max-jobs", N(MaxJobs)]);
+        if (Service is string service)
+        {
+            args.AddRange(["--service", service]);
+        }
+
+        if (ConcurrencyLimit is int limit)
+        {
+            args.AddRange(["--concurrency-limit", N(limit)]);
+        }
+
         if (Faults is { } f)
         {
             args.AddRange(
@@ -59,8 +75,9 @@ internal sealed record SimulatorSettings
         return args;
     }
 
-    public override string ToString() =>
-        FormattableString.Invariant($"hints {(Hints ? EtaNoise > 0 ? $"noisy (eta-noise {EtaNoise})" : "accurate" : "off")}, long-poll {(LongPoll ? GroupLongPoll ? "on (group too)" : "on (no group)" : "off")}");
+    public override string ToString() => Service is string service
+        ? FormattableString.Invariant($"--service {service} (no hints, no long-poll), concurrency limit {(ConcurrencyLimit is int l ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "default")}")
+        : FormattableString.Invariant($"hints {(Hints ? EtaNoise > 0 ? $"noisy (eta-noise {EtaNoise})" : "accurate" : "off")}, long-poll {(LongPoll ? GroupLongPoll ? "on (group too)" : "on (no group)" : "off")}");
 }
 
 /// <summary>The transient faults the soak injects: probabilities per status request, and the slow answer's length.</summary>

@@ -5,6 +5,9 @@ public sealed record Stats(int Count, double Mean, double P50, double P99, doubl
 {
     public static Stats Empty { get; } = new(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
 
+    /// <summary>The 95th percentile (the HeyGen table's), or NaN when the sample was not kept (<see cref="Of"/> keeps it).</summary>
+    public double P95 { get; init; } = double.NaN;
+
     public static Stats Of(IEnumerable<double> values)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -15,7 +18,7 @@ public sealed record Stats(int Count, double Mean, double P50, double P99, doubl
         }
 
         Array.Sort(sorted);
-        return new Stats(sorted.Length, sorted.Average(), Percentile(sorted, 50), Percentile(sorted, 99), sorted[0], sorted[^1]);
+        return new Stats(sorted.Length, sorted.Average(), Percentile(sorted, 50), Percentile(sorted, 99), sorted[0], sorted[^1]) { P95 = Percentile(sorted, 95) };
     }
 
     public static double Median(IEnumerable<double> values) => Of(values).P50;

@@ -18,6 +18,7 @@ public sealed record BenchReport(
     string LoadAverageAtEnd,
     double WallSeconds,
     StrategySection? Strategies,
+    StrategySection? HeyGen,
     ScaleSection? Scale,
     SoakSection? Soak,
     ThroughputSection? Throughput,

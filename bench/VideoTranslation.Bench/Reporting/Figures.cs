@@ -14,7 +14,7 @@ public sealed record Figure(string Key, double Value, string Unit, bool LowerIsB
 /// <summary>The figures a comparison reads, and the comparison of two builds' runs.</summary>
 internal static class Figures
 {
-    public static List<Figure> Of(IReadOnlyList<SectionRun> runs, StrategySection? strategies, ScaleSection? scale, SoakSection? soak, ThroughputSection? throughput, ModuleSection? module)
+    public static List<Figure> Of(IReadOnlyList<SectionRun> runs, StrategySection? strategies, StrategySection? heygen, ScaleSection? scale, SoakSection? soak, ThroughputSection? throughput, ModuleSection? module)
     {
         var figures = new List<Figure>();
         void Add(string key, double value, string unit, bool lowerIsBetter = true)
@@ -41,6 +41,15 @@ internal static class Figures
                 Add(key + "lateness.p50", r.LatenessMs.P50, "ms");
                 Add(key + "lateness.p99", r.LatenessMs.P99, "ms");
             }
+        }
+
+        foreach (StrategyRow r in heygen?.Workloads.SelectMany(w => w.Rows) ?? [])
+        {
+            string key = $"heygen/{r.Kind}/";
+            Add(key + "requests.mean", r.Requests.Mean, "requests");
+            Add(key + "lateness.mean", r.LatenessMs.Mean, "ms");
+            Add(key + "lateness.p50", r.LatenessMs.P50, "ms");
+            Add(key + "lateness.p95", r.LatenessMs.P95, "ms");
         }
 
         foreach (ScaleRow r in scale?.Rows ?? [])

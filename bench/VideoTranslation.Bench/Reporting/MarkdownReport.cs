@@ -35,6 +35,11 @@ internal static class MarkdownReport
             md.Append(StrategyTables(s));
         }
 
+        if (report.HeyGen is { } heygen)
+        {
+            md.Append(HeyGenTables(heygen));
+        }
+
         if (report.Scale is { } scale)
         {
             Line($"### Scale: all jobs at once, more than the request limit ({scale.Jobs} jobs, one batch, at most {scale.MaxConcurrency} requests in flight; each job ends {scale.DelayMin:0.#}–{scale.DelayMax:0.#} s after creating began; {scale.Server})");
@@ -162,6 +167,61 @@ internal static class MarkdownReport
         {
             Line($"#### {w.Title}");
             md.AppendLine();
+            md.Append(WorkloadTables(w, p95: false));
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>
+    /// The HeyGen table: the strategy table's rows against the HeyGen-shaped simulator, one workload of HeyGen's
+    /// minutes-long jobs scaled down, with p50 and p95 of requests and lateness.
+    /// </summary>
+    public static string HeyGenTables(StrategySection s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var md = new StringBuilder();
+        void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+        Line($"### HeyGen-shaped service ({s.JobsPerStrategy} jobs per row, created over {s.StaggerSeconds:0.#} s, all rows side by side; {s.ErrorShare:P0} end in failed; time scale ×{s.TimeScale}: every duration, every strategy constant and the client's least time between checks)");
+        md.AppendLine();
+        foreach (WorkloadSection w in s.Workloads)
+        {
+            Line($"- **{w.Title}**: {w.Drawn}. Planned delays of this run: mean {w.PlannedDelaySeconds.Mean:0.00} s, p50 {w.PlannedDelaySeconds.P50:0.00} s, p99 {w.PlannedDelaySeconds.P99:0.00} s, max {w.PlannedDelaySeconds.Max:0.00} s.");
+        }
+
+        md.AppendLine();
+        Line($"Server: {string.Join("; ", s.Servers.Select(p => p.Value))}. Every row first waited on {s.WarmupJobs} warm-up jobs (not counted); each row has a client and a duration history of its own. Lateness at this scale; ÷ {s.TimeScale} for HeyGen's real time.");
+        md.AppendLine();
+        foreach (WorkloadSection w in s.Workloads)
+        {
+            md.Append(WorkloadTables(w, p95: true));
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>One workload's rows, the original loops computed, and every row against the frontier.</summary>
+    private static string WorkloadTables(WorkloadSection w, bool p95)
+    {
+        var md = new StringBuilder();
+        void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+        if (p95)
+        {
+            md.AppendLine("| strategy | correct | requests/job mean | p50 | p95 | lateness mean | p50 | p95 | mean lateness / job duration |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+            foreach (StrategyRow r in w.Rows)
+            {
+                Line($"| {r.Name} | {r.Correct}/{r.Jobs} | {r.Requests.Mean:0.00} | {r.Requests.P50:0.#} | {r.Requests.P95:0.#} | {Ms(r.LatenessMs.Mean)} | {Ms(r.LatenessMs.P50)} | {Ms(r.LatenessMs.P95)} | {r.MeanLatenessPercentOfDuration:0.0} % |");
+            }
+
+            foreach (AnalyticRow a in w.Analytic)
+            {
+                string basis = a.Basis == "planned" ? "computed on these planned delays" : FormattableString.Invariant($"computed on {w.Pareto.Frontier.Sample:N0} draws");
+                Line($"| {a.Name} ({basis}) | – | {a.Requests.Mean:0.00} | {a.Requests.P50:0.#} | {a.Requests.P95:0.#} | {Ms(a.LatenessMs.Mean)} | {Ms(a.LatenessMs.P50)} | {Ms(a.LatenessMs.P95)} | {a.MeanLatenessPercentOfDuration:0.0} % |");
+            }
+        }
+        else
+        {
             md.AppendLine("| strategy | server | correct | requests/job mean | p99 | lateness mean | p50 | p99 | mean lateness / job duration |");
             md.AppendLine("|---|---|---|---|---|---|---|---|---|");
             foreach (StrategyRow r in w.Rows)
@@ -174,35 +234,34 @@ internal static class MarkdownReport
                 string basis = a.Basis == "planned" ? "computed on these planned delays" : FormattableString.Invariant($"computed on {w.Pareto.Frontier.Sample:N0} draws");
                 Line($"| {a.Name} ({basis}) | – | – | {a.Requests.Mean:0.00} | {a.Requests.P99:0.#} | {Ms(a.LatenessMs.Mean)} | {Ms(a.LatenessMs.P50)} | {Ms(a.LatenessMs.P99)} | {a.MeanLatenessPercentOfDuration:0.0} % |");
             }
-
-            md.AppendLine();
-            Line($"Learned started with {w.LearnedHistoryAtStart} durations in its history (from the {w.LearnedWarmupSeenPending} warm-up waits that saw their job pending). Against the frontier (the least mean lateness a time-only schedule that knows the distribution can have at a mean number of requests; {w.Pareto.Frontier.Sample:N0} draws, {w.Pareto.Frontier.GridPoints:N0} candidate check times, checks ≥ {w.Pareto.Frontier.MinGapSeconds * 1000:0} ms apart, the first at 0):");
-            md.AppendLine();
-            md.AppendLine("| strategy | basis | requests/job | lateness | frontier's lateness at these requests | lateness ÷ frontier | frontier's requests at this lateness | extra requests |");
-            md.AppendLine("|---|---|---|---|---|---|---|---|");
-            foreach (ParetoPosition p in w.Pareto.Positions)
-            {
-                string basis = p.Basis + (p.UsesServerHelp ? " (reads hints or long-polls: not bound by the frontier)" : "");
-                Line($"| {p.Name} | {basis} | {p.Requests:0.00} | {Ms(p.LatenessMs)} | {Ms(p.FrontierLatenessMs)} | {Ratio(p.LatenessOverFrontier)} | {Num(p.FrontierRequests)} | {Signed(p.ExtraRequests)} |");
-            }
-
-            md.AppendLine();
-            md.AppendLine("Frontier: " + string.Join(", ", FrontierSteps.Where(r => r >= w.Pareto.Frontier.Points[0].Requests - 1e-9).Select(r =>
-                FormattableString.Invariant($"{r:0.#} requests → {Ms(w.Pareto.Frontier.LatenessAt(r))}"))) + ".");
-            md.AppendLine();
-            foreach (DominanceCheck? d in new[] { w.Pareto.Distribution, w.Pareto.Measured })
-            {
-                if (d is null)
-                {
-                    continue;
-                }
-
-                Line($"Dominating both originals ({d.Basis} figures) needs ≤ {d.MaxRequests:0.00} requests and ≤ {Ms(d.MaxLatenessMs)}: the frontier's least lateness at {d.MaxRequests:0.00} requests is {Ms(d.FrontierLatenessMs)}, and {Ms(d.MaxLatenessMs)} needs {Num(d.FrontierRequests)} requests — **{(d.Feasible ? "feasible" : "infeasible")}**.");
-            }
-
-            md.AppendLine();
         }
 
+        md.AppendLine();
+        Line($"Learned started with {w.LearnedHistoryAtStart} durations in its history (from the {w.LearnedWarmupSeenPending} warm-up waits that saw their job pending). Against the frontier (the least mean lateness a time-only schedule that knows the distribution can have at a mean number of requests; {w.Pareto.Frontier.Sample:N0} draws, {w.Pareto.Frontier.GridPoints:N0} candidate check times, checks ≥ {w.Pareto.Frontier.MinGapSeconds * 1000:0} ms apart, the first at 0):");
+        md.AppendLine();
+        md.AppendLine("| strategy | basis | requests/job | lateness | frontier's lateness at these requests | lateness ÷ frontier | frontier's requests at this lateness | extra requests |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (ParetoPosition p in w.Pareto.Positions)
+        {
+            string basis = p.Basis + (p.UsesServerHelp ? " (reads hints or long-polls: not bound by the frontier)" : "");
+            Line($"| {p.Name} | {basis} | {p.Requests:0.00} | {Ms(p.LatenessMs)} | {Ms(p.FrontierLatenessMs)} | {Ratio(p.LatenessOverFrontier)} | {Num(p.FrontierRequests)} | {Signed(p.ExtraRequests)} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("Frontier: " + string.Join(", ", FrontierSteps.Where(r => r >= w.Pareto.Frontier.Points[0].Requests - 1e-9).Select(r =>
+            FormattableString.Invariant($"{r:0.#} requests → {Ms(w.Pareto.Frontier.LatenessAt(r))}"))) + ".");
+        md.AppendLine();
+        foreach (DominanceCheck? d in new[] { w.Pareto.Distribution, w.Pareto.Measured })
+        {
+            if (d is null)
+            {
+                continue;
+            }
+
+            Line($"Dominating both originals ({d.Basis} figures) needs ≤ {d.MaxRequests:0.00} requests and ≤ {Ms(d.MaxLatenessMs)}: the frontier's least lateness at {d.MaxRequests:0.00} requests is {Ms(d.FrontierLatenessMs)}, and {Ms(d.MaxLatenessMs)} needs {Num(d.FrontierRequests)} requests — **{(d.Feasible ? "feasible" : "infeasible")}**.");
+        }
+
+        md.AppendLine();
         return md.ToString();
     }
 
@@ -265,6 +324,7 @@ internal static class MarkdownReport
         ServerKind.Original => "hints off",
         ServerKind.Accurate => "hints accurate, long-poll",
         ServerKind.Noisy => "hints noisy",
+        ServerKind.HeyGen => "HeyGen-shaped (no hints, no long-poll)",
         _ => kind.ToString(),
     };
 

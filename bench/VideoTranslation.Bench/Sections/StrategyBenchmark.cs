@@ -16,6 +16,9 @@ public enum ServerKind
 
     /// <summary>Noisy hints (ETA × (1 + 0.3 z)), long-poll off.</summary>
     Noisy,
+
+    /// <summary>The HeyGen-shaped simulator (<c>--service HeyGen</c>, v3 translations): no hints, no long-poll exist there.</summary>
+    HeyGen,
 }
 
 /// <summary>One strategy's figures over its measured jobs of one workload. Lateness is in milliseconds.</summary>
@@ -89,9 +92,22 @@ internal static class StrategyBenchmark
 
     private sealed record Case(Workload Workload, RowKind Kind, ServerKind Server, string Name, PollingStrategy Strategy, DurationHistory History);
 
-    private sealed record PlannedJob(double DelaySeconds, TranslationState Outcome);
+    /// <summary>A job as planned by the benchmark: its duration (the simulator's per-job delay) and outcome.</summary>
+    internal sealed record PlannedJob(double DelaySeconds, TranslationState Outcome);
 
     private sealed record Observation(PlannedJob Plan, string? JobId, TranslationWaitResult? Result, string? Error);
+
+    /// <summary>
+    /// How rows talk to one kind of server: their client, how a planned job is created, where a wait learns its
+    /// durations (to read Learned's history), the client's least time between two checks (the frontier's too) and the
+    /// deadline of every wait. The strategy section and the HeyGen section differ only here.
+    /// </summary>
+    internal sealed record Harness(
+        Func<Simulator, TranslationClient> NewClient,
+        Func<TranslationClient, PlannedJob, CancellationToken, Task<string>> CreateAsync,
+        Func<Simulator, Uri> HistoryKey,
+        double MinimumPollIntervalSeconds,
+        TimeSpan MaxWait);
 
     public static async Task<StrategySection> RunAsync(BenchSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
@@ -103,24 +119,57 @@ internal static class StrategyBenchmark
             [ServerKind.Noisy] = new() { Seed = settings.Seed, Hints = true, EtaNoise = NoisyEta, LongPoll = false },
         };
 
+        var harness = new Harness(
+            simulator => new TranslationClient(simulator.Uri, new TranslationClientOptions { RequestTimeout = TimeSpan.FromSeconds(10) }),
+            async (client, job, ct) => (await client.CreateJobAsync(new TranslationJobRequest { Delay = TimeSpan.FromSeconds(job.DelaySeconds), Outcome = job.Outcome }, ct)).Id,
+            simulator => simulator.Uri,
+            CoreUse.MinimumPollIntervalSeconds,
+            TimeSpan.FromSeconds(600 * settings.TimeScale));
+        IReadOnlyList<WorkloadSection> sections = await RunWorkloadsAsync(settings, log, "strategies", Workload.All(settings.TimeScale), s_rows, servers, harness, cancellationToken);
+        return new StrategySection(
+            settings.TimeScale,
+            settings.JobsPerStrategy,
+            settings.StaggerSeconds,
+            settings.WarmupJobs,
+            settings.ErrorShare,
+            servers.ToDictionary(p => p.Key, p => p.Value.ToString()),
+            sections,
+            stopwatch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The row runner: every row of every workload at once against the servers, each row with its own client and its
+    /// own duration history, after its workload's uncounted warm-up jobs; then every row measured against the server's
+    /// <c>GET /jobs/{id}</c> and each workload analysed against its frontier.
+    /// </summary>
+    internal static async Task<IReadOnlyList<WorkloadSection>> RunWorkloadsAsync(
+        BenchSettings settings,
+        TextWriter log,
+        string label,
+        IReadOnlyList<Workload> workloads,
+        IReadOnlyList<(RowKind Kind, ServerKind Server)> rowKinds,
+        IReadOnlyDictionary<ServerKind, SimulatorSettings> servers,
+        Harness harness,
+        CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
         Simulator[] started = await Task.WhenAll(servers.Values.Select(s => Simulator.StartAsync(s, cancellationToken)));
         var simulators = servers.Keys.Zip(started).ToDictionary(p => p.First, p => p.Second);
-        IReadOnlyList<Workload> workloads = Workload.All(settings.TimeScale);
-        TimeSpan maxWait = TimeSpan.FromSeconds(600 * settings.TimeScale);
         try
         {
-            // Learned learns per workload: a history of its own for each, as a client that waits on one kind of job.
-            var cases = workloads.SelectMany(w =>
+            // Every row learns alone (only Learned and Auto read it): a history of its own, as a client that waits on
+            // one kind of job.
+            var cases = workloads.SelectMany(w => rowKinds.Select(r =>
             {
                 var history = new DurationHistory();
-                return s_rows.Select(r => new Case(w, r.Kind, r.Server, CoreUse.RowName(r.Kind, settings.TimeScale),
-                    CoreUse.Row(r.Kind, settings.TimeScale, settings.Seed, history), history));
-            }).ToArray();
+                double scale = w.Scale;
+                return new Case(w, r.Kind, r.Server, CoreUse.RowName(r.Kind, scale), CoreUse.Row(r.Kind, scale, settings.Seed, history), history);
+            })).ToArray();
 
             Dictionary<Workload, double[]> samples = workloads.ToDictionary(w => w, w => w.SortedSample(settings.FrontierSample, settings.Seed));
             Dictionary<Workload, PlannedJob[]> plans = workloads.ToDictionary(w => w, w => Plan(w, samples[w], settings.JobsPerStrategy, settings.Seed, settings.ErrorShare));
             Dictionary<Workload, PlannedJob[]> warmups = workloads.ToDictionary(w => w, w => Plan(w, null, settings.WarmupJobs, settings.Seed + 1, settings.ErrorShare));
-            var clients = cases.ToDictionary(c => c, c => NewClient(simulators[c.Server]));
+            var clients = cases.ToDictionary(c => c, c => harness.NewClient(simulators[c.Server]));
             try
             {
                 // Every row first waits on its workload's warm-up jobs, not counted: the clients, the simulators and the
@@ -128,7 +177,7 @@ internal static class StrategyBenchmark
                 var warmSeenPending = new ConcurrentDictionary<Case, int>();
                 await Task.WhenAll(cases.Select(async c =>
                 {
-                    Observation[] warm = await Task.WhenAll(warmups[c.Workload].Select(job => CreateAndWaitAsync(clients[c], c.Strategy, job, TimeSpan.Zero, maxWait, cancellationToken)));
+                    Observation[] warm = await Task.WhenAll(warmups[c.Workload].Select(job => CreateAndWaitAsync(clients[c], harness, c.Strategy, job, TimeSpan.Zero, cancellationToken)));
                     string? failure = warm.Select(o => o.Error).FirstOrDefault(e => e is not null);
                     if (failure is not null)
                     {
@@ -139,18 +188,17 @@ internal static class StrategyBenchmark
                     warmSeenPending[c] = warm.Count(o => o.Result!.History.Any(status => !status.IsTerminal));
                 }));
 
-                Uri learnedServer = simulators[ServerKind.Original].Uri;
                 Dictionary<Workload, (int History, int SeenPending)> historyAtStart = cases.Where(c => c.Kind == RowKind.LearnedNoHints)
-                    .ToDictionary(c => c.Workload, c => (c.History.Count(learnedServer), warmSeenPending[c]));
+                    .ToDictionary(c => c.Workload, c => (c.History.Count(harness.HistoryKey(simulators[c.Server])), warmSeenPending[c]));
                 await log.WriteLineAsync(FormattableString.Invariant(
-                    $"  strategies: {workloads.Count} workloads × {s_rows.Length} rows × {settings.JobsPerStrategy} jobs over {settings.StaggerSeconds:0.#} s after {settings.WarmupJobs} warm-up jobs each (time scale ×{settings.TimeScale})"));
+                    $"  {label}: {workloads.Count} workloads × {rowKinds.Count} rows × {settings.JobsPerStrategy} jobs over {settings.StaggerSeconds:0.#} s after {settings.WarmupJobs} warm-up jobs each (time scale ×{workloads[0].Scale})"));
 
                 var observations = new ConcurrentDictionary<Case, Observation[]>();
                 await Task.WhenAll(cases.Select(async c =>
                 {
                     PlannedJob[] plan = plans[c.Workload];
                     observations[c] = await Task.WhenAll(plan.Select((job, i) =>
-                        CreateAndWaitAsync(clients[c], c.Strategy, job, TimeSpan.FromSeconds(settings.StaggerSeconds * i / plan.Length), maxWait, cancellationToken)));
+                        CreateAndWaitAsync(clients[c], harness, c.Strategy, job, TimeSpan.FromSeconds(settings.StaggerSeconds * i / plan.Length), cancellationToken)));
                 }));
 
                 var sections = new List<WorkloadSection>();
@@ -162,19 +210,11 @@ internal static class StrategyBenchmark
                         rows.Add(await MeasureAsync(c, observations[c], simulators[c.Server], cancellationToken));
                     }
 
-                    sections.Add(Analyse(w, settings, samples[w], plans[w], historyAtStart[w], rows));
-                    await log.WriteLineAsync(FormattableString.Invariant($"  strategies {w.Key}: measured and analysed ({stopwatch.Elapsed.TotalSeconds:0} s)"));
+                    sections.Add(Analyse(w, settings, harness.MinimumPollIntervalSeconds, samples[w], plans[w], historyAtStart.GetValueOrDefault(w), rows));
+                    await log.WriteLineAsync(FormattableString.Invariant($"  {label} {w.Key}: measured and analysed ({stopwatch.Elapsed.TotalSeconds:0} s)"));
                 }
 
-                return new StrategySection(
-                    settings.TimeScale,
-                    settings.JobsPerStrategy,
-                    settings.StaggerSeconds,
-                    settings.WarmupJobs,
-                    settings.ErrorShare,
-                    servers.ToDictionary(p => p.Key, p => p.Value.ToString()),
-                    sections,
-                    stopwatch.Elapsed.TotalSeconds);
+                return sections;
             }
             finally
             {
@@ -194,9 +234,9 @@ internal static class StrategyBenchmark
     }
 
     /// <summary>The original loops on the planned delays and on the frontier's sample, the frontier, and every row against it.</summary>
-    private static WorkloadSection Analyse(Workload w, BenchSettings settings, double[] sample, PlannedJob[] plan, (int History, int SeenPending) learned, List<StrategyRow> rows)
+    private static WorkloadSection Analyse(Workload w, BenchSettings settings, double minimumGapSeconds, double[] sample, PlannedJob[] plan, (int History, int SeenPending) learned, List<StrategyRow> rows)
     {
-        FrontierCurve frontier = Frontier.Compute(sample, settings.FrontierQuantilePoints, settings.FrontierTimePoints, CoreUse.MinimumPollIntervalSeconds);
+        FrontierCurve frontier = Frontier.Compute(sample, settings.FrontierQuantilePoints, settings.FrontierTimePoints, minimumGapSeconds);
 
         double[] planned = plan.Select(j => j.DelaySeconds).ToArray();
         AnalyticRow Loop(RowKind kind, string basis, double[] delays)
@@ -245,7 +285,7 @@ internal static class StrategyBenchmark
     /// </summary>
     private static PlannedJob[] Plan(Workload workload, double[]? sorted, int count, int seed, double errorShare)
     {
-        var random = new Random(seed + (1000 * Workload.Keys.ToList().IndexOf(workload.Key)));
+        var random = new Random(workload.Seed(seed));
         double[] delays = sorted is null
             ? Enumerable.Range(0, count).Select(_ => workload.Draw(random)).ToArray()
             : Enumerable.Range(0, count).Select(k => sorted[(int)((k + 0.5) / count * sorted.Length)]).ToArray();
@@ -261,15 +301,12 @@ internal static class StrategyBenchmark
             .ToArray();
     }
 
-    private static TranslationClient NewClient(Simulator simulator) =>
-        new(simulator.Uri, new TranslationClientOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
-
     private static async Task<Observation> CreateAndWaitAsync(
         TranslationClient client,
+        Harness harness,
         PollingStrategy strategy,
         PlannedJob job,
         TimeSpan startAfter,
-        TimeSpan maxWait,
         CancellationToken cancellationToken)
     {
         if (startAfter > TimeSpan.Zero)
@@ -280,11 +317,8 @@ internal static class StrategyBenchmark
         string? id = null;
         try
         {
-            TranslationJob created = await client.CreateJobAsync(
-                new TranslationJobRequest { Delay = TimeSpan.FromSeconds(job.DelaySeconds), Outcome = job.Outcome },
-                cancellationToken);
-            id = created.Id;
-            TranslationWaitResult result = await CoreUse.WaitAsync(client, id, strategy, maxWait, cancellationToken);
+            id = await harness.CreateAsync(client, job, cancellationToken);
+            TranslationWaitResult result = await CoreUse.WaitAsync(client, id, strategy, harness.MaxWait, cancellationToken);
             return new Observation(job, id, result, null);
         }
         catch (TranslationException ex)
@@ -338,7 +372,7 @@ internal static class StrategyBenchmark
             c.Name,
             c.Strategy.ToString() ?? c.Strategy.GetType().Name,
             c.Server,
-            c.Kind is not (RowKind.OriginalFixed or RowKind.OriginalExponential),
+            c.Kind is not (RowKind.OriginalFixed or RowKind.OriginalExponential or RowKind.HeyGenAdvice or RowKind.HeyGenCli),
             observations.Length,
             correct,
             Stats.Of(requests),
