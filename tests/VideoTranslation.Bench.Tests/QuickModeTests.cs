@@ -76,6 +76,25 @@ public sealed class QuickModeTests : IDisposable
             Assert.Equal(2 + workload.Rows.Count, workload.Pareto.Positions.Count);
         }
 
+        // The same table against the HeyGen-shaped simulator: one workload, the HeyGen rows, every job right, every
+        // request the client counted served by the simulator's v3 status route, none seen finished early.
+        StrategySection heygen = Assert.IsType<StrategySection>(report.HeyGen);
+        Assert.Equal(settings.HeyGenTimeScale, heygen.TimeScale);
+        WorkloadSection heygenJobs = Assert.Single(heygen.Workloads);
+        Assert.Equal(Workload.HeyGenKey, heygenJobs.Key);
+        Assert.Equal(HeyGenBenchmark.RowKinds, heygenJobs.Rows.Select(r => r.Kind));
+        Assert.Equal(heygenJobs.LearnedWarmupSeenPending, heygenJobs.LearnedHistoryAtStart);
+        Assert.True(heygenJobs.LearnedHistoryAtStart > 0, "Learned learned nothing from the HeyGen warm-up.");
+        foreach (StrategyRow row in heygenJobs.Rows)
+        {
+            string name = $"heygen, {row.Name}";
+            Assert.True(row.Failures.Count == 0, $"{name}: {string.Join("; ", row.Failures)}");
+            Assert.Equal(settings.JobsPerStrategy, row.Correct);
+            Assert.True(row.Requests.Min >= 1, $"{name}: a job was seen finished with {row.Requests.Min} requests.");
+            Assert.Equal(row.Requests.Mean, row.ServerRequests.Mean, precision: 6);
+            Assert.True(row.LatenessMs.Min >= 0 && double.IsFinite(row.LatenessMs.P95), $"{name}: lateness {row.LatenessMs}");
+        }
+
         // All jobs at once, more of them than the batch's request limit: every state right, a lateness per job, none early.
         ScaleSection scale = Assert.IsType<ScaleSection>(report.Scale);
         Assert.Equal(ScaleBenchmark.RowNames, scale.Rows.Select(r => r.Strategy));
@@ -152,7 +171,7 @@ public sealed class QuickModeTests : IDisposable
             report.Strategies!.Workloads.SelectMany(w => w.Rows).Select(r => r.Requests.Mean),
             reread!.Strategies!.Workloads.SelectMany(w => w.Rows).Select(r => r.Requests.Mean));
         string markdown = await File.ReadAllTextAsync(Path.Combine(_folder, "results.md"));
-        foreach (string heading in new[] { "### Strategies", "### Scale", "### Soak", "### Simulator throughput", "### Module overhead", "### Targets" })
+        foreach (string heading in new[] { "### Strategies", "### HeyGen-shaped service", "### Scale", "### Soak", "### Simulator throughput", "### Module overhead", "### Targets" })
         {
             Assert.Contains(heading, markdown, StringComparison.Ordinal);
         }
@@ -168,10 +187,11 @@ public sealed class QuickModeTests : IDisposable
         }
 
         Assert.All(scale.Rows, r => Assert.Contains(report.Figures, f => f.Key == $"scale/{r.Strategy}/lateness.p99"));
+        Assert.All(HeyGenBenchmark.RowKinds, k => Assert.Contains(report.Figures, f => f.Key == $"heygen/{k}/lateness.p95"));
         string comparison = Figures.Compare([_folder], [Path.Combine(_folder, "results.json")]);
         Assert.All(report.Figures, f => Assert.Contains($"| {f.Key} | {f.Unit} |", comparison, StringComparison.Ordinal));
         Assert.All(
-            comparison.Split('\n').Where(l => l.StartsWith("| strategies/", StringComparison.Ordinal) || l.StartsWith("| scale/", StringComparison.Ordinal)),
+            comparison.Split('\n').Where(l => l.StartsWith("| strategies/", StringComparison.Ordinal) || l.StartsWith("| heygen/", StringComparison.Ordinal) || l.StartsWith("| scale/", StringComparison.Ordinal)),
             l => Assert.EndsWith("| 1.00 |", l.TrimEnd(), StringComparison.Ordinal));
         Assert.Equal(settings.Sections.Order(), report.SectionRuns.Select(r => r.Section).Order());
         Assert.Null(settings.ReportPath);
