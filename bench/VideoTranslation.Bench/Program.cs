@@ -19,10 +19,11 @@ var chart = new Option<string?>("--chart") { Description = "Where the strategy c
 var noWrk = new Option<bool>("--no-wrk") { Description = "Use the built-in load loop even when wrk is installed" };
 var soakRoundsOverride = new Option<int?>("--soak-rounds") { Description = "Soak rounds instead of the mode's (quick 3, full 5); at least 2" };
 var soakJobsOverride = new Option<int?>("--soak-jobs") { Description = "Jobs per soak round instead of the mode's (quick 100, full 1000)" };
+var heygenScale = new Option<double?>("--heygen-scale") { Description = "The HeyGen section's time scale instead of the mode's (full 0.01, quick 0.001): every duration and strategy constant × this" };
 var only = new Option<string[]>("--only") { Description = "Run only these sections: " + string.Join(", ", BenchSettings.AllSections), AllowMultipleArgumentsPerToken = true };
 only.AcceptOnlyFromAmong([.. BenchSettings.AllSections]);
 
-var root = new RootCommand("VideoTranslation benchmark (issues 5 and 6)") { mode, output, chart, noWrk, only, soakRoundsOverride, soakJobsOverride };
+var root = new RootCommand("VideoTranslation benchmark (issues 5 and 6)") { mode, output, chart, noWrk, only, soakRoundsOverride, soakJobsOverride, heygenScale };
 root.SetAction(async (parse, cancellationToken) =>
 {
     BenchMode benchMode = parse.GetValue(mode) == "full" ? BenchMode.Full : BenchMode.Quick;
@@ -37,6 +38,17 @@ root.SetAction(async (parse, cancellationToken) =>
     if (parse.GetValue(soakRoundsOverride) is int rounds)
     {
         settings = settings with { SoakRounds = Math.Max(2, rounds) };
+    }
+
+    if (parse.GetValue(heygenScale) is double heygenTimeScale)
+    {
+        if (heygenTimeScale is <= 0 or > 1)
+        {
+            await Console.Error.WriteLineAsync("--heygen-scale must be in (0, 1].");
+            return 2;
+        }
+
+        settings = settings with { HeyGenTimeScale = heygenTimeScale };
     }
 
     if (parse.GetValue(soakJobsOverride) is int soakJobCount)
