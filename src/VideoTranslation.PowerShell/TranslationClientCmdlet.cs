@@ -186,10 +186,7 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
     private protected virtual string? InvalidRequestHint => null;
 
     private ErrorRecord InvalidRequest(ArgumentException ex) =>
-        new(ex, ErrorIds.InvalidTranslationRequest, ErrorCategory.InvalidArgument, SafeUri)
-        {
-            ErrorDetails = new ErrorDetails(WithoutParameterSuffix(ex.Message) + (InvalidRequestHint is { } hint ? " " + hint : string.Empty)),
-        };
+        new(new ArgumentException(WithoutParameterSuffix(ex.Message) + (InvalidRequestHint is { } hint ? " " + hint : string.Empty), ex), ErrorIds.InvalidTranslationRequest, ErrorCategory.InvalidArgument, SafeUri);
 
     /// <summary>
     /// The error record of a failed core call: <see cref="ErrorRecords.From"/>, and for a 401 or 403 a message that says
