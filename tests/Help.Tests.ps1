@@ -13,7 +13,7 @@ BeforeDiscovery {
         @{ TypeName = 'VideoTranslation.TranslationStatus'; Columns = @('JobId', 'State', 'Progress', 'ETA', 'ObservedAt') }
         @{ TypeName = 'VideoTranslation.TranslationWaitResult'; Columns = @('JobId', 'State', 'Attempts', 'Elapsed', 'Changes') }
         @{ TypeName = 'VideoTranslation.TranslationJob'; Columns = @('Id', 'State', 'Language', 'Uri', 'CreatedAt') }
-        @{ TypeName = 'VideoTranslation.PowerShell.TranslationSimulator'; Columns = @('ProcessId', 'Uri', 'DelayModel', 'IsRunning', 'StartTime') }
+        @{ TypeName = 'VideoTranslation.PowerShell.TranslationSimulator'; Columns = @('ProcessId', 'Uri', 'Service', 'DelayModel', 'IsRunning', 'StartTime') }
     )
 }
 
@@ -217,7 +217,8 @@ Describe 'Format views' {
             ProcessId  = 4242
             StartTime  = $observedAt
             DelayModel = 'Fixed'
-            Settings   = [ordered]@{ 'delay-model' = 'Fixed'; delay = '1' }
+            Service    = 'HeyGen'
+            Settings   = [ordered]@{ 'delay-model' = 'Fixed'; delay = '1'; service = 'HeyGen' }
             IsRunning  = $true
         }
         $time = $observedAt.LocalDateTime.ToString('HH:mm:ss.fff')
@@ -231,7 +232,7 @@ Describe 'Format views' {
                 Object = [VideoTranslation.TranslationJob]::new('job-1', [uri] 'http://127.0.0.1:5080/', [uri] 'http://127.0.0.1:5080/jobs/job-1/status', [VideoTranslation.TranslationState]::Pending, $observedAt)
                 Cells  = @('job-1', 'Pending', 'http://127.0.0.1:5080/', $time)
             }
-            'VideoTranslation.PowerShell.TranslationSimulator' = @{ Object = $simulator; Cells = @('4242', 'http://127.0.0.1:5080/', 'Fixed', 'True', $time) }
+            'VideoTranslation.PowerShell.TranslationSimulator' = @{ Object = $simulator; Cells = @('4242', 'http://127.0.0.1:5080/', 'HeyGen', 'Fixed', 'True', $time) }
         }
     }
 

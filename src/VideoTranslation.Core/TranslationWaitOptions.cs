@@ -14,9 +14,9 @@ public sealed class TranslationWaitOptions
     /// <summary>The default <see cref="MaxWait"/>: 10 minutes. A finite default so that no forgotten job hangs a script.</summary>
     public static readonly TimeSpan DefaultMaxWait = TimeSpan.FromMinutes(10);
 
-    private PollingStrategy _strategy = DefaultStrategy;
+    private PollingStrategy? _strategy;
     private RetryBackoff _retryBackoff = RetryBackoff.Default;
-    private TimeSpan _maxWait = DefaultMaxWait;
+    private TimeSpan? _maxWait;
 
     /// <summary>
     /// The default strategy, <see cref="PollingStrategy.Auto"/> over <see cref="DurationHistory.Shared"/>: long-poll when
@@ -25,23 +25,34 @@ public sealed class TranslationWaitOptions
     /// </summary>
     public static PollingStrategy DefaultStrategy { get; } = PollingStrategy.Auto();
 
-    /// <summary>Chooses the delay between checks. Default <see cref="DefaultStrategy"/>.</summary>
+    /// <summary>
+    /// Chooses the delay between checks. Default <see cref="DefaultStrategy"/>; when not set, a wait on a service with
+    /// polling defaults of its own (HeyGen: 30 s, then 60 s) uses <see cref="PollingStrategy.Auto"/> with those instead
+    /// (<see cref="TranslationService.CreatePollingOptions"/>).
+    /// </summary>
     public PollingStrategy Strategy
     {
-        get => _strategy;
+        get => _strategy ?? DefaultStrategy;
         set => _strategy = value ?? throw new ArgumentNullException(nameof(Strategy), "Strategy must not be null.");
     }
 
     /// <summary>
     /// The hard deadline of the wait, from its start. The loop never sleeps past it, makes one last check at it,
     /// then throws <see cref="TranslationTimeoutException"/>. Positive and at most one day, or
-    /// <see cref="Timeout.InfiniteTimeSpan"/> to wait without a deadline. Default 10 minutes.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> to wait without a deadline. Default 10 minutes; when not set, a wait uses
+    /// its service's <see cref="TranslationService.DefaultMaxWait"/> (60 minutes for HeyGen).
     /// </summary>
     public TimeSpan MaxWait
     {
-        get => _maxWait;
+        get => _maxWait ?? DefaultMaxWait;
         set => _maxWait = value == Timeout.InfiniteTimeSpan ? value : Guard.PositiveDuration(value, nameof(MaxWait));
     }
+
+    /// <summary>Whether <see cref="MaxWait"/> was set (else the service's default applies).</summary>
+    internal bool IsMaxWaitSet => _maxWait is not null;
+
+    /// <summary>Whether <see cref="Strategy"/> was set (else the service's default applies).</summary>
+    internal bool IsStrategySet => _strategy is not null;
 
     /// <summary>
     /// The least delay after the n-th transient failure in a row. The strategy's delay and the server's

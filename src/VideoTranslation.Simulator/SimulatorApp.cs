@@ -5,10 +5,12 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using VideoTranslation.Simulator.Configuration;
 using VideoTranslation.Simulator.Endpoints;
+using VideoTranslation.Simulator.Endpoints.HeyGen;
 using VideoTranslation.Simulator.Faults;
 using VideoTranslation.Simulator.Hosting;
 using VideoTranslation.Simulator.Jobs;
 using VideoTranslation.Simulator.Models;
+using VideoTranslation.Simulator.Webhooks;
 
 namespace VideoTranslation.Simulator;
 
@@ -89,7 +91,19 @@ internal static class SimulatorApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapStatus();
+
+        // A HeyGen mode serves that API instead of the simulator's own status routes; the job and admin routes stay.
+        // Read raw, like ListenOn: a bad value maps nothing and the start-up validation reports it.
+        var service = SimulatedServices.ParseOrDefault(app.Configuration[nameof(SimulatorOptions.Service)]);
+        if (service == SimulatedService.Simulator)
+        {
+            app.MapStatus();
+        }
+        else
+        {
+            app.MapHeyGen(service);
+        }
+
         app.MapJobs();
         app.MapAdmin();
         return app;
@@ -110,6 +124,11 @@ internal static class SimulatorApp
             return new JobPlanner(DelayModel.From(options.Delay), ErrorModel.From(options.Error), sp.GetRequiredService<SimulatorRandom>().Jobs);
         });
         services.AddSingleton<JobStore>();
+        services.AddSingleton<JobCreator>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<CreatePipeline>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<ServiceWire, SimulatorWire>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<StatusResponder>();
         services.AddSingleton<GroupStatusResponder>();

@@ -348,10 +348,14 @@ public sealed class DurationHistoryTests : IDisposable
     }
 
     [Fact]
-    public void Servers_are_keyed_by_scheme_host_port_and_path_only()
+    public void Servers_are_keyed_by_scheme_host_port_path_and_the_kind_of_job_only()
     {
         var history = new DurationHistory();
-        history.Add(new Uri("http://user:secret@a.test:80/api?x=1#f"), Sec(1));
+        history.Add(new Uri("http://user:secret@a.test:80/api?x=1"), Sec(1));
+        history.Add(new Uri("http://a.test/api/#HeyGen/German"), Sec(2));
+
+        Assert.Equal(1, history.Count(new Uri("http://a.test/api#HeyGen/German")));
+        Assert.Equal(0, history.Count(new Uri("http://a.test/api#HeyGen/French")));
 
         Assert.Equal(1, history.Count(new Uri("http://a.test/api")));
         Assert.Equal(1, history.Count(new Uri("http://a.test/api/")));

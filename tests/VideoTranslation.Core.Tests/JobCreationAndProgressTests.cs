@@ -68,13 +68,55 @@ public class JobCreationAndProgressTests
     public async Task A_refused_creation_is_an_http_error_naming_the_method_and_is_not_retried()
     {
         using var h = new Harness();
-        h.Server.Sequence(() => FakeServer.Json("""{"detail":"too many live jobs"}""", HttpStatusCode.ServiceUnavailable));
+        h.Server.Sequence(() => FakeServer.Json("""{"detail":"bad delay"}""", HttpStatusCode.BadRequest));
 
         var ex = await Assert.ThrowsAsync<TranslationHttpException>(() => h.Client.CreateJobAsync());
 
-        Assert.StartsWith("POST http://jobs.test/jobs answered HTTP 503", ex.Message);
+        Assert.StartsWith("POST http://jobs.test/jobs answered HTTP 400", ex.Message);
+        Assert.Contains("the server says: bad delay", ex.Message);
         Assert.Single(h.Server.Requests);
     }
+
+    [Fact]
+    public async Task A_creation_that_may_heal_is_retried_with_the_same_idempotency_key()
+    {
+        using var h = new Harness();
+        h.Server.Sequence(
+            () => FakeServer.Json("""{"detail":"too many live jobs"}""", HttpStatusCode.ServiceUnavailable),
+            () => FakeServer.Json("""{"id":"j9","result":"pending"}""", HttpStatusCode.Created));
+
+        var create = h.Client.CreateJobAsync();
+        h.Clock.RunUntilDone(create);
+        TranslationJob job = await create;
+
+        Assert.Equal("j9", job.Id);
+        Assert.Equal(2, h.Server.Requests.Count);
+        string[] keys = h.Server.Requests.Select(r => KeyOf(r)).ToArray();
+        Assert.Equal(keys[0], keys[1]);
+        Assert.Equal(32, keys[0].Length);
+    }
+
+    [Fact]
+    public async Task A_creation_that_keeps_failing_ends_after_MaxTransportRetries_with_the_last_error()
+    {
+        using var h = new Harness(o => o.MaxTransportRetries = 2);
+        h.Server.Sequence(
+            () => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable),
+            () => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable),
+            () => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable),
+            () => FakeServer.Json("""{"id":"never"}""", HttpStatusCode.Created));
+
+        var create = h.Client.CreateJobAsync(new TranslationJobRequest { IdempotencyKey = "mine-1" });
+        h.Clock.RunUntilDone(create);
+
+        var ex = await Assert.ThrowsAsync<TranslationHttpException>(() => create);
+        Assert.Equal(503, ex.StatusCode);
+        Assert.Equal(3, h.Server.Requests.Count);
+        Assert.All(h.Server.Requests, r => Assert.Equal("mine-1", KeyOf(r)));
+    }
+
+    private static string KeyOf(RecordedRequest request) =>
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(request.Headers, @"^Idempotency-Key: (\S+)\r?$", System.Text.RegularExpressions.RegexOptions.Multiline)).Groups[1].Value;
 
     [Fact]
     public void Job_request_settings_are_validated()

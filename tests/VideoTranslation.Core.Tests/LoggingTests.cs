@@ -21,6 +21,7 @@ public class LoggingTests
         [TranslationLogEvents.PermanentFailure.Id] = LogLevel.Warning,
         [TranslationLogEvents.NextCheckScheduled.Id] = LogLevel.Trace,
         [TranslationLogEvents.StatusAnswered.Id] = LogLevel.Information,
+        [TranslationLogEvents.CreateRetrying.Id] = LogLevel.Warning,
     };
 
     [Fact]
@@ -208,9 +209,14 @@ public class LoggingTests
         using var single = new Harness(o => o.Logger = logger);
         single.Server.Sequence(() => FakeServer.Status("completed"));
         await single.Client.GetStatusAsync("j1");
+        using var creating = new Harness(o => o.Logger = logger);
+        creating.Server.Sequence(() => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable), () => FakeServer.Json("""{"id":"c1"}""", HttpStatusCode.Created));
+        var create = creating.Client.CreateJobAsync();
+        creating.Clock.RunUntilDone(create);
+        await create;
 
         // Assert: the declared ids are distinct and named after their fields...
-        Assert.Equal(8, declared.Count);
+        Assert.Equal(9, declared.Count);
         Assert.Equal(declared.Count, declared.Values.Select(e => e.Id).Distinct().Count());
         Assert.All(declared, d => Assert.Equal(d.Key, d.Value.Name));
 

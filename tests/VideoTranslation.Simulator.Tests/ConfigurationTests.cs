@@ -59,6 +59,14 @@ public sealed class ConfigurationTests
     [InlineData("ParentPid=-5", "ParentPid is -5")]
     [InlineData("ParentPid=2147483647", "ParentPid is 2147483647, but no process with that id is running")]
     [InlineData("ApiKey=   ", "ApiKey is blank")]
+    [InlineData("Service=HeyGenV4", "Service is 'HeyGenV4'; it must be one of Simulator, HeyGen, HeyGenV2, HeyGenVideo.")]
+    [InlineData("Service=1", "Service is '1'; it must be one of")]
+    [InlineData("ConcurrencyLimit=0", "ConcurrencyLimit is 0; it must be between 1 and 1000000")]
+    [InlineData("Webhooks:TimeoutSeconds=0", "Webhooks:TimeoutSeconds is 0")]
+    [InlineData("Webhooks:Retries=11", "Webhooks:Retries is 11; it must be between 0 and 10.")]
+    [InlineData("Webhooks:RetryDelaySeconds=-1", "Webhooks:RetryDelaySeconds is -1")]
+    [InlineData("Faults:SlowCreateProbability=2", "Faults:SlowCreateProbability is 2")]
+    [InlineData("Faults:DropAfterCreateProbability=-1", "Faults:DropAfterCreateProbability is -1")]
     public void A_bad_setting_fails_with_a_message_naming_it_and_its_value(string setting, string expected)
     {
         var failure = Assert.Single(Failures(setting));
@@ -82,6 +90,19 @@ public sealed class ConfigurationTests
     public void Min_above_max_does_not_matter_to_a_model_that_does_not_use_them()
     {
         Assert.Empty(Failures("Delay:Model=gaussian", "Delay:Min=30", "Delay:Max=10"));
+    }
+
+    [Fact]
+    public void Create_fault_probabilities_may_not_add_up_to_more_than_one_but_do_not_count_against_the_status_faults()
+    {
+        Assert.Contains("add up to 1.5", Assert.Single(Failures("Faults:SlowCreateProbability=0.7", "Faults:DropAfterCreateProbability=0.8")), StringComparison.Ordinal);
+        Assert.Empty(Failures("Faults:DropAfterCreateProbability=1", "Faults:InternalErrorProbability=1"));
+    }
+
+    [Fact]
+    public void Service_names_are_read_in_any_case()
+    {
+        Assert.Empty(Failures("Service=heygenv2"));
     }
 
     [Fact]

@@ -93,6 +93,7 @@ public sealed class ProcessTests
     [Theory]
     [InlineData(new[] { "--dealy", "5" }, "Unknown setting 'dealy'")]
     [InlineData(new[] { "--port", "abc" }, "'abc' at 'Port'")]
+    [InlineData(new[] { "--service", "HeyGen3" }, "Service is 'HeyGen3'; it must be one of Simulator, HeyGen, HeyGenV2, HeyGenVideo.")]
     public async Task An_unusable_command_line_exits_with_code_2(string[] args, string expected)
     {
         var (exitCode, stdout, stderr) = await SimulatorProcess.RunToExitAsync(args);
@@ -110,6 +111,8 @@ public sealed class ProcessTests
 
         Assert.Equal(0, exitCode);
         Assert.Contains("--delay-model", stdout, StringComparison.Ordinal);
+        Assert.Contains("--service", stdout, StringComparison.Ordinal);
+        Assert.Contains("POST /v3/video-translations", stdout, StringComparison.Ordinal);
         Assert.Contains("VTSIM_", stdout, StringComparison.Ordinal);
     }
 

@@ -193,7 +193,7 @@ internal sealed class BatchRun : IDisposable
         target.Client.ThrowIfDisposed();
         if (!_budgets.TryGetValue(target.Client, out CheckBudget? budget))
         {
-            budget = new CheckBudget(_batch.MaxConcurrency, _batch.MaxHeldChecks, target.Client.Connection, target.Client.Connection.Time);
+            budget = new CheckBudget(_batch.MaxConcurrencyFor(target.Client.Service), _batch.MaxHeldChecks, target.Client.Connection, target.Client.Connection.Time);
             _budgets.Add(target.Client, budget);
         }
 

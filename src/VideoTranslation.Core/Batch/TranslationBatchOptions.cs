@@ -12,18 +12,22 @@ public sealed class TranslationBatchOptions
     /// <summary>The default <see cref="MaxHeldChecks"/>: 1,024 held checks per server.</summary>
     public const int DefaultMaxHeldChecks = 1024;
 
-    private int _maxConcurrency = DefaultMaxConcurrency;
+    private int? _maxConcurrency;
     private int _maxHeldChecks = DefaultMaxHeldChecks;
 
     /// <summary>
     /// The most ordinary (not held) status requests in flight at once per server; 1 to 100,000. Default 64. A wait
     /// holds a slot only while its request is out, never while it sleeps, so thousands of waits share a few connections.
+    /// When not set, each server's service decides (<see cref="TranslationService.DefaultMaxConcurrency"/>: 10 for HeyGen).
     /// </summary>
     public int MaxConcurrency
     {
-        get => _maxConcurrency;
+        get => _maxConcurrency ?? DefaultMaxConcurrency;
         set => _maxConcurrency = Guard.InRange(value, nameof(MaxConcurrency), 1, 100_000);
     }
+
+    /// <summary>The requests in flight at once to a server of <paramref name="service"/>: <see cref="MaxConcurrency"/> if set, else the service's default.</summary>
+    internal int MaxConcurrencyFor(TranslationService service) => _maxConcurrency ?? service.DefaultMaxConcurrency;
 
     /// <summary>
     /// The most long-poll checks held at once per server; 0 to 100,000 (0: never hold). Default 1,024. Held checks

@@ -56,6 +56,23 @@ internal static class HeyGenServices
         return message;
     }
 
+    // The simulator's per-job overrides in its HeyGen modes (docs/protocol.md); HeyGen itself ignores unknown headers,
+    // and they are only sent when a caller sets Delay or Outcome, which only tests against the simulator do.
+    private static HttpRequestMessage WithSimulatorOverrides(HttpRequestMessage message, TranslationJobRequest request)
+    {
+        if (request.Delay is TimeSpan delay)
+        {
+            message.Headers.TryAddWithoutValidation("X-Simulator-Delay-Seconds", delay.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (request.Outcome is TranslationState outcome)
+        {
+            message.Headers.TryAddWithoutValidation("X-Simulator-Outcome", outcome == TranslationState.Error ? "failed" : "completed");
+        }
+
+        return message;
+    }
+
     private static void WriteOptional(Utf8JsonWriter json, TranslationJobRequest request)
     {
         if (request.Title is { } title)
@@ -120,7 +137,7 @@ internal static class HeyGenServices
         internal override HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest request, int part)
         {
             Check(request, Name);
-            return Post(new Uri(baseUri, "v3/video-translations"), json =>
+            return WithSimulatorOverrides(Post(new Uri(baseUri, "v3/video-translations"), json =>
             {
                 json.WriteStartObject("video");
                 json.WriteString("type", "url");
@@ -139,7 +156,7 @@ internal static class HeyGenServices
                 }
 
                 WriteOptional(json, request);
-            });
+            }), request);
         }
 
         internal override IReadOnlyList<TranslationJob> ReadCreatedJobs(ServerAnswer answer, Uri baseUri, TranslationJobRequest request, int part)
@@ -180,12 +197,12 @@ internal static class HeyGenServices
         internal override HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest request, int part)
         {
             Check(request, Name);
-            return Post(new Uri(baseUri, "v2/video_translate"), json =>
+            return WithSimulatorOverrides(Post(new Uri(baseUri, "v2/video_translate"), json =>
             {
                 json.WriteString("video_url", request.VideoUrl!.AbsoluteUri);
                 json.WriteString("output_language", request.OutputLanguages[part]);
                 WriteOptional(json, request);
-            });
+            }), request);
         }
 
         internal override IReadOnlyList<TranslationJob> ReadCreatedJobs(ServerAnswer answer, Uri baseUri, TranslationJobRequest request, int part)

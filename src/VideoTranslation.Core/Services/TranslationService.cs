@@ -70,6 +70,11 @@ public abstract class TranslationService
     /// <returns>The settings.</returns>
     public virtual PollingStrategyOptions CreatePollingOptions() => new();
 
+    /// <summary>The strategy of a wait that sets none: Auto over <see cref="CreatePollingOptions"/>, made once per service.</summary>
+    internal PollingStrategy DefaultStrategy => _defaultStrategy ??= PollingStrategy.Create(PollingStrategyKind.Auto, CreatePollingOptions());
+
+    private PollingStrategy? _defaultStrategy;
+
     /// <summary>The service for a name: <c>Simulator</c>, <c>HeyGen</c>, <c>HeyGenV2</c> or <c>HeyGenVideo</c>.</summary>
     /// <param name="kind">Which one.</param>
     /// <returns>The service.</returns>

@@ -42,7 +42,7 @@ public sealed class DurationHistory
     public int CapacityPerServer { get; }
 
     /// <summary>Records that a job on <paramref name="server"/> took <paramref name="duration"/>, give or take <paramref name="uncertainty"/>.</summary>
-    /// <param name="server">The server's base address; only scheme, host, port and path count.</param>
+    /// <param name="server">The server's base address; only scheme, host, port, path and fragment count (a fragment names a kind of job on it, like <c>#HeyGen/German%20(Germany)</c>: durations are learned per service and output language).</param>
     /// <param name="duration">Positive, at most one day.</param>
     /// <param name="uncertainty">How far off <paramref name="duration"/> may be (the width of the interval the job was
     /// seen to end in); zero to one day. Default zero (exact). Plans spread each duration over this interval.</param>
@@ -264,8 +264,10 @@ public sealed class DurationHistory
             throw new ArgumentException($"server must be an absolute address; it was '{server}'.", nameof(server));
         }
 
+        // A fragment names a kind of job on the server (a service and output language: TranslationService.DurationKey).
         string key = server.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
-        return key.EndsWith("/", StringComparison.Ordinal) ? key : key + "/";
+        key = key.EndsWith("/", StringComparison.Ordinal) ? key : key + "/";
+        return server.Fragment.Length > 1 ? key + server.Fragment : key;
     }
 
     private static void CheckPath(string path)

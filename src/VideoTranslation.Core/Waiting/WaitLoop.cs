@@ -31,7 +31,7 @@ internal sealed class WaitLoop
         _server = server;
         _jobId = jobId;
         _job = jobId ?? SingleJobLabel;
-        _settings = settings;
+        _settings = settings.For(server.Service);
         _minimumPollInterval = options.MinimumPollInterval;
         _maxTransportRetries = options.MaxTransportRetries;
         _time = options.TimeProvider;
@@ -40,6 +40,9 @@ internal sealed class WaitLoop
     }
 
     private TimeSpan Elapsed => _time.GetElapsedTime(_start);
+
+    // Where durations are learned: per server, and per service and output language where the service says it.
+    private Uri DurationKey => _server.Service.DurationKey(_server.SafeBaseUri, _wait.Last?.Language);
 
     private TimeSpan? TimeLeft => _settings.HasDeadline ? _settings.MaxWait - Elapsed : null;
 
@@ -71,7 +74,7 @@ internal sealed class WaitLoop
     // One check: the answer, or null after a transient failure; a permanent failure ends the wait.
     private async Task<TranslationStatus?> CheckAsync(CancellationToken cancellationToken)
     {
-        TimeSpan wanted = _settings.Strategy.GetLongPollWait(_wait.ToContext(Elapsed, _server.SafeBaseUri));
+        TimeSpan wanted = _settings.Strategy.GetLongPollWait(_wait.ToContext(Elapsed, DurationKey));
 
         // A batch's holds go out in groups when the server offers that (never the single-job GET /status).
         GroupHolds? groups = _budget?.Groups;
@@ -92,6 +95,9 @@ internal sealed class WaitLoop
                     break;
             }
         }
+
+        // After a 429 with Retry-After every wait on this server holds back (before taking a slot, so none is held idle).
+        await _server.Pace.WaitAsync(TimeLeft, cancellationToken).ConfigureAwait(false);
 
         // The hold is clipped once the slot is taken: a check that queued went out later than it was planned.
         using CheckBudget.Lease lease = _budget is null
@@ -169,7 +175,7 @@ internal sealed class WaitLoop
         // As of the answer, not after the callbacks: a learning strategy measures the job, not the caller.
         TimeSpan elapsed = _wait.LastAnswerElapsed;
         Log.WaitFinished(_logger, _job, status.State, _wait.Attempts, elapsed);
-        _settings.Strategy.OnWaitCompleted(_wait.ToContext(elapsed, _server.SafeBaseUri));
+        _settings.Strategy.OnWaitCompleted(_wait.ToContext(elapsed, DurationKey));
         return _wait.ToResult();
     }
 
@@ -185,7 +191,7 @@ internal sealed class WaitLoop
 
         TranslationException? error = _wait.LastError;
         TimeSpan delay = DelayPolicy.NextDelay(
-            _settings.Strategy.GetNextDelay(_wait.ToContext(elapsed, _server.SafeBaseUri)),
+            _settings.Strategy.GetNextDelay(_wait.ToContext(elapsed, DurationKey)),
             _minimumPollInterval,
             _time.GetElapsedTime(_wait.LastCheckStarted),
             error is null ? null : _settings.RetryBackoff.GetDelay(_wait.ConsecutiveFailures),

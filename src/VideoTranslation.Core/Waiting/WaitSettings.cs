@@ -11,25 +11,29 @@ namespace VideoTranslation.Internal;
 internal sealed class WaitSettings
 {
     private WaitSettings(
-        PollingStrategy strategy,
+        PollingStrategy? strategy,
         RetryBackoff retryBackoff,
-        TimeSpan maxWait,
+        TimeSpan? maxWait,
         Func<TranslationStatus, CancellationToken, Task>? onStateChanged,
         Func<TranslationWaitProgress, CancellationToken, Task>? onProgress)
     {
-        Strategy = strategy;
+        _strategy = strategy;
         RetryBackoff = retryBackoff;
-        MaxWait = maxWait;
+        _maxWait = maxWait;
         OnStateChanged = onStateChanged;
         OnProgress = onProgress;
     }
 
-    public PollingStrategy Strategy { get; }
+    // Null: not set by the caller; the service's default applies (For).
+    private readonly PollingStrategy? _strategy;
+    private readonly TimeSpan? _maxWait;
+
+    public PollingStrategy Strategy => _strategy ?? TranslationWaitOptions.DefaultStrategy;
 
     public RetryBackoff RetryBackoff { get; }
 
     /// <summary>The deadline from the wait's start, or <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
-    public TimeSpan MaxWait { get; }
+    public TimeSpan MaxWait => _maxWait ?? TranslationWaitOptions.DefaultMaxWait;
 
     public bool HasDeadline => MaxWait != Timeout.InfiniteTimeSpan;
 
@@ -44,9 +48,9 @@ internal sealed class WaitSettings
         Func<TranslationStatus, CancellationToken, Task>? changedAsync = options.OnStatusChangedAsync;
         Action<TranslationWaitProgress>? progress = options.OnProgress;
         return new WaitSettings(
-            options.Strategy,
+            options.IsStrategySet ? options.Strategy : null,
             options.RetryBackoff,
-            options.MaxWait,
+            options.IsMaxWaitSet ? options.MaxWait : null,
             changed is null && changedAsync is null ? null : async (status, token) =>
             {
                 // The documented order: the sync callback first, then the async one.
@@ -63,9 +67,26 @@ internal sealed class WaitSettings
             });
     }
 
+    /// <summary>
+    /// The settings of a wait on <paramref name="service"/>: what the caller left unset is the service's default — its
+    /// deadline, and Auto over its polling settings (the simulator's are the library's defaults, so nothing changes there).
+    /// </summary>
+    public WaitSettings For(TranslationService service)
+    {
+        if (_strategy is not null && _maxWait is not null)
+        {
+            return this;
+        }
+
+        PollingStrategy strategy = _strategy ?? (ReferenceEquals(service, SimulatorService.Instance)
+            ? TranslationWaitOptions.DefaultStrategy
+            : service.DefaultStrategy);
+        return new WaitSettings(strategy, RetryBackoff, _maxWait ?? service.DefaultMaxWait, OnStateChanged, OnProgress);
+    }
+
     /// <summary>The same settings with other callbacks (a batch runs them in turns).</summary>
     public WaitSettings WithCallbacks(
         Func<TranslationStatus, CancellationToken, Task>? onStateChanged,
         Func<TranslationWaitProgress, CancellationToken, Task>? onProgress) =>
-        new(Strategy, RetryBackoff, MaxWait, onStateChanged, onProgress);
+        new(_strategy, RetryBackoff, _maxWait, onStateChanged, onProgress);
 }

@@ -16,6 +16,8 @@ namespace VideoTranslation.PowerShell;
 [OutputType(typeof(TranslationSimulator))]
 public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
 {
+    private static readonly string[] s_services = { "Simulator", "HeyGen", "HeyGenV2", "HeyGenVideo" };
+
     private static readonly Dictionary<string, string[]> s_delayParameters = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Fixed"] = new[] { nameof(DelaySec) },
@@ -120,6 +122,20 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
     [ValidateNotNull]
     [ValidateApiKeyNotEmpty]
     public SecureString? ApiKey { get; set; }
+
+    /// <summary>
+    /// The API the simulator speaks: Simulator (its own protocol, the default), HeyGen (v3 video translations), HeyGenV2
+    /// (v2 video_translate) or HeyGenVideo (v1/v3 video status). In a HeyGen mode it serves that API's paths, bodies,
+    /// status words, error envelopes, Idempotency-Key, concurrency limit and webhooks.
+    /// </summary>
+    [Parameter]
+    [ValidateSet("Simulator", "HeyGen", "HeyGenV2", "HeyGenVideo")]
+    public string Service { get; set; } = "Simulator";
+
+    /// <summary>At most this many unfinished jobs; a create over it answers 429 rate_limit_exceeded with Retry-After. Default 10 in the HeyGen modes, no limit in Simulator mode.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000000)]
+    public int? ConcurrencyLimit { get; set; }
 
     /// <summary>How long to wait for the simulator to start listening, in seconds. Default 30.</summary>
     [Parameter]
@@ -232,6 +248,17 @@ public sealed class StartTranslationSimulatorCommand : AsyncCmdlet
         if (NoGroupLongPoll)
         {
             settings["group-long-poll"] = "false";
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Service)))
+        {
+            // ValidateSet ignores case; pass the name as the help spells it.
+            settings["service"] = s_services.First(s => string.Equals(s, Service, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (ConcurrencyLimit is int limit)
+        {
+            settings["concurrency-limit"] = limit.ToString(CultureInfo.InvariantCulture);
         }
 
         return settings;

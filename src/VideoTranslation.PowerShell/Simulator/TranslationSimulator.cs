@@ -29,6 +29,9 @@ public sealed class TranslationSimulator
     /// <summary>The delay model (Fixed, Uniform, Gaussian).</summary>
     public string DelayModel => Settings.TryGetValue("delay-model", out string? model) ? model : "Uniform";
 
+    /// <summary>The API it speaks: Simulator, HeyGen, HeyGenV2 or HeyGenVideo (-Service).</summary>
+    public string Service => Settings.TryGetValue("service", out string? service) ? service : "Simulator";
+
     /// <summary>The settings it was started with, as simulator switches without the leading dashes.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
 

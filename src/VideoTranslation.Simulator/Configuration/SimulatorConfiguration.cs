@@ -23,6 +23,8 @@ internal static class SimulatorConfiguration
         ["--parent-pid"] = "ParentPid",
         ["--ignore-terminal-signals"] = "IgnoreTerminalSignals",
         ["--api-key"] = "ApiKey",
+        ["--service"] = "Service",
+        ["--concurrency-limit"] = "ConcurrencyLimit",
         ["--delay-model"] = "Delay:Model",
         ["--delay"] = "Delay:Seconds",
         ["--delay-min"] = "Delay:Min",
@@ -50,10 +52,15 @@ internal static class SimulatorConfiguration
         ["--fault-malformed"] = "Faults:MalformedBodyProbability",
         ["--fault-unknown-result"] = "Faults:UnknownResultProbability",
         ["--fault-drop"] = "Faults:DropConnectionProbability",
+        ["--fault-slow-create"] = "Faults:SlowCreateProbability",
+        ["--fault-drop-after-create"] = "Faults:DropAfterCreateProbability",
         ["--slow-seconds"] = "Faults:SlowSeconds",
         ["--retry-after"] = "Faults:RetryAfterSeconds",
         ["--retry-after-format"] = "Faults:RetryAfterFormat",
         ["--unavailable-for"] = "Faults:UnavailableForSeconds",
+        ["--webhook-timeout"] = "Webhooks:TimeoutSeconds",
+        ["--webhook-retries"] = "Webhooks:Retries",
+        ["--webhook-retry-delay"] = "Webhooks:RetryDelaySeconds",
     };
 
     public static IReadOnlyDictionary<string, string> SwitchMappings => Switches;

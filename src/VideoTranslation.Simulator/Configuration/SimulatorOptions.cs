@@ -18,8 +18,16 @@ internal sealed class SimulatorOptions
     /// <summary>Ignore the signals of a terminal's Ctrl+C, Ctrl+\ and Ctrl+Z; stop on SIGTERM, the parent's exit or a kill.</summary>
     public bool IgnoreTerminalSignals { get; set; }
 
-    /// <summary>When set, requests must carry it in the X-Api-Key header.</summary>
+    /// <summary>When set, requests must carry it in the X-Api-Key header (HeyGen v3 also takes Authorization: Bearer).</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>The API the simulator speaks: Simulator (its own protocol), HeyGen (v3 translations), HeyGenV2, HeyGenVideo.</summary>
+    public string Service { get; set; } = nameof(SimulatedService.Simulator);
+
+    /// <summary>At most this many unfinished jobs; a create over it answers 429. Unset: 10 in the HeyGen modes, no limit in Simulator mode.</summary>
+    public int? ConcurrencyLimit { get; set; }
+
+    public WebhookOptions Webhooks { get; set; } = new();
 
     public DelayOptions Delay { get; set; } = new();
 
@@ -116,6 +124,12 @@ internal sealed class FaultOptions
 
     public double DropConnectionProbability { get; set; }
 
+    /// <summary>Creates (POST /jobs and the HeyGen create routes): hold the answer SlowSeconds after the job was made.</summary>
+    public double SlowCreateProbability { get; set; }
+
+    /// <summary>Creates: make the job(s), then drop the connection without an answer (a retried create must not make more).</summary>
+    public double DropAfterCreateProbability { get; set; }
+
     /// <summary>How long a slow answer is held before it is answered normally.</summary>
     public double SlowSeconds { get; set; } = 2;
 
@@ -127,4 +141,17 @@ internal sealed class FaultOptions
 
     /// <summary>Answer 503 to job and status routes for this long from start-up (or from the PUT that sets it).</summary>
     public double UnavailableForSeconds { get; set; }
+}
+
+/// <summary>How a job's callback_url is told that the job ended (the HeyGen modes).</summary>
+internal sealed class WebhookOptions
+{
+    /// <summary>How long one delivery may take before it counts as failed.</summary>
+    public double TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>How many times a failed delivery is tried again.</summary>
+    public int Retries { get; set; } = 2;
+
+    /// <summary>The pause before each retry (simulated clock).</summary>
+    public double RetryDelaySeconds { get; set; } = 1;
 }

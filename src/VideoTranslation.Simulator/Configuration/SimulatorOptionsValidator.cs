@@ -16,6 +16,7 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
     public const int MaxLiveJobsLimit = 1_000_000;
     public const double MaxEtaNoise = 10;
     public const double MaxEtaScale = 100;
+    public const int MaxWebhookRetries = 10;
 
     internal static readonly string[] Models = ["fixed", "uniform", "gaussian"];
 
@@ -43,6 +44,24 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         {
             errors.Add("ApiKey is blank; give a real key or leave it unset.");
         }
+
+        if (!SimulatedServices.TryParse(options.Service, out _))
+        {
+            errors.Add($"Service is '{options.Service}'; it must be one of {string.Join(", ", SimulatedServices.Names)}.");
+        }
+
+        if (options.ConcurrencyLimit is < 1 or > MaxLiveJobsLimit)
+        {
+            errors.Add($"ConcurrencyLimit is {options.ConcurrencyLimit}; it must be between 1 and {MaxLiveJobsLimit} (unset: 10 in the HeyGen modes, no limit in Simulator mode).");
+        }
+
+        Range(errors, "Webhooks:TimeoutSeconds", options.Webhooks.TimeoutSeconds, 0.1, MaxSlowSeconds);
+        if (options.Webhooks.Retries is < 0 or > MaxWebhookRetries)
+        {
+            errors.Add($"Webhooks:Retries is {options.Webhooks.Retries}; it must be between 0 and {MaxWebhookRetries}.");
+        }
+
+        Range(errors, "Webhooks:RetryDelaySeconds", options.Webhooks.RetryDelaySeconds, 0, MaxSlowSeconds);
 
         ValidateDelay(options.Delay, errors);
         ValidateError(options.Error, errors);
@@ -100,6 +119,15 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         if (allValid && sum > 1 + 1e-9)
         {
             errors.Add($"The fault probabilities add up to {Format(sum)}; at most one fault is injected per request, so their sum must be at most 1.");
+        }
+
+        // Creates draw from their own pair, so these share the unit interval only with each other.
+        var createValid = Probability(errors, nameOf(nameof(FaultOptions.SlowCreateProbability)), faults.SlowCreateProbability);
+        createValid &= Probability(errors, nameOf(nameof(FaultOptions.DropAfterCreateProbability)), faults.DropAfterCreateProbability);
+        var createSum = faults.SlowCreateProbability + faults.DropAfterCreateProbability;
+        if (createValid && createSum > 1 + 1e-9)
+        {
+            errors.Add($"SlowCreateProbability and DropAfterCreateProbability add up to {Format(createSum)}; at most one fault is injected per create, so their sum must be at most 1.");
         }
 
         Range(errors, nameOf(nameof(FaultOptions.SlowSeconds)), faults.SlowSeconds, 0, MaxSlowSeconds);

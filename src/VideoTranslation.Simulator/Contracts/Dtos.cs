@@ -43,7 +43,9 @@ internal sealed record CapabilitiesResponse(
     bool Hints,
     bool ApiKeyRequired,
     string StartupJobId,
-    GroupLongPollCapability? GroupLongPoll);
+    GroupLongPollCapability? GroupLongPoll,
+    string Service,
+    int? ConcurrencyLimit);
 
 /// <summary>GET and PUT /admin/faults.</summary>
 internal sealed record FaultStateResponse(

@@ -17,7 +17,13 @@ internal static class SimulatorJson
     {
         ArgumentNullException.ThrowIfNull(request);
         using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(cancellationToken);
+        return ParseOptionalBody<T>(await reader.ReadToEndAsync(cancellationToken));
+    }
+
+    /// <summary>Reads an optional JSON body already read as text; an empty body gives null.</summary>
+    public static (T? Value, string? Error) ParseOptionalBody<T>(string text)
+        where T : class
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
             return (null, null);

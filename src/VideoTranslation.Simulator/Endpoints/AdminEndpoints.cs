@@ -5,7 +5,7 @@ using VideoTranslation.Simulator.Faults;
 
 namespace VideoTranslation.Simulator.Endpoints;
 
-/// <summary>GET and PUT /admin/faults: drive one server through a scenario at run time. Never faulted.</summary>
+/// <summary>GET and PUT /admin/faults: drive one server through a scenario at run time; GET /admin/webhooks: the webhook deliveries. Never faulted.</summary>
 internal static class AdminEndpoints
 {
     public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder routes)
@@ -13,6 +13,7 @@ internal static class AdminEndpoints
         var group = routes.MapGroup("/admin").AddEndpointFilter<ApiKeyFilter>();
         group.MapGet("/faults", GetFaults);
         group.MapPut("/faults", PutFaults);
+        group.MapGet("/webhooks", (Webhooks.WebhookSender webhooks) => TypedResults.Ok(new { deliveries = webhooks.Deliveries }));
         return group;
     }
 

@@ -25,6 +25,8 @@ internal static class HealthEndpoints
             o.Hints.Enabled,
             !string.IsNullOrEmpty(o.ApiKey),
             JobStore.StartupJobId,
-            GroupStatusResponder.IsOffered(o.LongPoll) ? new GroupLongPollCapability(GroupStatusRequest.MaxIds, o.LongPoll.MaxWaitSeconds) : null));
+            GroupStatusResponder.IsOffered(o.LongPoll) ? new GroupLongPollCapability(GroupStatusRequest.MaxIds, o.LongPoll.MaxWaitSeconds) : null,
+            o.Service().ToString(),
+            o.EffectiveConcurrencyLimit()));
     }
 }

@@ -20,30 +20,28 @@ internal static class JobEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<JobStatusResponse>, ProblemHttpResult>> CreateJob(
-        HttpRequest request, JobStore store, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>POST /jobs: one job, with the delay/outcome overrides of its body; Idempotency-Key and the concurrency limit apply.</summary>
+    private static async Task<IResult> CreateJob(
+        HttpContext http, CreatePipeline pipeline, ServiceWire wire, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (body, error) = await SimulatorJson.ReadOptionalBodyAsync<CreateJobRequest>(request, cancellationToken);
-        if (error is not null)
+        using var reader = new StreamReader(http.Request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        return await pipeline.RunAsync(http, text, wire, idempotent: true, () =>
         {
-            return Problems.BadRequest(error);
-        }
+            var (body, error) = SimulatorJson.ParseOptionalBody<CreateJobRequest>(text);
+            if (error is not null || !TryReadOverrides(body, out var overrides, out error))
+            {
+                return Problems.BadRequest(error ?? "");
+            }
 
-        if (!TryReadOverrides(body, out var overrides, out error))
-        {
-            return Problems.BadRequest(error);
-        }
+            if (pipeline.CreateJobs(http.Response, wire, [(overrides, null)], out var refusal) is not [var job])
+            {
+                return refusal!;
+            }
 
-        var job = store.TryCreate(overrides);
-        if (job is null)
-        {
-            return Problems.Unavailable(
-                $"The simulator holds {store.MaxJobs} jobs, its limit (Jobs:MaxLiveJobs). Finished jobs expire " +
-                $"{Problems.Seconds(store.Retention)} s after they finish (Jobs:RetentionSeconds); DELETE /jobs/{{id}} frees a slot at once.");
-        }
-
-        var result = job.ResultAt(time.GetUtcNow()).ToWire();
-        return TypedResults.Created($"/jobs/{job.Id}", new JobStatusResponse(job.Id, result));
+            var result = job.ResultAt(time.GetUtcNow()).ToWire();
+            return TypedResults.Created($"/jobs/{job.Id}", new JobStatusResponse(job.Id, result));
+        });
     }
 
     private static Results<Ok<JobDetailsResponse>, ProblemHttpResult> GetJob(string id, JobStore store, TimeProvider time)

@@ -18,6 +18,12 @@ internal enum FaultKind
 
     /// <summary>Not drawn: answered while the "unavailable for N seconds" window is open.</summary>
     Unavailable,
+
+    /// <summary>A create answered SlowSeconds late (drawn by <see cref="FaultInjector.DrawCreate"/>).</summary>
+    SlowCreate,
+
+    /// <summary>A create handled, then its connection dropped without an answer (drawn by <see cref="FaultInjector.DrawCreate"/>).</summary>
+    DropAfterCreate,
 }
 
 /// <summary>
@@ -100,6 +106,23 @@ internal sealed class FaultInjector
         }
 
         return FaultKind.None;
+    }
+
+    /// <summary>The fault of one create request: None, SlowCreate or DropAfterCreate; from the same stream as <see cref="Draw"/>.</summary>
+    public FaultKind DrawCreate()
+    {
+        var settings = _state.Settings;
+        var slow = settings.SlowCreateProbability;
+        var drop = settings.DropAfterCreateProbability;
+        if (slow + drop <= 0)
+        {
+            return FaultKind.None;
+        }
+
+        var roll = _random.NextDouble();
+        return roll < slow ? Count(FaultKind.SlowCreate)
+            : roll < slow + drop ? Count(FaultKind.DropAfterCreate)
+            : FaultKind.None;
     }
 
     /// <summary>Counts a fault the caller injects without a draw (the unavailable window).</summary>

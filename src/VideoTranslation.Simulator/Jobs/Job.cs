@@ -15,11 +15,12 @@ internal sealed class Job : IDisposable
     private long _statusRequests;
     private long _resultFirstServedAtTicks;
 
-    public Job(string id, JobPlan plan, DateTimeOffset createdAt, bool pinned)
+    public Job(string id, JobPlan plan, DateTimeOffset createdAt, bool pinned, JobDetails? details = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         Id = id;
         Plan = plan;
+        Details = details ?? JobDetails.None;
         CreatedAt = createdAt;
         CompletesAt = createdAt + TimeSpan.FromSeconds(plan.DelaySeconds);
         Pinned = pinned;
@@ -28,6 +29,9 @@ internal sealed class Job : IDisposable
     public string Id { get; }
 
     public JobPlan Plan { get; }
+
+    /// <summary>What the create request said about the job (language, title, callback); empty for POST /jobs.</summary>
+    public JobDetails Details { get; }
 
     public DateTimeOffset CreatedAt { get; }
 

@@ -19,6 +19,18 @@ internal sealed record JobPlan(double DelaySeconds, JobResult Outcome, double? E
 /// <summary>Overrides a test can send with POST /jobs.</summary>
 internal sealed record JobOverrides(double? DelaySeconds, JobResult? Outcome);
 
+/// <summary>What a HeyGen-style create said about one job; the simulator only echoes it (and calls CallbackUrl back).</summary>
+internal sealed record JobDetails(
+    string? Language = null,
+    string? Title = null,
+    string? Mode = null,
+    string? VideoUrl = null,
+    Uri? CallbackUrl = null,
+    string? CallbackId = null)
+{
+    public static JobDetails None { get; } = new();
+}
+
 /// <summary>Draws each new job's delay and outcome from the configured models.</summary>
 internal sealed class JobPlanner
 {

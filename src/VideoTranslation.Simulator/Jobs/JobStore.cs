@@ -55,7 +55,7 @@ internal sealed class JobStore : IDisposable
     }
 
     /// <summary>Creates a job, or returns null when the store is full.</summary>
-    public Job? TryCreate(JobOverrides? overrides)
+    public Job? TryCreate(JobOverrides? overrides, JobDetails? details = null)
     {
         if (!TryReserve())
         {
@@ -66,7 +66,7 @@ internal sealed class JobStore : IDisposable
             }
         }
 
-        var job = new Job(Guid.NewGuid().ToString("N"), _planner.Plan(overrides), _time.GetUtcNow(), pinned: false);
+        var job = new Job(Guid.NewGuid().ToString("N"), _planner.Plan(overrides), _time.GetUtcNow(), pinned: false, details);
         job.Start(_time); // before it is visible, so a DELETE can never meet a job without its timer
         _jobs[job.Id] = job;
         return job;
@@ -103,6 +103,10 @@ internal sealed class JobStore : IDisposable
 
         return Drop(job) ? RemoveOutcome.Removed : RemoveOutcome.NotFound;
     }
+
+    /// <summary>The jobs still running at <paramref name="now"/> (the pinned startup job not counted), soonest to finish first.</summary>
+    public IReadOnlyList<Job> Unfinished(DateTimeOffset now) =>
+        _jobs.Values.Where(j => !j.Pinned && !j.IsFinishedAt(now)).OrderBy(j => j.CompletesAt).ToList();
 
     /// <summary>When a finished job is dropped, or null while it is pending or pinned.</summary>
     public DateTimeOffset? ExpiresAt(Job job, DateTimeOffset now)
