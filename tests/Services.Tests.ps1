@@ -467,52 +467,75 @@ Describe 'New-TranslationJob -Service HeyGen' {
 }
 
 Describe 'On the HeyGen simulator' -Skip:$noHeyGenSimulator {
-    # Skipped (with this reason) until Start-TranslationSimulator has -Service: "the HeyGen simulator is not in this build".
+    # Skipped until Start-TranslationSimulator has -Service (the simulator's HeyGen modes). One simulator in HeyGen v3
+    # mode with a key and a concurrency limit of 3; the Its run in order, and the last one fills the limit.
     BeforeAll {
-        $heygenKey = ConvertTo-SecureString "hg-sim-$([guid]::NewGuid().ToString('N'))" -AsPlainText -Force
-        $sim = Start-TranslationSimulator -Service HeyGen -DelayModel Fixed -DelaySec 0.3 -NoHints -ApiKey $heygenKey -ErrorAction Stop
+        $plainHeyGenKey = "hg-sim-$([guid]::NewGuid().ToString('N'))"
+        $heygenKey = ConvertTo-SecureString $plainHeyGenKey -AsPlainText -Force
+        $sim = Start-TranslationSimulator -Service HeyGen -ConcurrencyLimit 3 -DelayModel Fixed -DelaySec 0.3 -ApiKey $heygenKey -ErrorAction Stop
+        $video = 'https://videos.example/talk.mp4'
     }
     AfterAll {
         if ($sim) { $sim | Stop-TranslationSimulator }
     }
 
     It 'New-TranslationJob -OutputLanguage a,b | Wait-TranslationJob gives one result per language with its VideoUrl' {
-        $results = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl 'https://videos.example/talk.mp4' -OutputLanguage 'Spanish (Spain)', 'German (Germany)' -Outcome Completed |
-            Wait-TranslationJob -ApiKey $heygenKey @fast
+        $jobs = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl $video -OutputLanguage 'Spanish (Spain)', 'German (Germany)' -Outcome Completed
+        $jobs.Language | Should -Be @('Spanish (Spain)', 'German (Germany)')
+
+        $results = $jobs | Wait-TranslationJob -ApiKey $heygenKey @fast
 
         $results | Should -HaveCount 2
         $results.State | Should -Be @('Completed', 'Completed')
+        $results.Service | Should -Be @('HeyGen', 'HeyGen')
         $results.FinalStatus.Language | Sort-Object | Should -Be @('German (Germany)', 'Spanish (Spain)')
-        $results | ForEach-Object { $_.VideoUrl.Scheme | Should -BeIn 'http', 'https' }
+        foreach ($result in $results) {
+            $result.VideoUrl.AbsoluteUri | Should -BeLike "$($sim.Uri)simulated-results/$($result.JobId).mp4?*"
+        }
     }
 
-    It 'ends a failed job with its FailureMessage' {
-        $result = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl 'https://videos.example/talk.mp4' -OutputLanguage 'Spanish (Spain)' -Outcome Error |
+    It 'ends a failed job with its FailureMessage, in the result and in the error' {
+        $result = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl $video -OutputLanguage 'Spanish (Spain)' -Outcome Error |
             Wait-TranslationJob -ApiKey $heygenKey @fast -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $result.State | Should -Be Error
+        $result.FinalStatus.RawResult | Should -Be 'failed'
         $result.FailureMessage | Should -Not -BeNullOrEmpty
-        $failures[0].ToString() | Should -BeLike "*: $($result.FailureMessage)"
+        $failures | Should -HaveCount 1
+        $failures[0].ToString() | Should -BeLike "*'failed': $([WildcardPattern]::Escape($result.FailureMessage))"
     }
 
-    It 'writes TranslationAccessDenied for a create without a key' {
-        $null = New-TranslationJob -Uri $sim.Uri -Service HeyGen -VideoUrl 'https://videos.example/talk.mp4' -OutputLanguage 'Spanish (Spain)' -ErrorVariable failures -ErrorAction SilentlyContinue
+    It 'writes TranslationAccessDenied (AuthenticationError) for a create without a key, naming $env:HEYGEN_API_KEY' {
+        $null = New-TranslationJob -Uri $sim.Uri -Service HeyGen -VideoUrl $video -OutputLanguage 'Spanish (Spain)' -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'TranslationAccessDenied,*'
         $failures[0].CategoryInfo.Category | Should -Be AuthenticationError
-        $failures[0].ToString() | Should -BeLike '*HEYGEN_API_KEY*'
+        $failures[0].ToString() | Should -BeLike '*unauthorized*$env:HEYGEN_API_KEY*'
     }
 
-    It 'writes TranslationServerBusy with rate_limit_exceeded for a create over the concurrency limit' {
-        Set-Fault $sim.Uri @{ rateLimitProbability = 1 } -Headers @{ 'X-Api-Key' = [System.Net.NetworkCredential]::new('', $heygenKey).Password }
+    It 'sends $env:HEYGEN_API_KEY when no other key is given' {
+        $env:HEYGEN_API_KEY = $plainHeyGenKey
         try {
-            $null = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl 'https://videos.example/talk.mp4' -OutputLanguage 'Spanish (Spain)' -RequestTimeoutSec 5 -ErrorVariable failures -ErrorAction SilentlyContinue
+            $job = New-TranslationJob -Uri $sim.Uri -Service HeyGen -VideoUrl $video -OutputLanguage 'Spanish (Spain)' -Outcome Completed
+            ($job | Wait-TranslationJob @fast).State | Should -Be Completed
         }
         finally {
-            Set-Fault $sim.Uri @{} -Headers @{ 'X-Api-Key' = [System.Net.NetworkCredential]::new('', $heygenKey).Password }
+            $env:HEYGEN_API_KEY = $null
         }
+    }
 
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'TranslationServerBusy,*'
-        $failures[0].ToString() | Should -BeLike '*429*rate_limit_exceeded*'
+    It 'waits out a 429 rate_limit_exceeded on a create over the concurrency limit, at the server''s Retry-After, with the same Idempotency-Key' {
+        $null = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl $video -OutputLanguage a, b, c -DelaySec 1.5
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+
+        $output = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl $video -OutputLanguage d -Verbose 4>&1
+        $clock.Stop()
+
+        $job = @($output | Where-Object { $_ -is [VideoTranslation.TranslationJob] })
+        $job | Should -HaveCount 1
+        $job[0].Language | Should -Be 'd'
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '*HTTP 429*Retry-After*with the same Idempotency-Key*' }) |
+            Should -Not -BeNullOrEmpty
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 0.9 -Because 'the create waited for the Retry-After of the full server (the jobs end after 1.5 s)'
     }
 }

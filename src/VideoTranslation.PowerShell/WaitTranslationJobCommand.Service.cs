@@ -7,7 +7,7 @@ namespace VideoTranslation.PowerShell;
 public sealed partial class WaitTranslationJobCommand
 {
     // The strategy's settings: the service's own when no interval parameter is given, else the parameters (whose
-    // defaults are the simulator's). A batch has one strategy, so it follows the service of the first job.
+    // defaults are the simulator's).
     private PollingStrategyOptions StrategyOptions(TranslationService service)
     {
         bool intervalsGiven = new[] { nameof(Interval), nameof(MaxInterval), nameof(BackoffFactor), nameof(Jitter) }.Any(MyInvocation.BoundParameters.ContainsKey);
@@ -25,10 +25,18 @@ public sealed partial class WaitTranslationJobCommand
         return settings;
     }
 
-    // The waits start with the first job, whose service decides the strategy's defaults.
+    // The waits start with the first job. Without any strategy parameter the strategy is left to the core, which gives
+    // each job its own service's (Auto over HeyGen's 30 s then 60 s, say), so a batch of several services fits each;
+    // with one, the strategy is made here, its unset values the first job's service's.
     private void StartWaiting(TranslationService service)
     {
-        _options!.Strategy = PollingStrategy.Create(Kind, StrategyOptions(service));
-        _work = RunAsync(_options, _batch!);
+        bool strategyGiven = Kind != PollingStrategyKind.Auto ||
+            new[] { nameof(Interval), nameof(MaxInterval), nameof(BackoffFactor), nameof(Jitter), nameof(MaxHoldSec), nameof(HistoryPath) }.Any(MyInvocation.BoundParameters.ContainsKey);
+        if (strategyGiven)
+        {
+            _options!.Strategy = PollingStrategy.Create(Kind, StrategyOptions(service));
+        }
+
+        _work = RunAsync(_options!, _batch!);
     }
 }
