@@ -220,6 +220,28 @@ Describe 'A service profile' {
         }
     }
 
+    Context 'in the background' {
+        It 'waits with -AsJob on the profile given, also from a relative path' {
+            Set-Route 'GET /api/v2/renders/r-job' (Render QUEUED), (Render DONE -Href 'https://cdn.example/r-job.mp4')
+            $renders | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $TestDrive 'job.json')
+            Push-Location $TestDrive
+            try {
+                $job = Wait-TranslationJob -Uri $uri -JobId r-job -ServiceProfile ./job.json @fast -AsJob
+            }
+            finally {
+                Pop-Location
+            }
+            try {
+                $result = $job | Wait-Job -Timeout 30 | Receive-Job
+                $result.VideoUrl | Should -Be 'https://cdn.example/r-job.mp4'
+                $result.Service | Should -Be 'Renders'
+            }
+            finally {
+                $job | Remove-Job -Force
+            }
+        }
+    }
+
     Context 'from a file' {
         It 'waits with the same profile from a <Kind> file' -ForEach @(
             @{ Kind = '.psd1' }
@@ -319,6 +341,36 @@ Describe '-Service' {
         $result.Service | Should -Be 'HeyGen'
         $result.FinalStatus.Language | Should -Be 'Spanish (Spain)'
         (Get-Request 'GET /v3/video-translations/t-1').Count | Should -Be 3
+    }
+
+    It 'speaks HeyGen v2 (-Service HeyGenV2) and HeyGen''s video status (-Service HeyGenVideo)' {
+        Set-Route 'GET /v2/video_translate/v2-1' '{"error":null,"data":{"video_translate_id":"v2-1","status":"running","url":null,"message":null}}', '{"error":null,"data":{"video_translate_id":"v2-1","status":"success","url":"https://cdn.example/v2-1.mp4","message":null}}'
+        Set-Route 'GET /v1/video_status.get?video_id=v1-1' '{"code":100,"data":{"id":"v1-1","status":"waiting","video_url":null,"error":null},"message":"Success"}', '{"code":100,"data":{"id":"v1-1","status":"failed","video_url":null,"error":{"code":40119,"detail":"Video is too long","message":"Video is too long (> 3600.0s)."}},"message":"Success"}'
+
+        $v2 = Wait-TranslationJob -Uri $uri -JobId v2-1 -Service HeyGenV2 @fast
+        $v1 = Wait-TranslationJob -Uri $uri -JobId v1-1 -Service HeyGenVideo @fast -ErrorAction SilentlyContinue
+
+        $v2.VideoUrl | Should -Be 'https://cdn.example/v2-1.mp4'
+        $v2.Service | Should -Be 'HeyGenV2'
+        $v1.State | Should -Be Error
+        $v1.FailureMessage | Should -Be 'Video is too long (> 3600.0s).'
+        @($v1.History.RawResult) -join ',' | Should -Be 'waiting,failed'
+    }
+
+    It 'waits with HeyGen''s own polling when no strategy parameter is given: the next check is about 30 s away' {
+        Set-Route 'GET /v3/video-translations/slow' (HeyGenStatus slow pending)
+        $run = Start-InNewRunspace 'param($Uri) Wait-TranslationJob -Uri $Uri -JobId slow -Service HeyGen' @{ Uri = $uri }
+        try {
+            $planned = { @($run.PowerShell.Streams.Progress | Where-Object CurrentOperation -Like 'next check in *') }
+            Wait-Until { (& $planned).Count -ge 1 } 10 | Should -BeTrue -Because 'the wait plans its next check after the first'
+            $next = [double]((& $planned)[0].CurrentOperation -replace '^next check in ([\d.]+) s$', '$1')
+        }
+        finally {
+            $run.PowerShell.Stop()
+            $run.PowerShell.Dispose()
+        }
+        $next | Should -BeGreaterThan 20 -Because 'HeyGen advises a check every 30 s at first (10 % jitter); the cmdlet''s own -Interval default is 1 s'
+        $next | Should -BeLessOrEqual 30
     }
 
     It 'asks for a -JobId where the service has no single-job endpoint (InvalidTranslationRequest), before any request' {
