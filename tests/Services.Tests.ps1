@@ -546,6 +546,14 @@ Describe 'On the HeyGen simulator' -Skip:$noHeyGenSimulator {
         }
     }
 
+    It 'takes the service from a piped simulator object: $sim | New-TranslationJob speaks HeyGen' {
+        $job = $sim | New-TranslationJob -ApiKey $heygenKey -VideoUrl $video -OutputLanguage 'French (France)' -Outcome Completed
+
+        $job.Service | Should -Be 'HeyGen'
+        $job.StatusUri.AbsolutePath | Should -Be "/v3/video-translations/$($job.Id)"
+        ($job | Wait-TranslationJob -ApiKey $heygenKey @fast).State | Should -Be Completed
+    }
+
     It 'ends a failed job with its FailureMessage, in the result and in the error' {
         $result = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl $video -OutputLanguage 'Spanish (Spain)' -Outcome Error |
             Wait-TranslationJob -ApiKey $heygenKey @fast -ErrorVariable failures -ErrorAction SilentlyContinue
