@@ -480,6 +480,29 @@ Describe 'New-TranslationJob -Service HeyGen' {
         $failures[0].ToString() | Should -BeLike "*de-1 failed*'failed': Speech could not be detected"
     }
 
+    It 'retries a create that may heal -MaximumRetryCount times, every time with the same Idempotency-Key' {
+        # Own routes under a base path of their own: each retry count starts at the first answer.
+        $busy = @{ Status = 503; Body = '{"error":{"code":"service_unavailable","message":"try again"}}' }
+        $made = '{"data":{"video_translation_ids":["r-1"]}}'
+        Set-Route 'POST /once/v3/video-translations' @($busy, $busy, $made)
+        Set-Route 'POST /twice/v3/video-translations' @($busy, $busy, $made)
+        $create = @{ Service = 'HeyGen'; VideoUrl = 'https://videos.example/a.mp4'; OutputLanguage = 'French'; WarningAction = 'SilentlyContinue' }
+
+        $none = New-TranslationJob @create -Uri "$($uri)once/" -MaximumRetryCount 1 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $job = New-TranslationJob @create -Uri "$($uri)twice/" -MaximumRetryCount 2
+
+        $none | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'TranslationServerBusy,*'
+        $failures[0].ToString() | Should -BeLike '*service_unavailable: try again*'
+        (Get-Request 'POST /once/*') | Should -HaveCount 2 -Because '-MaximumRetryCount 1: the create and one retry'
+        $job.Id | Should -Be 'r-1'
+        $sent = Get-Request 'POST /twice/*'
+        $sent | Should -HaveCount 3
+        $keys = $sent | ForEach-Object { if ($_.Head -match '(?im)^idempotency-key:\s*(\S+)\s*$') { $Matches[1] } }
+        $keys | Should -HaveCount 3
+        @($keys | Select-Object -Unique) | Should -HaveCount 1
+    }
+
     It 'sends the -IdempotencyKey given' {
         $null = New-TranslationJob -Uri $uri -Service HeyGen -VideoUrl 'https://videos.example/talk.mp4' -OutputLanguage 'Spanish (Spain)', 'German (Germany)' -IdempotencyKey 'run-8:talk'
 
@@ -588,14 +611,14 @@ Describe 'On the HeyGen simulator' -Skip:$noHeyGenSimulator {
         $null = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl $video -OutputLanguage a, b, c -DelaySec 1.5
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
 
-        $output = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl $video -OutputLanguage d -Verbose 4>&1
+        $output = New-TranslationJob -Uri $sim.Uri -Service HeyGen -ApiKey $heygenKey -VideoUrl $video -OutputLanguage d 3>&1
         $clock.Stop()
 
         $job = @($output | Where-Object { $_ -is [VideoTranslation.TranslationJob] })
         $job | Should -HaveCount 1
         $job[0].Language | Should -Be 'd'
-        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '*HTTP 429*Retry-After*with the same Idempotency-Key*' }) |
-            Should -Not -BeNullOrEmpty
+        @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -like '*HTTP 429*(rate_limit_exceeded)*Retry-After*with the same Idempotency-Key*' }) |
+            Should -Not -BeNullOrEmpty -Because 'a retried create is a warning, as a retried check is'
         $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 0.9 -Because 'the create waited for the Retry-After of the full server (the jobs end after 1.5 s)'
     }
 }

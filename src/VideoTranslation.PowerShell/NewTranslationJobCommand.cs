@@ -64,6 +64,19 @@ public sealed class NewTranslationJobCommand : TranslationClientCmdlet
     [ValidateNotNullOrEmpty]
     public string? IdempotencyKey { get; set; }
 
+    /// <summary>
+    /// How many times a create that may heal (no answer, HTTP 408, 429, 5xx, 409 request_in_progress) is retried, always
+    /// with the same Idempotency-Key, so a retry never makes a job twice; only services that honour the key (the
+    /// simulator, HeyGen v3) are retried at all. A 429's Retry-After is waited out. 0 never retries; -1 retries until it
+    /// succeeds or Ctrl+C. Default 4.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(-1, 1000)]
+    public int MaximumRetryCount { get; set; } = TranslationClientOptions.DefaultMaxTransportRetries;
+
+    /// <inheritdoc />
+    protected override void ConfigureClient(TranslationClientOptions options) => options.MaxTransportRetries = MaximumRetryCount;
+
     /// <inheritdoc />
     private protected override string InvalidRequestHint =>
         "New-TranslationJob takes the video as -VideoUrl <url> and the languages as -OutputLanguage 'Spanish (Spain)', …; a language once each.";

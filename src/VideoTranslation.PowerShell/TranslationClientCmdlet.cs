@@ -167,18 +167,9 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
     /// <param name="jobId">The record's job id, or <see langword="null"/>.</param>
     protected void CheckJobIdNeeded(TranslationClient client, string? jobId)
     {
-        if (jobId is not null)
+        if (jobId is null && !client.Service.HasSingleJobEndpoint)
         {
-            return;
-        }
-
-        try
-        {
-            _ = client.GetStatusUri(null);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowTerminatingError(InvalidRequest(new ArgumentException(WithoutParameterSuffix(ex.Message) + " Use -JobId.", ex)));
+            ThrowTerminatingError(InvalidRequest(new ArgumentException($"The {client.Service.Name} service has no single-job status endpoint: give the job's id. Use -JobId.")));
         }
     }
 
