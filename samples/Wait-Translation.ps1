@@ -2,7 +2,9 @@
 .SYNOPSIS
     The main job: start a simulator with Gaussian delays, create a translation job, wait for it with the
     exponential strategy printing each status change, show the result, then wait for a batch of jobs at once with
-    the default strategy (Auto: long-poll on this simulator), and stop the simulator.
+    the default strategy (Auto: long-poll on this simulator), and stop the simulator. Then the same job as HeyGen
+    users run it, offline: a simulator speaking HeyGen's v3 API, one job per output language created with
+    New-TranslationJob -Service HeyGen and piped into Wait-TranslationJob, each result with its VideoUrl.
 .DESCRIPTION
     Runs with any pwsh 7 (or Windows PowerShell 5.1) that can import the module, or on a machine that has only the
     .NET SDK through the repo's pinned pwsh:
@@ -33,6 +35,9 @@ param(
     # How many jobs the batch at the end waits on at once (0 skips it).
     [ValidateRange(0, 10000)]
     [int] $BatchJobs = 20,
+
+    # The output languages of the HeyGen part (none skips it).
+    [string[]] $HeyGenLanguage = @('Spanish (Spain)', 'German (Germany)'),
 
     # Seed for reproducible durations.
     [int] $Seed = 7,
@@ -89,4 +94,27 @@ try {
 finally {
     $simulator | Stop-TranslationSimulator
     Write-Host "Simulator stopped."
+}
+
+if ($HeyGenLanguage) {
+    # HeyGen's v3 API, offline: the simulator serves its paths, JSON, status words, errors and Idempotency-Key.
+    # Against HeyGen itself the same two commands run with -Uri https://api.heygen.com and $env:HEYGEN_API_KEY;
+    # without a strategy the wait then follows HeyGen's advice (a check after 30 s, then every 60 s, for up to
+    # 60 minutes). Here the jobs take about 2 s, so the wait checks every 0.25 s instead.
+    $heygen = Start-TranslationSimulator @key -Service HeyGen -DelayModel Gaussian -MeanDelaySec 2 -DelayStdDevSec 0.5 -Seed $Seed
+    try {
+        Write-Host "HeyGen-shaped simulator $($heygen.ProcessId) listening on $($heygen.Uri)"
+        $translations = New-TranslationJob @key -Uri $heygen.Uri -Service HeyGen -VideoUrl 'https://example.com/talk.mp4' -OutputLanguage $HeyGenLanguage |
+            Wait-TranslationJob @key -Strategy Fixed -Interval 0.25 -TimeoutSec 60 -OnStatusChange {
+                Write-Host ('{0:HH:mm:ss.fff}  {1}  {2} ({3})' -f $_.ObservedAt.ToLocalTime(), $_.JobId, $_.State, $_.RawResult)
+            }
+        foreach ($translation in $translations) {
+            Write-Host ('{0} [{1}]: {2} after {3} checks, {4}' -f $translation.JobId, $translation.FinalStatus.Language, $translation.State,
+                $translation.Attempts, $(if ($translation.VideoUrl) { $translation.VideoUrl.GetLeftPart([UriPartial]::Path) } else { $translation.FailureMessage }))
+        }
+    }
+    finally {
+        $heygen | Stop-TranslationSimulator
+        Write-Host "HeyGen-shaped simulator stopped."
+    }
 }

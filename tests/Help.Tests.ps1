@@ -12,7 +12,7 @@ BeforeDiscovery {
     $formatCases = @(
         @{ TypeName = 'VideoTranslation.TranslationStatus'; Columns = @('JobId', 'State', 'Progress', 'ETA', 'ObservedAt') }
         @{ TypeName = 'VideoTranslation.TranslationWaitResult'; Columns = @('JobId', 'State', 'Attempts', 'Elapsed', 'Changes') }
-        @{ TypeName = 'VideoTranslation.TranslationJob'; Columns = @('Id', 'State', 'Uri', 'CreatedAt') }
+        @{ TypeName = 'VideoTranslation.TranslationJob'; Columns = @('Id', 'State', 'Language', 'Uri', 'CreatedAt') }
         @{ TypeName = 'VideoTranslation.PowerShell.TranslationSimulator'; Columns = @('ProcessId', 'Uri', 'Service', 'DelayModel', 'IsRunning', 'StartTime') }
     )
 }

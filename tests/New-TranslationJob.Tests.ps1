@@ -142,10 +142,10 @@ Describe 'New-TranslationJob' {
         It 'writes TranslationServerUnreachable (ConnectionError) once and creates no more when nothing listens' {
             $port = Get-FreePort
 
-            $jobs = New-TranslationJob -Uri "http://127.0.0.1:$port/" -Count 3 -ErrorVariable failures -ErrorAction SilentlyContinue
+            $jobs = New-TranslationJob -Uri "http://127.0.0.1:$port/" -Count 3 -MaximumRetryCount 0 -ErrorVariable failures -ErrorAction SilentlyContinue
 
             $jobs | Should -BeNullOrEmpty
-            $failures | Should -HaveCount 1 -Because 'creating is not retried, and -Count stops at the first failure'
+            $failures | Should -HaveCount 1 -Because '-Count stops at the first failure'
             $failures[0].FullyQualifiedErrorId | Should -Be 'TranslationServerUnreachable,VideoTranslation.PowerShell.NewTranslationJobCommand'
             $failures[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ConnectionError)
         }
@@ -156,7 +156,7 @@ Describe 'New-TranslationJob' {
             $listener.Start()
             try {
                 $clock = [System.Diagnostics.Stopwatch]::StartNew()
-                $jobs = New-TranslationJob -Uri "http://127.0.0.1:$($listener.LocalEndpoint.Port)/" -RequestTimeoutSec 0.3 -ErrorVariable failures -ErrorAction SilentlyContinue
+                $jobs = New-TranslationJob -Uri "http://127.0.0.1:$($listener.LocalEndpoint.Port)/" -RequestTimeoutSec 0.3 -MaximumRetryCount 0 -ErrorVariable failures -ErrorAction SilentlyContinue
                 $clock.Stop()
             }
             finally {
@@ -168,13 +168,13 @@ Describe 'New-TranslationJob' {
             $failures[0].FullyQualifiedErrorId | Should -BeLike 'TranslationRequestTimedOut,*'
             $failures[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::OperationTimeout)
             $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.28
-            $clock.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the default request timeout is 5 s'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the request timeout is 0.3 s (the default is 5 s) and -MaximumRetryCount 0 retries nothing'
         }
 
         It 'throws with -ErrorAction Stop' {
             $port = Get-FreePort
 
-            { New-TranslationJob -Uri "http://127.0.0.1:$port/" -ErrorAction Stop } | Should -Throw -ErrorId 'TranslationServerUnreachable,*'
+            { New-TranslationJob -Uri "http://127.0.0.1:$port/" -MaximumRetryCount 0 -ErrorAction Stop } | Should -Throw -ErrorId 'TranslationServerUnreachable,*'
         }
     }
 

@@ -65,7 +65,8 @@ public sealed class TranslationWaitOptions
     }
 
     /// <summary>
-    /// Called once per change of state, in order, starting with the first observed state, on the thread that runs
+    /// Called once per change of status, in order, starting with the first observed status: a change of state, or of the
+    /// service's own word within a state (HeyGen's <c>pending</c> then <c>running</c>, both Pending), on the thread that runs
     /// the wait loop (never concurrently with itself). An exception it throws ends the wait and propagates
     /// unchanged to the caller of the wait method.
     /// </summary>

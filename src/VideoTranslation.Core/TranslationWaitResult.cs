@@ -56,7 +56,8 @@ public sealed class TranslationWaitResult
     public TimeSpan Elapsed { get; }
 
     /// <summary>
-    /// Every change of state, in order, each with its <see cref="TranslationStatus.ObservedAt"/> timestamp. Its
+    /// Every change of status — of its state, or of the service's own word within a state (HeyGen's <c>pending</c> then
+    /// <c>running</c>) — in order, each with its <see cref="TranslationStatus.ObservedAt"/> timestamp. Its
     /// <see cref="object.ToString"/> is the states in ASCII, <c>Pending-&gt;Completed</c>, which is what a CSV export
     /// or a log line shows of it.
     /// </summary>
@@ -84,6 +85,8 @@ public sealed class TranslationWaitResult
         {
         }
 
-        public override string ToString() => string.Join("->", this.Select(status => status.State.ToString()));
+        // States, not words: a change of the service's word within one state (HeyGen's pending -> running) is one Pending.
+        public override string ToString() =>
+            string.Join("->", this.Select(status => status.State).Where((state, i) => i == 0 || state != this[i - 1].State));
     }
 }

@@ -23,9 +23,10 @@ internal static class ApiKeyParameter
     public const string SimulatorEnvironmentVariable = "VTSIM_ApiKey";
 
     /// <summary>The key from the environment, or <see langword="null"/> when the variable is unset or empty.</summary>
-    public static string? FromEnvironment()
+    /// <param name="variable">The variable: <see cref="EnvironmentVariable"/>, or a service's own (HEYGEN_API_KEY).</param>
+    public static string? FromEnvironment(string variable = EnvironmentVariable)
     {
-        string? value = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        string? value = Environment.GetEnvironmentVariable(variable);
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
@@ -60,7 +61,7 @@ internal static class ApiKeyParameter
         }
         catch (ArgumentException ex)
         {
-            string fix = source == EnvironmentVariableDisplay
+            string fix = source.StartsWith("$env:", StringComparison.Ordinal)
                 ? $"set {source} to the key, or to an empty string for no key"
                 : "give the key itself, for example -ApiKey (Read-Host -AsSecureString), or omit -ApiKey for no key";
             return new ErrorRecord(

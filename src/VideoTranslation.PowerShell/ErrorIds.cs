@@ -15,7 +15,10 @@ public static class ErrorIds
     /// <summary>The server answered 404: no such job (ObjectNotFound).</summary>
     public const string TranslationJobNotFound = nameof(TranslationJobNotFound);
 
-    /// <summary>New-TranslationJob: the server has no POST /jobs route, answering 404 or 405 (NotImplemented).</summary>
+    /// <summary>
+    /// New-TranslationJob: the server has no POST /jobs route, answering 404 or 405, or the service does not create jobs
+    /// (HeyGenVideo, a -ServiceProfile) (NotImplemented).
+    /// </summary>
     public const string TranslationJobCreationNotSupported = nameof(TranslationJobCreationNotSupported);
 
     /// <summary>The server answered 401 (AuthenticationError: no key, or a wrong one) or 403 (PermissionDenied).</summary>
@@ -95,6 +98,38 @@ public static class ErrorIds
 
     /// <summary>A Wait-TranslationJob -AsJob job could not run its command at all, e.g. its runspace did not open (OperationStopped).</summary>
     public const string TranslationWaitJobFailed = nameof(TranslationWaitJobFailed);
+
+    /// <summary>
+    /// The server answered 402: the account has not enough credit or quota for the request (HeyGen's
+    /// <c>insufficient_credit</c>); the message gives the service's own code and message (QuotaExceeded).
+    /// </summary>
+    public const string TranslationQuotaExceeded = nameof(TranslationQuotaExceeded);
+
+    /// <summary>
+    /// -Service names no built-in service (Simulator, HeyGen, HeyGenV2, HeyGenVideo), terminating; or a piped object's
+    /// Service is not one and no -ServiceProfile of that name was given, for that record (InvalidArgument).
+    /// </summary>
+    public const string UnknownTranslationService = nameof(UnknownTranslationService);
+
+    /// <summary>
+    /// -Service and -ServiceProfile were both given (terminating), or a piped job's Service is not the -ServiceProfile's
+    /// name (for that record) (InvalidArgument).
+    /// </summary>
+    public const string ConflictingServiceParameters = nameof(ConflictingServiceParameters);
+
+    /// <summary>
+    /// The -ServiceProfile is wrong, before any request: an unknown key, a value of the wrong type, a missing or malformed
+    /// setting (InvalidArgument); its file does not exist (ObjectNotFound), is not JSON or a data file (InvalidData), or
+    /// cannot be read (ReadError). The message names the key or problem and the file. Terminating.
+    /// </summary>
+    public const string InvalidServiceProfile = nameof(InvalidServiceProfile);
+
+    /// <summary>
+    /// The parameters do not make a request the service can take, found before any request: New-TranslationJob for
+    /// HeyGen without -VideoUrl or -OutputLanguage, or with a language twice; no -JobId for a service that has no
+    /// single-job endpoint (InvalidArgument, terminating).
+    /// </summary>
+    public const string InvalidTranslationRequest = nameof(InvalidTranslationRequest);
 
     /// <summary>The .NET runtime with ASP.NET Core that the simulator needs is not installed (NotInstalled).</summary>
     public const string SimulatorRuntimeMissing = nameof(SimulatorRuntimeMissing);

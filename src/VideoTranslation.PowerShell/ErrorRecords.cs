@@ -23,9 +23,11 @@ internal static class ErrorRecords
     private static ErrorRecord JobFailed(TranslationJobFailedException failed, object? target) =>
         new(failed, ErrorIds.TranslationJobFailed, ErrorCategory.InvalidResult, target)
         {
-            ErrorDetails = new ErrorDetails($"Translation job {failed.Result.JobId ?? "(single job)"} failed: the server reported '{failed.Result.FinalStatus.RawResult}'.")
+            ErrorDetails = new ErrorDetails(
+                $"Translation job {failed.Result.JobId ?? "(single job)"} failed: the server reported '{failed.Result.FinalStatus.RawResult}'" +
+                (string.IsNullOrWhiteSpace(failed.Result.FailureMessage) ? "." : $": {failed.Result.FailureMessage}"))
             {
-                RecommendedAction = "Check the job on the server; the result object in the output has its history.",
+                RecommendedAction = "Check the job on the server; the result object in the output has its history (FailureMessage: the service's reason).",
             },
         };
 
@@ -36,6 +38,10 @@ internal static class ErrorRecords
         http.StatusCode switch
         {
             404 => new(http, ErrorIds.TranslationJobNotFound, ErrorCategory.ObjectNotFound, target),
+            402 => new(http, ErrorIds.TranslationQuotaExceeded, ErrorCategory.QuotaExceeded, target)
+            {
+                ErrorDetails = new ErrorDetails(http.Message) { RecommendedAction = "Add credit or quota to the account, or wait for it to renew; retrying as is will not help." },
+            },
             401 => new(http, ErrorIds.TranslationAccessDenied, ErrorCategory.AuthenticationError, target), // who you are: no or a wrong key
             403 => new(http, ErrorIds.TranslationAccessDenied, ErrorCategory.PermissionDenied, target), // what you may do
             400 or 405 or 409 or 410 or 422 => new(http, ErrorIds.TranslationRequestRejected, ErrorCategory.InvalidArgument, target),

@@ -41,7 +41,7 @@ internal sealed class PipelineLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        bool retry = eventId.Id == TranslationLogEvents.RetryingAfterFailure.Id;
+        bool retry = eventId.Id == TranslationLogEvents.RetryingAfterFailure.Id || eventId.Id == TranslationLogEvents.CreateRetrying.Id;
         if (!IsEnabled(logLevel) || (logLevel == LogLevel.Warning && !retry && !_verbose))
         {
             return;

@@ -10,9 +10,11 @@ namespace VideoTranslation.PowerShell;
 /// <summary>The parameters and plumbing shared by the cmdlets that talk to a translation server.</summary>
 public abstract partial class TranslationClientCmdlet : AsyncCmdlet
 {
-    private readonly Dictionary<Uri, TranslationClient> _clients = new();
+    private readonly Dictionary<(Uri, TranslationService), TranslationClient> _clients = new();
+    private readonly Dictionary<TranslationClient, string?> _apiKeySources = new();
     private PipelineLogger? _logger;
     private string? _apiKeySource;
+    private TranslationClient? _currentClient;
 
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -29,7 +31,7 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
 
     /// <summary>
     /// The API key, sent as the X-Api-Key header of every request. Without it, the key in the environment variable
-    /// VIDEOTRANSLATION_API_KEY is sent (an unset or empty variable: no key).
+    /// VIDEOTRANSLATION_API_KEY is sent, and for the HeyGen services then HEYGEN_API_KEY (an unset or empty variable: no key).
     /// </summary>
     [Parameter]
     [SecureStringTransformation]
@@ -45,15 +47,13 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
     [Alias("AllowUnencryptedAuthentication")]
     public SwitchParameter AllowUnencryptedApiKey { get; set; }
 
-    /// <summary>Where the API key of this invocation comes from (for messages), or <see langword="null"/> when none is sent.</summary>
+    /// <summary>Where the API key of the current record's client comes from (for messages), or <see langword="null"/> when none is sent.</summary>
     protected string? ApiKeySource => _apiKeySource;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        _apiKeySource = ApiKey is not null ? "-ApiKey"
-            : ApiKeyParameter.FromEnvironment() is not null ? ApiKeyParameter.EnvironmentVariableDisplay
-            : null;
+        BindServiceParameters();
         // A compiled cmdlet's -Debug makes its warnings ask before going on (PowerShell's rule, even in 7.x): a prompt
         // at every retry, and a failure in a host that cannot prompt. So with -Debug and no -WarningAction, retries are debug lines.
         bool warningsWouldAsk = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && (debug is SwitchParameter on ? on.IsPresent : LanguagePrimitives.IsTrue(debug)) &&
@@ -67,13 +67,22 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
             debug: IsOn("Debug", "DebugPreference"));
     }
 
-    /// <summary>The client for <see cref="Uri"/>; an unusable address stops the command (InvalidTranslationUri).</summary>
-    /// <returns>A client shared by every record with the same address in this invocation.</returns>
+    /// <summary>
+    /// The client for <see cref="Uri"/> and the record's service; an unusable address stops the command
+    /// (InvalidTranslationUri); a service that cannot be told is the record's error (<see langword="null"/>).
+    /// </summary>
+    /// <returns>A client shared by every record with the same address and service in this invocation.</returns>
     protected TranslationClient? ClientForCurrentUri()
     {
-        if (_clients.TryGetValue(Uri, out TranslationClient? client))
+        if (ServiceForCurrentRecord() is not { } service)
         {
-            return client;
+            return null;
+        }
+
+        if (_clients.TryGetValue((Uri, service), out TranslationClient? client))
+        {
+            _apiKeySource = _apiKeySources[client];
+            return _currentClient = client;
         }
 
         var options = new TranslationClientOptions
@@ -81,8 +90,9 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
             RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
             Logger = _logger,
             AllowUnencryptedApiKey = AllowUnencryptedApiKey,
+            Service = service,
         };
-        SetApiKey(options);
+        SetApiKey(options, service);
         SetTransportOptions(options);
         ConfigureClient(options);
         try
@@ -113,8 +123,9 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
             return null; // not reached: ThrowTerminatingError throws
         }
 
-        _clients.Add(Uri, client);
-        return client;
+        _clients.Add((Uri, service), client);
+        _apiKeySources.Add(client, _apiKeySource);
+        return _currentClient = client;
     }
 
     /// <summary>
@@ -132,6 +143,11 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
             return true;
         }
 
+        if (call.Exception?.InnerException is ArgumentException invalid)
+        {
+            ThrowTerminatingError(InvalidRequest(invalid)); // found before any request: the same parameters fail for every record
+        }
+
         if (call.Exception?.InnerException is TranslationException failure)
         {
             WriteError(toError?.Invoke(failure) ?? ErrorFor(failure, target));
@@ -144,12 +160,38 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
     }
 
     /// <summary>
+    /// Stops the command (InvalidTranslationRequest) when the record has no job id and the client's service has no
+    /// single-job endpoint (every service but the simulator's): the core says so when asked for that URL.
+    /// </summary>
+    /// <param name="client">The record's client.</param>
+    /// <param name="jobId">The record's job id, or <see langword="null"/>.</param>
+    protected void CheckJobIdNeeded(TranslationClient client, string? jobId)
+    {
+        if (jobId is null && !client.Service.HasSingleJobEndpoint)
+        {
+            ThrowTerminatingError(InvalidRequest(new ArgumentException($"The {client.Service.Name} service has no single-job status endpoint: give the job's id. Use -JobId.")));
+        }
+    }
+
+    /// <summary>How this cmdlet's parameters name what a request lacks, for the InvalidTranslationRequest message.</summary>
+    private protected virtual string? InvalidRequestHint => null;
+
+    private ErrorRecord InvalidRequest(ArgumentException ex) =>
+        new(new ArgumentException(WithoutParameterSuffix(ex.Message) + (InvalidRequestHint is { } hint ? " " + hint : string.Empty), ex), ErrorIds.InvalidTranslationRequest, ErrorCategory.InvalidArgument, SafeUri);
+
+    /// <summary>
     /// The error record of a failed core call: <see cref="ErrorRecords.From"/>, and for a 401 or 403 a message that says
     /// which key was sent (by where it came from, never the key) and how to send the right one.
     /// </summary>
+    /// <param name="failure">What failed.</param>
+    /// <param name="target">The record's target object.</param>
+    /// <param name="client">The client that failed, for where its key came from; default the current record's.</param>
     /// <returns>The record to write. Safe to call from any thread.</returns>
-    protected ErrorRecord ErrorFor(TranslationException failure, object target)
+    protected ErrorRecord ErrorFor(TranslationException failure, object target, TranslationClient? client = null)
     {
+        client ??= _currentClient;
+        string? keySource = client is not null && _apiKeySources.TryGetValue(client, out string? source) ? source : _apiKeySource;
+        string? keyVariable = client?.Service.ApiKeyVariable;
         ErrorRecord record = ErrorRecords.From(failure, target);
         if (TransportErrorDetails(failure) is { } details)
         {
@@ -157,16 +199,16 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
         }
         else if (failure is TranslationHttpException { StatusCode: 401 or 403 } denied)
         {
-            string action = _apiKeySource is null && Token is not null
+            string action = keySource is null && Token is not null
                 ? $"The token from -Token was {(denied.StatusCode == 401 ? "refused: check that it is valid for this server and not expired" : "not allowed to do this")}; no API key was sent."
-                : _apiKeySource is null
-                ? $"No API key was sent: give one with -ApiKey, or set {ApiKeyParameter.EnvironmentVariableDisplay}."
+                : keySource is null
+                ? $"No API key was sent: give one with -ApiKey, or set {ApiKeyParameter.EnvironmentVariableDisplay}{(keyVariable is null ? string.Empty : " or $env:" + keyVariable)}."
                 : denied.StatusCode == 401
-                    ? $"The API key from {_apiKeySource} was refused: check that it is this server's key."
-                    : $"The API key from {_apiKeySource} is not allowed to do this.";
+                    ? $"The API key from {keySource} was refused: check that it is this server's key."
+                    : $"The API key from {keySource} is not allowed to do this.";
             record.ErrorDetails = new ErrorDetails($"{denied.Message} {action}") { RecommendedAction = action };
         }
-        else if (failure is TranslationHttpException { StatusCode: >= 300 and < 400 } redirect && _apiKeySource is not null)
+        else if (failure is TranslationHttpException { StatusCode: >= 300 and < 400 } redirect && keySource is not null)
         {
             const string action = "Give -Uri the address the server redirects to.";
             record.ErrorDetails = new ErrorDetails(
@@ -190,15 +232,31 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
             }
 
             _clients.Clear();
+            _apiKeySources.Clear();
         }
 
         base.Dispose(disposing);
     }
 
     // The key goes to the core here, and only here; a key the core cannot send stops the command before any request.
-    private void SetApiKey(TranslationClientOptions options)
+    // -ApiKey, then $env:VIDEOTRANSLATION_API_KEY, then the service's own variable ($env:HEYGEN_API_KEY for HeyGen).
+    private void SetApiKey(TranslationClientOptions options, TranslationService service)
     {
-        string? key = ApiKey is not null ? ApiKeyParameter.Reveal(ApiKey) : ApiKeyParameter.FromEnvironment();
+        string? key = null;
+        _apiKeySource = null;
+        if (ApiKey is not null)
+        {
+            (key, _apiKeySource) = (ApiKeyParameter.Reveal(ApiKey), "-ApiKey");
+        }
+        else if (ApiKeyParameter.FromEnvironment() is { } common)
+        {
+            (key, _apiKeySource) = (common, ApiKeyParameter.EnvironmentVariableDisplay);
+        }
+        else if (service.ApiKeyVariable is { } variable && ApiKeyParameter.FromEnvironment(variable) is { } own)
+        {
+            (key, _apiKeySource) = (own, "$env:" + variable);
+        }
+
         if (key is null)
         {
             return;

@@ -14,7 +14,7 @@ public sealed partial class WaitTranslationJobCommand
     // session or this pipeline (which the job's runspace does not have).
     private static readonly HashSet<string> s_notForJob = new(StringComparer.OrdinalIgnoreCase)
     {
-        nameof(AsJob), nameof(Uri), nameof(JobId),
+        nameof(AsJob), nameof(Uri), nameof(JobId), nameof(Service), nameof(ServiceProfile),
         "ErrorVariable", "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable",
     };
 
@@ -22,11 +22,12 @@ public sealed partial class WaitTranslationJobCommand
 
     private readonly List<PSObject> _jobInput = new();
 
-    // Every input record's -Uri and -JobId, as an object the job's command takes by property name.
-    private void CollectForJob()
+    // Every input record's -Uri, -JobId and service, as an object the job's command takes by property name.
+    private void CollectForJob(TranslationService service)
     {
         var record = new PSObject();
         record.Properties.Add(new PSNoteProperty(nameof(Uri), Uri));
+        record.Properties.Add(new PSNoteProperty(nameof(Service), service.Name));
         if (JobId is not null)
         {
             record.Properties.Add(new PSNoteProperty(nameof(JobId), JobId));
@@ -49,6 +50,11 @@ public sealed partial class WaitTranslationJobCommand
             {
                 parameters[bound.Key] = bound.Value;
             }
+        }
+
+        if (ProfileService is { } profile)
+        {
+            parameters[nameof(ServiceProfile)] = profile; // checked here already; a relative file path would mean another folder there
         }
 
         if (HistoryPath is not null && FileSystemPath(HistoryPath) is { } historyPath)

@@ -34,6 +34,8 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     private bool _inputEnded;
     private TranslationJobTarget? _firstJob;
     private string _lastOutcome = string.Empty;
+    private TranslationWaitOptions? _options;
+    private TranslationBatchOptions? _batch;
 
     /// <summary>The job ids; omit for the original single-job <c>GET /status</c>. Each is waited on as soon as it arrives.</summary>
     [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)] // by value: plain ids (Get-Content ids.txt)
@@ -54,7 +56,11 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
         nameof(PollingStrategyKind.Exponential))]
     public string Strategy { get; set; } = nameof(PollingStrategyKind.Auto);
 
-    /// <summary>Seconds between checks (Fixed), or the first delay of the exponential backoff (Exponential, and the fallback of the others). Default 1.</summary>
+    /// <summary>
+    /// Seconds between checks (Fixed), or the first delay of the exponential backoff (Exponential, and the fallback of the
+    /// others). Default 1. Without -Interval, -MaxInterval, -BackoffFactor and -Jitter, the service's own polling is used
+    /// (HeyGen: 30 s, then every 60 s).
+    /// </summary>
     [Parameter]
     [ValidateRange(0.001, 86400.0)]
     public double Interval { get; set; } = 1;
@@ -88,7 +94,7 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     [ValidateNotWhiteSpace]
     public string? HistoryPath { get; set; }
 
-    /// <summary>The most ordinary (not held) status requests in flight at once, per server. Default 64.</summary>
+    /// <summary>The most ordinary (not held) status requests in flight at once, per server. Default: the service's (64; HeyGen 10).</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
     public int ThrottleLimit { get; set; } = TranslationBatchOptions.DefaultMaxConcurrency;
@@ -105,7 +111,10 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
     [Parameter]
     public SwitchParameter Any { get; set; }
 
-    /// <summary>The most seconds to wait for each job; then a TranslationWaitTimedOut error. Default 600; -1 waits without a deadline.</summary>
+    /// <summary>
+    /// The most seconds to wait for each job; then a TranslationWaitTimedOut error. Default: the service's (600; HeyGen
+    /// 3600); -1 waits without a deadline.
+    /// </summary>
     [Parameter]
     [ValidateTimeoutSec]
     public double TimeoutSec { get; set; } = TranslationWaitOptions.DefaultMaxWait.TotalSeconds;
@@ -142,28 +151,25 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
             _historyFile = HistoryPath is null ? null : HistoryFile.Load(this, HistoryPath);
             options = new TranslationWaitOptions
             {
-                Strategy = PollingStrategy.Create(kind, new PollingStrategyOptions
-                {
-                    Interval = TimeSpan.FromSeconds(Interval),
-                    MaxInterval = TimeSpan.FromSeconds(MaxInterval),
-                    Factor = BackoffFactor,
-                    Jitter = Jitter,
-                    MaxHold = TimeSpan.FromSeconds(MaxHoldSec),
-                    History = _historyFile?.History,
-                }),
-                MaxWait = TimeoutSec == ValidateTimeoutSecAttribute.NoDeadline ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
                 OnStatusChangedAsync = OnStatusChange is null ? null : (status, _) => InvokeOnPipelineAsync(() => RunOnStatusChange(status)),
                 OnProgress = OnJobProgress,
             };
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)))
+            {
+                // Only when given: otherwise the core applies the service's deadline (HeyGen's jobs run for many minutes).
+                options.MaxWait = TimeoutSec == ValidateTimeoutSecAttribute.NoDeadline ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec);
+            }
+
+            _ = PollingStrategy.Create(kind, StrategyOptions(TranslationService.Simulator)); // the bound values fit together
         }
         catch (ArgumentException ex)
         {
             ThrowTerminatingError(ErrorRecords.InvalidArgument(ex, ErrorIds.InvalidWaitParameters, null));
         }
 
-        var batch = new TranslationBatchOptions
+        _options = options;
+        _batch = new TranslationBatchOptions
         {
-            MaxConcurrency = ThrottleLimit,
             MaxHeldChecks = HoldLimit,
             OnProgress = totals =>
             {
@@ -171,7 +177,10 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
                 QueueBatchProgress();
             },
         };
-        _work = RunAsync(options!, batch);
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)))
+        {
+            _batch.MaxConcurrency = ThrottleLimit; // else the service's limit (HeyGen: 10 jobs at a time)
+        }
     }
 
     /// <inheritdoc />
@@ -181,12 +190,18 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
         {
             if (AsJob)
             {
-                CollectForJob();
+                CollectForJob(client.Service);
                 return;
+            }
+
+            if (_work is null)
+            {
+                StartWaiting(client.Service);
             }
 
             foreach (string? jobId in JobId ?? new string?[] { null })
             {
+                CheckJobIdNeeded(client, jobId);
                 var job = new TranslationJobTarget(client, jobId);
                 if (_firstJob is null)
                 {
@@ -219,6 +234,11 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
         {
             _inputEnded = true;
             _jobs.Writer.TryComplete();
+            if (_work is null)
+            {
+                StartWaiting(TranslationService.Simulator); // no job arrived: the batch ends at once
+            }
+
             PumpUntil(_work!, onTick: RefreshProgress);
             ThrowIfStopping();
             if (_onStatusChangeStop is { } stop)
@@ -290,12 +310,12 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
             WriteObject(result);
             if (!result.Succeeded)
             {
-                WriteError(ErrorFor(new TranslationJobFailedException(result), target));
+                WriteError(ErrorFor(new TranslationJobFailedException(result), target, outcome.Target.Client));
             }
         }
         else
         {
-            WriteError(ErrorFor(outcome.Error!, target));
+            WriteError(ErrorFor(outcome.Error!, target, outcome.Target.Client));
         }
     }
 

@@ -150,6 +150,22 @@ public sealed class DurationHistoryTests : IDisposable
     }
 
     [Fact]
+    public void A_kind_of_job_on_a_server_round_trips_apart_from_the_server()
+    {
+        var history = new DurationHistory();
+        var german = new Uri("https://api.heygen.com/#HeyGen/German%20(Germany)");
+        history.Add(german, Sec(400));
+        history.Add(new Uri("https://api.heygen.com/"), Sec(7));
+        string path = PathOf("kinds.json");
+
+        history.Save(path);
+        var loaded = DurationHistory.Load(path);
+
+        Assert.Equal([400.0], Seconds(loaded.GetDurations(german)));
+        Assert.Equal([7.0], Seconds(loaded.GetDurations(new Uri("https://api.heygen.com"))));
+    }
+
+    [Fact]
     public void Save_replaces_an_existing_file_and_leaves_no_temporary_file()
     {
         string path = PathOf("replace.json");

@@ -104,7 +104,7 @@ public class ServicesTests
         Assert.Equal(new Uri("https://cdn.test/v.mp4?sig=1"), result.VideoUrl);
         Assert.Equal("Renders", result.Service);
         Assert.Equal("http://renders.test/base/api/v2/renders/r%2F1", h.Server.Requests[0].Uri.AbsoluteUri);
-        Assert.Equal(new[] { "QUEUED", "DONE" }, result.History.Select(s => s.RawResult));
+        Assert.Equal(new[] { "QUEUED", "rendering", "DONE" }, result.History.Select(s => s.RawResult));
     }
 
     [Fact]
@@ -298,6 +298,28 @@ public class ServicesTests
         Assert.Equal(TimeSpan.FromMinutes(60), timeout.MaxWait);
         Assert.InRange(timeout.Attempts, 55, 70); // 30 s, then every 60 s (less 10 % jitter) for an hour; the simulator's 5 s cap would be ~720
         Assert.Equal(TimeSpan.FromMinutes(60), (await Assert.ThrowsAsync<TranslationTimeoutException>(() => wait)).MaxWait);
+    }
+
+    [Fact]
+    public async Task A_change_of_the_service_word_within_a_state_is_a_status_change()
+    {
+        using var h = With(TranslationService.HeyGen);
+        h.Server.Sequence(
+            () => FakeServer.Json("""{"data":{"id":"t1","status":"pending"}}"""),
+            () => FakeServer.Json("""{"data":{"id":"t1","status":"pending"}}"""),
+            () => FakeServer.Json("""{"data":{"id":"t1","status":"running"}}"""),
+            () => FakeServer.Json("""{"data":{"id":"t1","status":"running"}}"""),
+            () => FakeServer.Json("""{"data":{"id":"t1","status":"completed","video_url":"https://f.test/a"}}"""));
+        var seen = new List<string>();
+        var options = Exact(PollingStrategy.Fixed(Sec(30)));
+        options.OnStatusChanged = s => seen.Add($"{s.State}:{s.RawResult}");
+
+        TranslationWaitResult result = await h.Wait(options, "t1");
+
+        Assert.Equal(new[] { "Pending:pending", "Pending:running", "Completed:completed" }, seen);
+        Assert.Equal(3, result.History.Count);
+        Assert.Equal("Pending->Completed", result.History.ToString());
+        Assert.Equal(5, result.Attempts);
     }
 
     [Fact]

@@ -149,15 +149,19 @@ public class WaitStateTests
     }
 
     [Fact]
-    public void A_change_is_of_state_not_of_the_raw_result_or_the_hints()
+    public void A_change_is_of_state_or_of_the_service_word_not_of_its_case_or_the_hints()
     {
         var wait = new WaitState();
         wait.CheckStarted(0);
         wait.Answered(At(0, TranslationState.Pending, "queued"), TimeSpan.Zero, TimeSpan.Zero);
         wait.CheckStarted(1);
-        wait.Answered(new TranslationStatus(TranslationState.Pending, "running", TestClock.T0 + Sec(1), Server, "j", progress: 0.5), Sec(1), TimeSpan.Zero);
+        wait.Answered(new TranslationStatus(TranslationState.Pending, "QUEUED", TestClock.T0 + Sec(1), Server, "j", progress: 0.5), Sec(1), TimeSpan.Zero);
+        bool caseOrHints = wait.LastAnswerChangedState;
+        wait.CheckStarted(2);
+        wait.Answered(new TranslationStatus(TranslationState.Pending, "running", TestClock.T0 + Sec(2), Server, "j", progress: 0.5), Sec(2), TimeSpan.Zero);
 
-        Assert.False(wait.LastAnswerChangedState);
+        Assert.False(caseOrHints);
+        Assert.True(wait.LastAnswerChangedState);
     }
 
     [Fact]

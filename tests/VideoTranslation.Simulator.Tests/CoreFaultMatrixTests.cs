@@ -90,20 +90,25 @@ public sealed class CoreFaultMatrixTests
         await WarmUpAsync(sim, jobId: null);
         using var client = NewClient(sim);
         var injector = sim.Services.GetRequiredService<FaultInjector>();
-        injector.Apply(new FaultOptions { TooManyRequestsProbability = 1, RetryAfterSeconds = 2, RetryAfterFormat = format });
+        int retryAfter = 2;
+        injector.Apply(new FaultOptions { TooManyRequestsProbability = 1, RetryAfterSeconds = retryAfter, RetryAfterFormat = format });
         TimeSpan? chosen = null;
         var watch = new Stopwatch();
 
+        // Only the 429 counts: a check of a cold server can time out first (600 ms) and is retried as any would be.
         var result = await client.WaitForCompletionAsync(null, Options(TimeSpan.FromSeconds(20), onFailure: (ex, delay) =>
         {
-            chosen = delay;
-            injector.Apply(new FaultOptions());
-            watch.Start();
+            if (ex is TranslationHttpException { StatusCode: 429 } && chosen is null)
+            {
+                chosen = delay;
+                injector.Apply(new FaultOptions());
+                watch.Start();
+            }
         }));
         watch.Stop();
 
         Assert.Equal(TranslationState.Completed, result.State);
-        Assert.Equal(2, result.Attempts);
+        Assert.InRange(result.Attempts, 2, 3);
 
         // "2 s" as seconds; as a date, rounded up to the second, between 1 and 3 s from when it was read.
         Assert.NotNull(chosen);

@@ -26,7 +26,7 @@ internal sealed class SimulatorService : TranslationService
 
     public override bool CanCreateJobs => true;
 
-    internal override bool HasSingleJobEndpoint => true;
+    public override bool HasSingleJobEndpoint => true;
 
     internal override bool HonoursIdempotencyKey => true;
 

@@ -123,8 +123,11 @@ public abstract class TranslationService
     /// <returns>The absolute URL.</returns>
     internal abstract Uri GetStatusUri(Uri baseUri, string? jobId);
 
-    /// <summary>Whether the service has a single-job endpoint (a status check without a job id); the simulator's does.</summary>
-    internal virtual bool HasSingleJobEndpoint => false;
+    /// <summary>
+    /// Whether the service has a single-job endpoint, a status check without a job id (the simulator's and the original
+    /// <c>GET /status</c>); the others need a job id for every check.
+    /// </summary>
+    public virtual bool HasSingleJobEndpoint => false;
 
     /// <summary>The request of one status check.</summary>
     /// <param name="baseUri">The server's base address, ending in <c>/</c>.</param>

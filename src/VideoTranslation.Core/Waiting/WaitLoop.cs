@@ -154,13 +154,16 @@ internal sealed class WaitLoop
         return end;
     }
 
-    // Reports a change of state; returns the result when the job has finished.
+    // Reports a change of status (of state, or of the service's word); returns the result when the job has finished.
     private async Task<TranslationWaitResult?> ObserveAsync(TranslationStatus status, CancellationToken cancellationToken)
     {
         if (_wait.LastAnswerChangedState)
         {
             TranslationStatus? before = _wait.Previous;
-            Log.StateChanged(_logger, _job, status.State, before is null ? "none" : Name(before.State), _wait.LastAnswerElapsed);
+            string previous = before is null ? "none"
+                : before.State == status.State ? $"{Name(before.State)} as '{before.RawResult}', now '{status.RawResult}'"
+                : Name(before.State);
+            Log.StateChanged(_logger, _job, status.State, previous, _wait.LastAnswerElapsed);
             if (_settings.OnStateChanged is { } onStateChanged)
             {
                 await onStateChanged(status, cancellationToken).ConfigureAwait(false);

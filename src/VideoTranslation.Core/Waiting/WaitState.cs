@@ -51,7 +51,9 @@ internal sealed class WaitState
 
     public void Answered(TranslationStatus status, TimeSpan elapsed, TimeSpan took)
     {
-        LastAnswerChangedState = Last is null || Last.State != status.State;
+        // A change of the service's own word is a change too (HeyGen's pending -> running), though the state stays Pending.
+        LastAnswerChangedState = Last is null || Last.State != status.State ||
+                                 !string.Equals(Last.RawResult, status.RawResult, StringComparison.OrdinalIgnoreCase);
         if (LastAnswerChangedState)
         {
             _history.Add(status);

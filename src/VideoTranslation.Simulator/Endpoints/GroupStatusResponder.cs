@@ -108,7 +108,10 @@ internal sealed class GroupStatusResponder
     /// <summary>Waits until one job settles or the wait passes, on no thread of its own; each job counts the request as held.</summary>
     private async Task HoldAsync(Job?[] jobs, TimeSpan wait, CancellationToken aborted)
     {
+        // The timer first, then the count (as StatusResponder.HoldAsync): a held count means the hold's end is scheduled.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var settled = new Task[jobs.Length + 1];
+        settled[^1] = Task.Delay(wait, _time, timeout.Token);
         for (var i = 0; i < jobs.Length; i++)
         {
             jobs[i]!.EnterWait();
@@ -117,8 +120,6 @@ internal sealed class GroupStatusResponder
 
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            settled[^1] = Task.Delay(wait, _time, timeout.Token);
             await Task.WhenAny(settled);
             await timeout.CancelAsync(); // frees the delay's timer when a job settled first
         }

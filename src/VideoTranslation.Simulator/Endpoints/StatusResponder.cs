@@ -109,13 +109,18 @@ internal sealed class StatusResponder
     }
 
     /// <summary>Waits for the job to settle or the wait to pass, whichever is first, on no thread of its own.</summary>
+    /// <remarks>
+    /// The hold's timer is made before the wait is counted as held: whoever sees the count (a test advancing a fake
+    /// clock, the admin view) may rely on the hold's end being already scheduled from that instant.
+    /// </remarks>
     private async Task HoldAsync(Job job, TimeSpan wait, CancellationToken aborted)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        Task holdEnds = Task.Delay(wait, _time, timeout.Token);
         job.EnterWait();
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            await Task.WhenAny(job.Settled, Task.Delay(wait, _time, timeout.Token));
+            await Task.WhenAny(job.Settled, holdEnds);
             await timeout.CancelAsync(); // frees the delay's timer when the job settled first
         }
         finally

@@ -24,7 +24,7 @@ internal sealed class TaskService : TranslationService
 
     public override bool CanCreateJobs => true;
 
-    internal override bool HasSingleJobEndpoint => true;
+    public override bool HasSingleJobEndpoint => true;
 
     /// <summary>Status answers this service read.</summary>
     public int Reads => Volatile.Read(ref _reads);
