@@ -144,7 +144,8 @@ Describe 'A service profile' {
             $result.Service | Should -Be 'Renders'
             $result.FinalStatus.RawResult | Should -Be 'DONE'
             $result.Attempts | Should -Be 4
-            @($result.History.State) -join ',' | Should -Be 'Pending,Completed'
+            @($result.History.RawResult) -join ',' | Should -Be 'QUEUED,RENDERING,DONE' -Because "a change of the service's word is a status change"
+            $result.History.ToString() | Should -Be 'Pending->Completed'
             (Get-Request 'GET /api/v2/renders/r-ok').Count | Should -Be 4
         }
 
