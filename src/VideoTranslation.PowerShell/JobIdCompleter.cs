@@ -20,7 +20,7 @@ public sealed class JobIdCompleter : IArgumentCompleter
         CommandAst commandAst,
         IDictionary fakeBoundParameters)
     {
-        var pattern = new WildcardPattern((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        var pattern = CompletionPattern.For(wordToComplete);
         string? uri = fakeBoundParameters?["Uri"]?.ToString();
         return SessionJobs.All()
             .Where(job => uri is null || job.Uri.AbsoluteUri.TrimEnd('/') == uri.TrimEnd('/'))
@@ -56,4 +56,11 @@ internal static class SessionJobs
             return s_jobs.ToArray();
         }
     }
+}
+
+/// <summary>The word typed so far as a case-insensitive prefix pattern, its quotes removed (every completer's match).</summary>
+internal static class CompletionPattern
+{
+    public static WildcardPattern For(string? wordToComplete) =>
+        new((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
 }

@@ -123,7 +123,7 @@ public sealed class ServiceNameCompleter : IArgumentCompleter
         CommandAst commandAst,
         IDictionary fakeBoundParameters)
     {
-        var pattern = new WildcardPattern((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        var pattern = CompletionPattern.For(wordToComplete);
         return Enum.GetNames(typeof(TranslationServiceKind))
             .Where(pattern.IsMatch)
             .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, Describe(name)))
