@@ -98,6 +98,21 @@ public sealed class TranslationStatus
     /// <summary>The job's output language, when the service gives it.</summary>
     public string? Language { get; init; }
 
+    /// <summary>
+    /// When the job ended on the server, by the server's clock, when its answer says so (the simulator's
+    /// <c>completedAt</c>, a profile's <c>CompletedAtPath</c>); <see langword="null"/> while pending and for services that
+    /// do not say. <see cref="DetectionLateness"/> is measured from it.
+    /// </summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>
+    /// How late the client learned that the job had ended: <see cref="ObservedAt"/> (the client's clock) minus
+    /// <see cref="CompletedAt"/> (the server's), never below zero; <see langword="null"/> when the server does not say when
+    /// the job ended. Includes the answer's time on the wire, and any difference between the two clocks.
+    /// </summary>
+    public TimeSpan? DetectionLateness =>
+        CompletedAt is DateTimeOffset end ? (ObservedAt > end ? ObservedAt - end : TimeSpan.Zero) : null;
+
     /// <summary><see langword="true"/> when the job has finished, successfully or not.</summary>
     public bool IsTerminal => State != TranslationState.Pending;
 

@@ -43,6 +43,12 @@ public sealed class TranslationWaitResult
     /// <summary>The service's message for a failed job, when it gives one (<see cref="TranslationStatus.FailureMessage"/> of <see cref="FinalStatus"/>).</summary>
     public string? FailureMessage => FinalStatus.FailureMessage;
 
+    /// <summary>
+    /// How late the wait learned that the job had ended, when the server says when it ended
+    /// (<see cref="TranslationStatus.DetectionLateness"/> of <see cref="FinalStatus"/>): what a polling strategy is judged by.
+    /// </summary>
+    public TimeSpan? DetectionLateness => FinalStatus.DetectionLateness;
+
     /// <summary>The name of the service that answered (<see cref="TranslationStatus.Service"/> of <see cref="FinalStatus"/>).</summary>
     public string? Service => FinalStatus.Service;
 

@@ -22,6 +22,7 @@ internal static class ServiceProfileReader
         nameof(TranslationServiceProfile.Name), nameof(TranslationServiceProfile.StatusUrl), nameof(TranslationServiceProfile.StatusPath),
         nameof(TranslationServiceProfile.VideoUrlPath), nameof(TranslationServiceProfile.FailureMessagePath), nameof(TranslationServiceProfile.ProgressPath),
         nameof(TranslationServiceProfile.LanguagePath), nameof(TranslationServiceProfile.ErrorCodePath), nameof(TranslationServiceProfile.ErrorMessagePath),
+        nameof(TranslationServiceProfile.CompletedAtPath),
     };
 
     private static readonly string[] s_listKeys =

@@ -29,7 +29,7 @@ public abstract partial class TranslationClientCmdlet
     /// <summary>
     /// A JSON status API described declaratively: a hashtable, or the path of a .psd1 or .json file, with the keys
     /// StatusUrl, StatusPath, PendingValues, CompletedValues, FailedValues (required) and Name, VideoUrlPath,
-    /// FailureMessagePath, ProgressPath, LanguagePath, ErrorCodePath, ErrorMessagePath. Checked before any request.
+    /// FailureMessagePath, ProgressPath, LanguagePath, ErrorCodePath, ErrorMessagePath, CompletedAtPath. Checked before any request.
     /// </summary>
     [Parameter]
     [ValidateNotNull]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -26,6 +27,8 @@ internal sealed class BatchRun : IDisposable
     private readonly Dictionary<TranslationClient, CheckBudget> _budgets = new();
     private readonly HashSet<GroupHolds> _deferred = new(); // the feeder's, through a burst
     private readonly TaskCompletionSource<bool> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Activity? _span; // the batch's: its waits' parent
+    private TimeProvider? _clock; // the first job's client's: the batch span's times, as its waits' are by their clients'
 
     // Counted under _turn: every change of the totals is reported in a turn, so the reports are in order.
     private int _total;
@@ -47,6 +50,11 @@ internal sealed class BatchRun : IDisposable
         _batch = batch ?? new TranslationBatchOptions();
         _firstOnly = firstOnly;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // The caller's current span is the batch's parent; the batch's is its waits' (RunOneAsync), not the caller's.
+        Activity? current = Activity.Current;
+        _span = Telemetry.Source.StartActivity(Telemetry.BatchSpan);
+        Activity.Current = current;
     }
 
     public ChannelReader<TranslationJobOutcome> Outcomes => _outcomes.Reader;
@@ -191,6 +199,12 @@ internal sealed class BatchRun : IDisposable
         }
 
         target.Client.ThrowIfDisposed();
+        if (_clock is null)
+        {
+            _clock = target.Client.Connection.Time;
+            _span?.SetStartTime(_clock.GetUtcNow().UtcDateTime);
+        }
+
         if (!_budgets.TryGetValue(target.Client, out CheckBudget? budget))
         {
             budget = new CheckBudget(_batch.MaxConcurrencyFor(target.Client.Service), _batch.MaxHeldChecks, target.Client.Connection, target.Client.Connection.Time);
@@ -209,6 +223,11 @@ internal sealed class BatchRun : IDisposable
 
     private async Task RunOneAsync(TranslationJobTarget target, int index, CheckBudget budget)
     {
+        if (_span is not null)
+        {
+            Activity.Current = _span; // within this method only: an async method's change of it ends with the method
+        }
+
         try
         {
             TranslationJobOutcome outcome;
@@ -327,8 +346,33 @@ internal sealed class BatchRun : IDisposable
             budget.Dispose();
         }
 
+        EndSpan();
         _outcomes.Writer.TryComplete();
         _stopped.TrySetResult(true);
+    }
+
+    // After the last wait: every total is final.
+    private void EndSpan()
+    {
+        if (_span is not { } span)
+        {
+            return;
+        }
+
+        if (span.IsAllDataRequested)
+        {
+            span.SetTag(Telemetry.BatchJobs, _total);
+            span.SetTag(Telemetry.BatchCompleted, _completed);
+            span.SetTag(Telemetry.BatchFailed, _failed);
+            span.SetTag(Telemetry.BatchErrored, _errored);
+            if (Failure is { } failure)
+            {
+                Telemetry.SetError(span, failure, options: null);
+            }
+        }
+
+        span.SetEndTime((_clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        span.Stop();
     }
 
     // The batch's callbacks run one at a time, whichever wait calls them; a turn is awaited, never blocked on, so a

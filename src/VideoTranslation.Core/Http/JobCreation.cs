@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,29 @@ internal static class JobCreation
     private const string InProgress = "request_in_progress";
 
     public static async Task<IReadOnlyList<TranslationJob>> CreateAsync(ServerConnection server, TranslationJobRequest request, ILogger logger, CancellationToken cancellationToken)
+    {
+        using Activity? span = Telemetry.Source.StartActivity(Telemetry.CreateSpan);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag(Telemetry.ServerAddress, server.SafeBaseUri.Host);
+            span.SetTag(Telemetry.ServerPort, server.SafeBaseUri.Port);
+            span.SetTag(Telemetry.Service, server.Service.Name);
+        }
+
+        try
+        {
+            IReadOnlyList<TranslationJob> jobs = await CreateAllAsync(server, request, logger, cancellationToken).ConfigureAwait(false);
+            span?.SetTag(Telemetry.CreatedJobs, jobs.Count);
+            return jobs;
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            Telemetry.SetError(span, ex, server.Options);
+            throw;
+        }
+    }
+
+    private static async Task<IReadOnlyList<TranslationJob>> CreateAllAsync(ServerConnection server, TranslationJobRequest request, ILogger logger, CancellationToken cancellationToken)
     {
         TranslationService service = server.Service;
         int parts = service.CreateRequestsFor(request);

@@ -57,6 +57,13 @@ internal sealed class ServerAnswer
         return null;
     }
 
+    /// <summary>A header of an ISO 8601 time; <see langword="null"/> when absent or malformed.</summary>
+    public DateTimeOffset? ReadTime(string name) =>
+        Headers.TryGetValues(name, out IEnumerable<string>? values) &&
+        DateTimeOffset.TryParse(System.Linq.Enumerable.FirstOrDefault(values), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time)
+            ? time
+            : null;
+
     /// <summary>A protocol error about this answer, with an excerpt of its body.</summary>
     public TranslationProtocolException Fail(string problem, Exception? inner = null) =>
         new(problem, BodyExcerpt.From(Body.Buffer, Body.Length), SafeUri, inner, Method);

@@ -17,6 +17,9 @@ internal sealed class SimulatorService : TranslationService
 
     private const string LongPollMaxHeader = "X-Long-Poll-Max";
     private const string LongPollWaitHeader = "X-Long-Poll-Wait";
+
+    // GET /status keeps the original one-field body: it says when the job ended in a header instead.
+    private const string CompletedAtHeader = "X-Completed-At";
     private static readonly MediaTypeHeaderValue s_json = new("application/json");
 
     private SimulatorService()
@@ -60,7 +63,10 @@ internal sealed class SimulatorService : TranslationService
             parsed.Eta,
             answer.RetryAfter,
             answer.ReadSeconds(LongPollMaxHeader),
-            held ? answer.ReadSeconds(LongPollWaitHeader) : null);
+            held ? answer.ReadSeconds(LongPollWaitHeader) : null)
+        {
+            CompletedAt = parsed.CompletedAt ?? (parsed.State == TranslationState.Pending ? null : answer.ReadTime(CompletedAtHeader)),
+        };
     }
 
     internal override HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest request, int part)
@@ -108,7 +114,10 @@ internal sealed class SimulatorService : TranslationService
             parsed.Eta,
             retryAfter: null,
             limit,
-            held));
+            held)
+        {
+            CompletedAt = parsed.CompletedAt,
+        });
         return new GroupAnswer(items, limit);
     }
 }

@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace VideoTranslation.Internal;
 
 /// <summary>
-/// Parses the simulator's status body <c>{"result": "pending" | "completed" | "error", "progress"?: 0..1, "etaSeconds"?: n}</c>
+/// Parses the simulator's status body <c>{"result": "pending" | "completed" | "error", "progress"?: 0..1, "etaSeconds"?: n,
+/// "completedAt"?: ISO 8601}</c>
 /// for <see cref="SimulatorService"/>.
 /// </summary>
 internal static class StatusParser
@@ -17,12 +18,13 @@ internal static class StatusParser
 
     public readonly struct Parsed
     {
-        public Parsed(TranslationState state, string raw, double? progress, TimeSpan? eta)
+        public Parsed(TranslationState state, string raw, double? progress, TimeSpan? eta, DateTimeOffset? completedAt)
         {
             State = state;
             Raw = raw;
             Progress = progress;
             Eta = eta;
+            CompletedAt = completedAt;
         }
 
         public TranslationState State { get; }
@@ -32,6 +34,9 @@ internal static class StatusParser
         public double? Progress { get; }
 
         public TimeSpan? Eta { get; }
+
+        /// <summary>When a finished job ended, by the server's clock (<c>completedAt</c>); never on a pending answer.</summary>
+        public DateTimeOffset? CompletedAt { get; }
     }
 
     /// <summary>Parses a body, or throws <see cref="TranslationProtocolException"/> saying what is wrong.</summary>
@@ -105,7 +110,7 @@ internal static class StatusParser
             throw answer.Fail($"{where}\"result\" is \"{shown}\", which is none of \"pending\", \"completed\", \"error\".");
         }
 
-        return new Parsed(state, raw, ReadProgress(root), ReadEta(root));
+        return new Parsed(state, raw, ReadProgress(root), ReadEta(root), state == TranslationState.Pending ? null : ReadTime(root, "completedAt"));
     }
 
     /// <summary>Maps a <c>result</c> value to a state; matching ignores case, nothing else is accepted.</summary>
@@ -146,6 +151,24 @@ internal static class StatusParser
         e.TryGetDouble(out double v) && v >= 0 && v <= MaxEtaSeconds
             ? TimeSpan.FromTicks((long)(v * TimeSpan.TicksPerSecond))
             : null;
+
+    /// <summary>An ISO 8601 time (a string) or unix seconds (a number) of a field; advisory like the hints, so anything else is none.</summary>
+    public static DateTimeOffset? ReadTime(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var t) ? ReadTime(t) : null;
+
+    /// <inheritdoc cref="ReadTime(JsonElement, string)"/>
+    public static DateTimeOffset? ReadTime(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out DateTimeOffset time))
+        {
+            return time;
+        }
+
+        // Unix seconds within years 1970..9999 (HeyGen-style created_at), fractions allowed.
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out double seconds) && seconds >= 0 && seconds < 253402300800
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
+            : null;
+    }
 
     public static string Describe(JsonValueKind kind) => kind switch
     {

@@ -22,6 +22,7 @@ internal class ProfileService : TranslationService
     private readonly JsonPath? _failureMessage;
     private readonly JsonPath? _progress;
     private readonly JsonPath? _language;
+    private readonly JsonPath? _completedAt;
     private readonly JsonPath? _errorCode;
     private readonly JsonPath? _errorMessage;
 
@@ -46,6 +47,7 @@ internal class ProfileService : TranslationService
         _failureMessage = Path(profile.FailureMessagePath, nameof(profile.FailureMessagePath), required: false);
         _progress = Path(profile.ProgressPath, nameof(profile.ProgressPath), required: false);
         _language = Path(profile.LanguagePath, nameof(profile.LanguagePath), required: false);
+        _completedAt = Path(profile.CompletedAtPath, nameof(profile.CompletedAtPath), required: false);
         _errorCode = Path(profile.ErrorCodePath, nameof(profile.ErrorCodePath), required: false);
         _errorMessage = Path(profile.ErrorMessagePath, nameof(profile.ErrorMessagePath), required: false);
     }
@@ -89,6 +91,9 @@ internal class ProfileService : TranslationService
                            (video.Scheme == Uri.UriSchemeHttps || video.Scheme == Uri.UriSchemeHttp) ? video : null,
                 FailureMessage = state == TranslationState.Error ? ErrorEnvelope.Clean(_failureMessage?.FindText(root)) : null,
                 Language = ErrorEnvelope.Clean(_language?.FindText(root)),
+                CompletedAt = state != TranslationState.Pending && _completedAt is not null && _completedAt.TryFind(root, out JsonElement end)
+                    ? StatusParser.ReadTime(end)
+                    : null,
             };
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)

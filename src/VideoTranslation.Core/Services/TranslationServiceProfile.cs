@@ -48,6 +48,12 @@ public sealed class TranslationServiceProfile
     /// <summary>Where the job's output language is, when the service gives it; durations are learned per language. Optional.</summary>
     public string? LanguagePath { get; set; }
 
+    /// <summary>
+    /// Where a finished job's end time is, as an ISO 8601 string or unix seconds (anything else is ignored), when the
+    /// service gives one: the wait's detection lateness is measured from it (<see cref="TranslationStatus.CompletedAt"/>). Optional.
+    /// </summary>
+    public string? CompletedAtPath { get; set; }
+
     /// <summary>Where a non-2xx answer's error code is (its error envelope), like <c>error.code</c>. Optional.</summary>
     public string? ErrorCodePath { get; set; }
 

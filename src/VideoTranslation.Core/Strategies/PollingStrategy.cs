@@ -41,6 +41,25 @@ public abstract class PollingStrategy
     {
     }
 
+    private string? _telemetryName;
+
+    /// <summary>
+    /// The strategy's name in telemetry (<c>video_translation.strategy</c>): a <see cref="PollingStrategyKind"/> name for the
+    /// library's strategies (its class without "Strategy", or <c>Auto</c>), <c>Custom</c> for any other, so the tag's
+    /// values stay few.
+    /// </summary>
+    internal string TelemetryName
+    {
+        get => _telemetryName ??= this switch
+        {
+            RetryAfterFloor floor => floor.Fallback.TelemetryName,
+            _ when GetType().Assembly == typeof(PollingStrategy).Assembly && GetType().Name.EndsWith("Strategy", StringComparison.Ordinal) =>
+                GetType().Name.Substring(0, GetType().Name.Length - "Strategy".Length),
+            _ => "Custom",
+        };
+        set => _telemetryName = value;
+    }
+
     /// <summary>
     /// The same <paramref name="interval"/> between checks; a server's <c>Retry-After</c> on a pending answer is a floor.
     /// (<see cref="FixedStrategy"/> alone, as a fallback inside another strategy, ignores it.)
@@ -72,7 +91,7 @@ public abstract class PollingStrategy
     /// default <see cref="ExponentialStrategy.Default"/>.</param>
     /// <returns>A <see cref="LongPollStrategy"/> over an <see cref="AdaptiveStrategy"/> over a <see cref="LearnedStrategy"/> over <paramref name="backoff"/>.</returns>
     public static PollingStrategy Auto(DurationHistory? history = null, TimeSpan? maxHold = null, PollingStrategy? backoff = null) =>
-        new LongPollStrategy(maxHold, new AdaptiveStrategy(new LearnedStrategy(history, fallback: backoff)));
+        new LongPollStrategy(maxHold, new AdaptiveStrategy(new LearnedStrategy(history, fallback: backoff))) { TelemetryName = nameof(PollingStrategyKind.Auto) };
 
     /// <summary>
     /// The strategy of a name, as <c>Wait-TranslationJob -Strategy</c> offers them, with its settings. The one place the

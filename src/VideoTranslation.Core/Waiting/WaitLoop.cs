@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,7 +25,9 @@ internal sealed class WaitLoop
     private readonly TimeProvider _time;
     private readonly CheckBudget? _budget;
     private readonly WaitState _wait = new();
+    private WaitTelemetry _telemetry;
     private long _start;
+    private TimeSpan _checkHold; // what the current check asked the server to hold
 
     public WaitLoop(ServerConnection server, string? jobId, WaitSettings settings, TranslationClientOptions options, ILogger logger, CheckBudget? budget)
     {
@@ -49,6 +52,22 @@ internal sealed class WaitLoop
     public async Task<TranslationWaitResult> RunAsync(CancellationToken cancellationToken)
     {
         _start = _time.GetTimestamp();
+        _telemetry.Start(_server, _jobId, _settings.Strategy);
+        try
+        {
+            TranslationWaitResult result = await LoopAsync(cancellationToken).ConfigureAwait(false);
+            _telemetry.Finished(result, Elapsed);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            _telemetry.Failed(ex, _wait.Last, _wait.Attempts, Elapsed);
+            throw;
+        }
+    }
+
+    private async Task<TranslationWaitResult> LoopAsync(CancellationToken cancellationToken)
+    {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -71,8 +90,35 @@ internal sealed class WaitLoop
         }
     }
 
-    // One check: the answer, or null after a transient failure; a permanent failure ends the wait.
+    // One check, in its span: the answer, or null after a transient failure; a permanent failure ends the wait.
     private async Task<TranslationStatus?> CheckAsync(CancellationToken cancellationToken)
+    {
+        Activity? span = _telemetry.StartCheck(_jobId, _wait.Attempts + 1);
+        _checkHold = TimeSpan.Zero;
+        TranslationStatus? status;
+        try
+        {
+            status = await SendCheckAsync(span, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _telemetry.Failed(span, ex);
+            throw;
+        }
+
+        if (status is null)
+        {
+            _telemetry.Retrying(span, _wait.LastError!);
+        }
+        else
+        {
+            _telemetry.Answered(span, status, _checkHold, _wait.LastCheckDuration ?? TimeSpan.Zero);
+        }
+
+        return status;
+    }
+
+    private async Task<TranslationStatus?> SendCheckAsync(Activity? span, CancellationToken cancellationToken)
     {
         TimeSpan wanted = _settings.Strategy.GetLongPollWait(_wait.ToContext(Elapsed, DurationKey));
 
@@ -81,6 +127,8 @@ internal sealed class WaitLoop
         if (groups is not null && _jobId is not null && wanted > TimeSpan.Zero && groups.IsOffered &&
             DelayPolicy.Hold(wanted, TimeLeft) is { TotalMilliseconds: >= 1 } groupHold)
         {
+            WaitTelemetry.Asked(span, groupHold, group: true);
+            _checkHold = groupHold;
             GroupCheck check = await groups.CheckAsync(_jobId, groupHold, cancellationToken).ConfigureAwait(false);
             switch (check.Kind)
             {
@@ -91,6 +139,7 @@ internal sealed class WaitLoop
                     _wait.CheckStarted(check.Started);
                     return Failed(check.Error!) is { } end ? throw end : null;
                 case GroupCheckKind.NoHold:
+                    _checkHold = TimeSpan.Zero;
                     wanted = TimeSpan.Zero; // every hold taken: unheld, as a check that finds no hold free
                     break;
             }
@@ -104,6 +153,8 @@ internal sealed class WaitLoop
             ? CheckBudget.Lease.Unlimited
             : await _budget.EnterAsync(wanted > TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         TimeSpan hold = DelayPolicy.Hold(lease.MayHold ? wanted : TimeSpan.Zero, TimeLeft);
+        WaitTelemetry.Asked(span, hold, group: false);
+        _checkHold = hold;
         _wait.CheckStarted(_time.GetTimestamp());
         try
         {

@@ -32,6 +32,9 @@ public sealed class FakeJob
     /// <summary>Whether pending answers carry <c>progress</c> (always the truth, 4 decimals, as the simulator's).</summary>
     public bool Progress { get; set; }
 
+    /// <summary>Whether finished answers say when the job ended (<c>completedAt</c>, as the simulator's), at <see cref="FinishAt"/>.</summary>
+    public bool SaysCompletedAt { get; set; }
+
     /// <summary>Whether pending answers carry <c>Retry-After</c>: the eta (else the truth) rounded up, at least 1.</summary>
     public bool RetryAfter { get; set; }
 

@@ -418,6 +418,11 @@ public sealed partial class FakeServer : HttpMessageHandler
             }
         }
 
+        if (done && job.SaysCompletedAt)
+        {
+            body.Append(",\"completedAt\":\"").Append(job.FinishAt.ToString("O", CultureInfo.InvariantCulture)).Append('"');
+        }
+
         body.Append('}');
         lock (job)
         {
