@@ -7,9 +7,8 @@ using OpenTelemetry.Trace;
 using VideoTranslation;
 using VideoTranslation.Samples;
 
-// TODO(#13): TranslationTelemetry.SourceName once the core's telemetry is merged: the ActivitySource and the Meter
-// are both named this.
-const string Telemetry = "VideoTranslation";
+// The library's ActivitySource and Meter are both named this ("VideoTranslation").
+const string Telemetry = TranslationTelemetry.SourceName;
 
 // OpenTelemetry's default histogram buckets (0, 5, 10, 25 … 10000) suit milliseconds; the library's are in seconds.
 double[] seconds = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
