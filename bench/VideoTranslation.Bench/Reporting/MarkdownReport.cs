@@ -58,6 +58,7 @@ internal static class MarkdownReport
             }
 
             md.AppendLine();
+            md.Append(MetricLatenessReport.Table(scale.Rows.Select(r => (r.Strategy, r.MetricLateness))));
         }
 
         if (report.Soak is { } soak)
@@ -168,6 +169,7 @@ internal static class MarkdownReport
             Line($"#### {w.Title}");
             md.AppendLine();
             md.Append(WorkloadTables(w, p95: false));
+            md.Append(MetricLatenessReport.Table(w.Rows.Select(r => (r.Name, r.MetricLateness))));
         }
 
         return md.ToString();
@@ -195,6 +197,7 @@ internal static class MarkdownReport
         foreach (WorkloadSection w in s.Workloads)
         {
             md.Append(WorkloadTables(w, p95: true));
+            md.Append(MetricLatenessReport.Table(w.Rows.Select(r => (r.Name, r.MetricLateness))));
         }
 
         return md.ToString();

@@ -9,7 +9,7 @@ internal static class Targets
     public const double QuickBudgetSeconds = 60;
     public const double FullBudgetSeconds = 600;
 
-    public static List<TargetCheck> Check(BenchMode mode, double wallSeconds, StrategySection? strategies, ScaleSection? scale, SoakSection? soak, ThroughputSection? throughput)
+    public static List<TargetCheck> Check(BenchMode mode, double wallSeconds, StrategySection? strategies, StrategySection? heygen, ScaleSection? scale, SoakSection? soak, ThroughputSection? throughput)
     {
         var checks = new List<TargetCheck>();
         if (strategies is not null)
@@ -67,6 +67,9 @@ internal static class Targets
         {
             checks.Add(new("throughput", "simulator ≥ 0.8 × bare Kestrel (req/s)", F($"{throughput.Ratio:0.00}"), throughput.Ratio >= 0.8));
         }
+
+        // The library's lateness metric against the benchmark's own (a disagreement is also an error of the run).
+        checks.AddRange(MetricLatenessReport.Targets(strategies, heygen, scale));
 
         double budget = mode == BenchMode.Full ? FullBudgetSeconds : QuickBudgetSeconds;
         checks.Add(new("run", F($"{mode} mode < {budget:0} s"), F($"{wallSeconds:0} s"), wallSeconds < budget));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using VideoTranslation.Bench.Analysis;
 using VideoTranslation.Bench.Infrastructure;
 
 namespace VideoTranslation.Bench.Sections;
@@ -30,7 +31,8 @@ public sealed record ScaleRow(
     int MaxConcurrency,
     IReadOnlyList<string> Failures,
     long Checks = 0,
-    double ChecksPerJob = 0);
+    double ChecksPerJob = 0,
+    LatenessCrossCheck? MetricLateness = null);
 
 public sealed record ScaleSection(int Jobs, int MaxConcurrency, double DelayMin, double DelayMax, string Server, IReadOnlyList<ScaleRow> Rows);
 
@@ -81,7 +83,7 @@ internal static class ScaleBenchmark
             ScaleRow row = (JsonSerializer.Deserialize<ScaleRow>(last, s_json)
                 ?? throw new InvalidOperationException($"The scale client printed no result: {output}")) with { Strategy = name };
             await log.WriteLineAsync(FormattableString.Invariant(
-                $"  scale {name}: {row.Correct}/{row.Jobs} correct, {row.RequestsPerJob:0.00} requests/job ({row.ChecksPerJob:0.00} checks/job), lateness p50 {row.LatenessMs.P50:0} ms p99 {row.LatenessMs.P99:0} ms, {row.WaitSeconds:0.0} s, {row.PeakRssMb:0} MB, {row.PeakThreads} threads"));
+                $"  scale {name}: {row.Correct}/{row.Jobs} correct, {row.RequestsPerJob:0.00} requests/job ({row.ChecksPerJob:0.00} checks/job), lateness p50 {row.LatenessMs.P50:0} ms p99 {row.LatenessMs.P99:0} ms, {row.WaitSeconds:0.0} s, {row.PeakRssMb:0} MB, {row.PeakThreads} threads; lateness from the library's metric: {row.MetricLateness?.Verdict ?? "not measured"}"));
             rows.Add(row);
         }
 
@@ -128,6 +130,10 @@ internal static class ScaleBenchmark
             });
         double createSeconds = create.Elapsed.TotalSeconds;
 
+        // The library's lateness metric over the batch's waits (the creates record none).
+        using var listener = new LatenessListener();
+        var metric = new LatenessCollector();
+        listener.Collect(metric);
         TimeSpan cpuBefore = ProcessMetrics.CpuTime();
         long requestsBefore = counter.Count;
         var wait = Stopwatch.StartNew();
@@ -185,7 +191,8 @@ internal static class ScaleBenchmark
             a.MaxConcurrency,
             failures,
             checks,
-            (double)checks / a.Jobs);
+            (double)checks / a.Jobs,
+            LatenessCrossCheck.Compare(lateness, metric.Seconds, serverSaysCompletedAt: true));
         await output.WriteLineAsync(JsonSerializer.Serialize(row, s_json));
         return 0;
     }

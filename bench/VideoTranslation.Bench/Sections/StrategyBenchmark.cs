@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using VideoTranslation.Bench.Analysis;
 using VideoTranslation.Bench.Infrastructure;
+using VideoTranslation.Bench.Reporting;
 
 namespace VideoTranslation.Bench.Sections;
 
@@ -35,7 +36,8 @@ public sealed record StrategyRow(
     Stats LatenessMs,
     double MeanLatenessPercentOfDuration,
     IReadOnlyList<string> Failures,
-    IReadOnlyList<JobSample> Samples);
+    IReadOnlyList<JobSample> Samples,
+    LatenessCrossCheck? MetricLateness = null);
 
 /// <summary>One measured job, in creation order (results.json only): to see a strategy change over a run.</summary>
 public sealed record JobSample(int Index, double DelaySeconds, int Requests, double LatenessMs);
@@ -107,7 +109,8 @@ internal static class StrategyBenchmark
         Func<TranslationClient, PlannedJob, CancellationToken, Task<string>> CreateAsync,
         Func<Simulator, Uri> HistoryKey,
         double MinimumPollIntervalSeconds,
-        TimeSpan MaxWait);
+        TimeSpan MaxWait,
+        bool SaysCompletedAt = true);
 
     public static async Task<StrategySection> RunAsync(BenchSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
@@ -193,9 +196,13 @@ internal static class StrategyBenchmark
                 await log.WriteLineAsync(FormattableString.Invariant(
                     $"  {label}: {workloads.Count} workloads × {rowKinds.Count} rows × {settings.JobsPerStrategy} jobs over {settings.StaggerSeconds:0.#} s after {settings.WarmupJobs} warm-up jobs each (time scale ×{workloads[0].Scale})"));
 
+                // The library's lateness metric over the same waits, each case's measurements apart (LatenessListener).
                 var observations = new ConcurrentDictionary<Case, Observation[]>();
+                Dictionary<Case, LatenessCollector> metric = cases.ToDictionary(c => c, _ => new LatenessCollector());
+                using var listener = new LatenessListener();
                 await Task.WhenAll(cases.Select(async c =>
                 {
+                    listener.Collect(metric[c]);
                     PlannedJob[] plan = plans[c.Workload];
                     observations[c] = await Task.WhenAll(plan.Select((job, i) =>
                         CreateAndWaitAsync(clients[c], harness, c.Strategy, job, TimeSpan.FromSeconds(settings.StaggerSeconds * i / plan.Length), cancellationToken)));
@@ -207,11 +214,11 @@ internal static class StrategyBenchmark
                     var rows = new List<StrategyRow>();
                     foreach (Case c in cases.Where(c => c.Workload == w))
                     {
-                        rows.Add(await MeasureAsync(c, observations[c], simulators[c.Server], cancellationToken));
+                        rows.Add(await MeasureAsync(c, observations[c], simulators[c.Server], metric[c], harness.SaysCompletedAt, cancellationToken));
                     }
 
                     sections.Add(Analyse(w, settings, harness.MinimumPollIntervalSeconds, samples[w], plans[w], historyAtStart.GetValueOrDefault(w), rows));
-                    await log.WriteLineAsync(FormattableString.Invariant($"  {label} {w.Key}: measured and analysed ({stopwatch.Elapsed.TotalSeconds:0} s)"));
+                    await log.WriteLineAsync(FormattableString.Invariant($"  {label} {w.Key}: measured and analysed ({stopwatch.Elapsed.TotalSeconds:0} s); lateness from the library's metric: {MetricLatenessReport.Summary(rows.Select(r => r.MetricLateness!).ToArray())}"));
                 }
 
                 return sections;
@@ -327,7 +334,7 @@ internal static class StrategyBenchmark
         }
     }
 
-    private static async Task<StrategyRow> MeasureAsync(Case c, Observation[] observations, Simulator simulator, CancellationToken cancellationToken)
+    private static async Task<StrategyRow> MeasureAsync(Case c, Observation[] observations, Simulator simulator, LatenessCollector metric, bool saysCompletedAt, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, ServerJob> server = await simulator.GetJobsAsync(
             observations.Where(o => o.JobId is not null).Select(o => o.JobId!),
@@ -380,6 +387,7 @@ internal static class StrategyBenchmark
             Stats.Of(lateness),
             latenessShare.Count == 0 ? double.NaN : latenessShare.Average(),
             failures,
-            samples);
+            samples,
+            LatenessCrossCheck.Compare(lateness, metric.Seconds, saysCompletedAt));
     }
 }
