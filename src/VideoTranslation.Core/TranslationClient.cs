@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -227,11 +228,24 @@ public sealed partial class TranslationClient : IDisposable
         return new WaitLoop(Connection, jobId, settings, _options, _logger, budget).RunAsync(cancellationToken);
     }
 
-    // The one check of GetStatus, logged (Information) with what was asked, the answer and how long it took.
+    // The one check of GetStatus, logged (Information) with what was asked, the answer and how long it took; a check span
+    // of its own (no wait above it).
     private async Task<TranslationStatus> CheckOnceAsync(string? jobId, CancellationToken cancellationToken)
     {
         long started = _options.TimeProvider.GetTimestamp();
-        TranslationStatus status = await Connection.CheckAsync(jobId, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        using Activity? span = Telemetry.StartSingleCheck(Connection, jobId);
+        TranslationStatus status;
+        try
+        {
+            status = await Connection.CheckAsync(jobId, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            Telemetry.SetError(span, ex, _options);
+            throw;
+        }
+
+        span?.SetTag(Telemetry.JobState, Telemetry.StateName(status.State));
         if (_logger.IsEnabled(LogLevel.Information))
         {
             string took = Guard.Format(_options.TimeProvider.GetElapsedTime(started));

@@ -51,10 +51,7 @@ internal sealed class BatchRun : IDisposable
         _firstOnly = firstOnly;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        // The caller's current span is the batch's parent; the batch's is its waits' (RunOneAsync), not the caller's.
-        Activity? current = Activity.Current;
-        _span = Telemetry.Source.StartActivity(Telemetry.BatchSpan);
-        Activity.Current = current;
+        _span = Telemetry.StartBatch();
     }
 
     public ChannelReader<TranslationJobOutcome> Outcomes => _outcomes.Reader;
@@ -346,33 +343,13 @@ internal sealed class BatchRun : IDisposable
             budget.Dispose();
         }
 
-        EndSpan();
+        if (_span is not null)
+        {
+            Telemetry.EndBatch(_span, (_total, _completed, _failed, _errored), Failure, _clock ?? TimeProvider.System);
+        }
+
         _outcomes.Writer.TryComplete();
         _stopped.TrySetResult(true);
-    }
-
-    // After the last wait: every total is final.
-    private void EndSpan()
-    {
-        if (_span is not { } span)
-        {
-            return;
-        }
-
-        if (span.IsAllDataRequested)
-        {
-            span.SetTag(Telemetry.BatchJobs, _total);
-            span.SetTag(Telemetry.BatchCompleted, _completed);
-            span.SetTag(Telemetry.BatchFailed, _failed);
-            span.SetTag(Telemetry.BatchErrored, _errored);
-            if (Failure is { } failure)
-            {
-                Telemetry.SetError(span, failure, options: null);
-            }
-        }
-
-        span.SetEndTime((_clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
-        span.Stop();
     }
 
     // The batch's callbacks run one at a time, whichever wait calls them; a turn is awaited, never blocked on, so a

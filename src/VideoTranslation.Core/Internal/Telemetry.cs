@@ -90,6 +90,54 @@ internal static class Telemetry
         _ => "error",
     };
 
+    /// <summary>The span of a check outside any wait (GetStatus): the server, service and job, as a wait's span has them.</summary>
+    public static Activity? StartSingleCheck(ServerConnection server, string? jobId)
+    {
+        Activity? span = Source.StartActivity(CheckSpan);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag(ServerAddress, server.SafeBaseUri.Host);
+            span.SetTag(ServerPort, server.SafeBaseUri.Port);
+            span.SetTag(Service, server.Service.Name);
+            span.SetTag(JobId, jobId);
+            span.SetTag(Attempt, 1);
+            span.SetTag(Held, false);
+        }
+
+        return span;
+    }
+
+    /// <summary>
+    /// A batch's span, beneath the caller's current one. It does not become current here: the batch makes it its waits'
+    /// parent (each wait's task sets it), and the caller's code after the call is not in it.
+    /// </summary>
+    public static Activity? StartBatch()
+    {
+        Activity? current = Activity.Current;
+        Activity? span = Source.StartActivity(BatchSpan);
+        Activity.Current = current;
+        return span;
+    }
+
+    /// <summary>Ends a batch's span after its last wait, with its final totals.</summary>
+    public static void EndBatch(Activity span, (int Jobs, int Completed, int Failed, int Errored) totals, Exception? failure, TimeProvider clock)
+    {
+        if (span.IsAllDataRequested)
+        {
+            span.SetTag(BatchJobs, totals.Jobs);
+            span.SetTag(BatchCompleted, totals.Completed);
+            span.SetTag(BatchFailed, totals.Failed);
+            span.SetTag(BatchErrored, totals.Errored);
+            if (failure is not null)
+            {
+                SetError(span, failure, options: null);
+            }
+        }
+
+        span.SetEndTime(clock.GetUtcNow().UtcDateTime);
+        span.Stop();
+    }
+
     /// <summary>Ends <paramref name="span"/> as failed: its status, <c>error.type</c> and, for an HTTP error, the status code.</summary>
     public static void SetError(Activity span, Exception error, TranslationClientOptions? options)
     {

@@ -6,12 +6,16 @@ namespace VideoTranslation.Simulator.Contracts;
 /// <summary>GET /status: the original contract, exactly one field.</summary>
 internal sealed record StatusResponse(string Result);
 
-/// <summary>GET /jobs/{id}/status and the body of a 201 from POST /jobs.</summary>
+/// <summary>
+/// GET /jobs/{id}/status and the body of a 201 from POST /jobs. <see cref="CompletedAt"/>: when a finished job ended
+/// (GET /jobs/{id}'s completedAt), so a client can measure how late it noticed; the 201 leaves it out.
+/// </summary>
 internal sealed record JobStatusResponse(
     string Id,
     string Result,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Progress = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? EtaSeconds = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? EtaSeconds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? CompletedAt = null);
 
 /// <summary>POST /jobs body; every field is optional.</summary>
 internal sealed record CreateJobRequest(double? DelaySeconds, string? Outcome);

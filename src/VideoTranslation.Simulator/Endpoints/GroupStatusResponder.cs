@@ -82,7 +82,7 @@ internal sealed class GroupStatusResponder
         return TypedResults.Ok(new GroupStatusResponse(items));
     }
 
-    private static GroupStatusItem Item(JobStatusResponse status) => new(status.Id, status.Result, status.Progress, status.EtaSeconds);
+    private static GroupStatusItem Item(JobStatusResponse status) => new(status.Id, status.Result, status.Progress, status.EtaSeconds, status.CompletedAt);
 
     private GroupStatusItem NotFound(string id) => new(
         id,

@@ -64,7 +64,7 @@ internal static class JobEndpoints
             job.Plan.OutcomeOverridden,
             job.CreatedAt,
             job.CompletesAt,
-            result == JobResult.Pending ? null : job.CompletesAt,
+            job.CompletedAt(result),
             job.ResultFirstServedAt,
             store.ExpiresAt(job, now),
             job.StatusRequests,

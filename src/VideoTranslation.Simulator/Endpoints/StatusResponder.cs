@@ -20,6 +20,9 @@ internal sealed class StatusResponder
     /// <summary>Sent when a request carried ?wait=: the wait the server honoured (after capping), in seconds.</summary>
     public const string LongPollWaitHeader = "X-Long-Poll-Wait";
 
+    /// <summary>Sent on a completed or error answer: when the job ended (ISO 8601, server clock), as GET /jobs/{id} says.</summary>
+    public const string CompletedAtHeader = "X-Completed-At";
+
     private readonly TimeProvider _time;
     private readonly JobStore _store;
     private readonly SeededRandom _noise;
@@ -76,6 +79,12 @@ internal sealed class StatusResponder
             Problems.SetRetryAfter(response, retryAfter);
         }
 
+        // GET /status cannot add a body field, so the end of a finished job is a header there (and here, for free).
+        if (status.CompletedAt is { } completedAt)
+        {
+            response.Headers[CompletedAtHeader] = completedAt.ToString("O", CultureInfo.InvariantCulture);
+        }
+
         return TypedResults.Ok(shape(status));
     }
 
@@ -98,7 +107,7 @@ internal sealed class StatusResponder
 
         if (result != JobResult.Pending || !_hints.Enabled)
         {
-            return new JobStatusResponse(job.Id, result.ToWire());
+            return new JobStatusResponse(job.Id, result.ToWire(), CompletedAt: job.CompletedAt(result));
         }
 
         var delay = job.CompletesAt - job.CreatedAt;

@@ -96,6 +96,9 @@ internal sealed class Job : IDisposable
 
     public JobResult ResultAt(DateTimeOffset now) => IsFinishedAt(now) ? Plan.Outcome : JobResult.Pending;
 
+    /// <summary>When the job ended, as an answer reporting <paramref name="result"/> says it: null while pending.</summary>
+    public DateTimeOffset? CompletedAt(JobResult result) => result == JobResult.Pending ? null : CompletesAt;
+
     /// <summary>Counts a status answer and remembers when the final result was first served.</summary>
     public void RecordStatusAnswer(JobResult result, DateTimeOffset now)
     {
