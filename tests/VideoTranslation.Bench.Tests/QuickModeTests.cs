@@ -63,6 +63,11 @@ public sealed class QuickModeTests : IDisposable
                 Assert.True(double.IsFinite(row.LatenessMs.Mean) && double.IsFinite(row.LatenessMs.P99) && double.IsFinite(row.LatenessMs.Max), $"{name}: lateness {row.LatenessMs}");
                 Assert.True(row.LatenessMs.Min >= 0, $"{name}: a job was seen finished {-row.LatenessMs.Min:0.0} ms before its completedAt.");
                 Assert.True(double.IsFinite(row.MeanLatenessPercentOfDuration), $"{name}: lateness share {row.MeanLatenessPercentOfDuration}");
+
+                // The library's lateness metric over the same waits: one measurement per measured job, the same values.
+                LatenessCrossCheck metric = Assert.IsType<LatenessCrossCheck>(row.MetricLateness);
+                Assert.True(metric.Available && metric.Agrees, $"{name}: {metric}");
+                Assert.Equal(row.LatenessMs.Count, metric.MetricMeasurements);
             }
 
             // The original loops computed on the planned delays and on the frontier's sample; the frontier itself.
@@ -93,6 +98,10 @@ public sealed class QuickModeTests : IDisposable
             Assert.True(row.Requests.Min >= 1, $"{name}: a job was seen finished with {row.Requests.Min} requests.");
             Assert.Equal(row.Requests.Mean, row.ServerRequests.Mean, precision: 6);
             Assert.True(row.LatenessMs.Min >= 0 && double.IsFinite(row.LatenessMs.P95), $"{name}: lateness {row.LatenessMs}");
+
+            // HeyGen's answers do not say when a job ended: no metric lateness, and no failure for it.
+            LatenessCrossCheck metric = Assert.IsType<LatenessCrossCheck>(row.MetricLateness);
+            Assert.True(!metric.Available && metric.Agrees && metric.MetricMeasurements == 0, $"{name}: {metric}");
         }
 
         // All jobs at once, more of them than the batch's request limit: every state right, a lateness per job, none early.
@@ -109,6 +118,8 @@ public sealed class QuickModeTests : IDisposable
             Assert.True(row.Requests > 0, $"{row.Strategy}: no requests counted.");
             Assert.Equal(row.Jobs, row.LatenessMs.Count);
             Assert.True(double.IsFinite(row.LatenessMs.P99) && row.LatenessMs.Min >= 0, $"{row.Strategy}: lateness {row.LatenessMs}");
+            LatenessCrossCheck metric = Assert.IsType<LatenessCrossCheck>(row.MetricLateness);
+            Assert.True(metric.Available && metric.Agrees && metric.MetricMeasurements == row.Jobs, $"{row.Strategy}: lateness from the metric {metric}");
             Assert.True(row.PeakRssMb > 0 && row.PeakThreads > 0 && row.CpuSeconds > 0, $"{row.Strategy}: {row}");
         }
 
@@ -171,6 +182,7 @@ public sealed class QuickModeTests : IDisposable
             report.Strategies!.Workloads.SelectMany(w => w.Rows).Select(r => r.Requests.Mean),
             reread!.Strategies!.Workloads.SelectMany(w => w.Rows).Select(r => r.Requests.Mean));
         string markdown = await File.ReadAllTextAsync(Path.Combine(_folder, "results.md"));
+        Assert.Contains("Lateness from the library's metrics", markdown, StringComparison.Ordinal);
         foreach (string heading in new[] { "### Strategies", "### HeyGen-shaped service", "### Scale", "### Soak", "### Simulator throughput", "### Module overhead", "### Targets" })
         {
             Assert.Contains(heading, markdown, StringComparison.Ordinal);

@@ -60,7 +60,7 @@ internal static class MetricLatenessReport
         if (available.Length > 0)
         {
             double max = available.Select(c => c.MaxDifferenceMs).Max();
-            parts.Add(F($"{available.Count(c => c.Agrees)}/{available.Length} cases agree ({available.Sum(c => c.MetricMeasurements)} measurements for {available.Sum(c => c.BenchJobs)} measured jobs, max difference {(double.IsNaN(max) ? "–" : max.ToString("0.000", CultureInfo.InvariantCulture) + " ms")})"));
+            parts.Add(F($"{available.Count(c => c.Agrees)}/{available.Length} cases agree ({available.Sum(c => c.MetricMeasurements)} measurements for {available.Sum(c => c.BenchJobs)} measured jobs, max difference {Ms(max)})"));
         }
 
         if (checks.Count > available.Length)
@@ -95,12 +95,15 @@ internal static class MetricLatenessReport
         md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach ((string name, LatenessCrossCheck c) in rows)
         {
-            md.AppendLine(F($"| {name} | {c.BenchJobs} | {(c.Available ? c.MetricMeasurements.ToString(CultureInfo.InvariantCulture) : "–")} | {c.BenchMeanMs:0.000} ms | {(c.Available ? c.MetricMeanMs.ToString("0.000", CultureInfo.InvariantCulture) + " ms" : "–")} | {(double.IsNaN(c.MaxDifferenceMs) ? "–" : c.MaxDifferenceMs.ToString("0.000", CultureInfo.InvariantCulture) + " ms")} | {c.BenchBelowZero} | {(c.Agrees ? c.Verdict : "**" + c.Verdict + "**")} |"));
+            md.AppendLine(F($"| {name} | {c.BenchJobs} | {(c.Available ? c.MetricMeasurements.ToString(CultureInfo.InvariantCulture) : "–")} | {c.BenchMeanMs:0.000} ms | {(c.Available ? c.MetricMeanMs.ToString("0.000", CultureInfo.InvariantCulture) + " ms" : "–")} | {Ms(c.MaxDifferenceMs)} | {c.BenchBelowZero} | {(c.Agrees ? c.Verdict : "**" + c.Verdict + "**")} |"));
         }
 
         md.AppendLine();
         return md.ToString();
     }
+
+    // A difference as it is: double rounding gives some 1e-13 ms, which "0.000 ms" would hide.
+    private static string Ms(double difference) => double.IsNaN(difference) ? "–" : difference.ToString("G2", CultureInfo.InvariantCulture) + " ms";
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
