@@ -32,6 +32,14 @@ public sealed record BenchSettings
 
     public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(["strategies", "heygen", "scale", "soak", "throughput", "module"], StringComparer.Ordinal);
 
+    /// <summary>Sections that run only when named in <c>--only</c>: telemetry (bytes per check and wait, with and without listeners).</summary>
+    public static IReadOnlySet<string> OptionalSections { get; } = new HashSet<string>(["telemetry"], StringComparer.Ordinal);
+
+    /// <summary>Telemetry: sequential waits per setting and round (each of a 1-check and a 10-check script), and rounds.</summary>
+    public int TelemetryWaits { get; init; }
+
+    public int TelemetryRounds { get; init; }
+
     /// <summary>
     /// Every duration of the strategy table and every time constant of its rows is multiplied by this: 1 in full
     /// mode (the workloads and the original client's loops as issue 10 states them), 0.1 in quick mode (shorter).
@@ -149,6 +157,8 @@ public sealed record BenchSettings
                 ThroughputRounds = 5,
                 ModuleImports = 7,
                 ModuleRoundTrips = 50,
+                TelemetryWaits = 2_000,
+                TelemetryRounds = 7,
             }
             : new BenchSettings
             {
@@ -180,6 +190,8 @@ public sealed record BenchSettings
                 ThroughputRounds = 1,
                 ModuleImports = 3,
                 ModuleRoundTrips = 10,
+                TelemetryWaits = 200,
+                TelemetryRounds = 3,
             };
     }
 }

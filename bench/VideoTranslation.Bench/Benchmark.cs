@@ -84,6 +84,7 @@ public static class Benchmark
 
         ThroughputSection? throughput = await Section("throughput", () => ThroughputBenchmark.RunAsync(settings, log, cancellationToken));
         ModuleSection? module = await Section("module", () => ModuleBenchmark.RunAsync(settings, log, cancellationToken));
+        TelemetrySection? telemetry = await Section("telemetry", () => TelemetryBenchmark.RunAsync(settings, log, cancellationToken));
 
         double seconds = wall.Elapsed.TotalSeconds;
         Directory.CreateDirectory(settings.OutputDirectory);
@@ -126,7 +127,8 @@ public static class Benchmark
             errors,
             files,
             runs,
-            Figures.Of(runs, strategies, heygen, scale, soak, throughput, module));
+            Figures.Of(runs, strategies, heygen, scale, soak, throughput, module, telemetry),
+            telemetry);
 
         string markdown = MarkdownReport.Render(report);
         await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, Json), cancellationToken);

@@ -20,8 +20,8 @@ var noWrk = new Option<bool>("--no-wrk") { Description = "Use the built-in load 
 var soakRoundsOverride = new Option<int?>("--soak-rounds") { Description = "Soak rounds instead of the mode's (quick 3, full 5); at least 2" };
 var soakJobsOverride = new Option<int?>("--soak-jobs") { Description = "Jobs per soak round instead of the mode's (quick 100, full 1000)" };
 var heygenScale = new Option<double?>("--heygen-scale") { Description = "The HeyGen section's time scale instead of the mode's (full 0.01, quick 0.001): every duration and strategy constant × this" };
-var only = new Option<string[]>("--only") { Description = "Run only these sections: " + string.Join(", ", BenchSettings.AllSections), AllowMultipleArgumentsPerToken = true };
-only.AcceptOnlyFromAmong([.. BenchSettings.AllSections]);
+var only = new Option<string[]>("--only") { Description = "Run only these sections: " + string.Join(", ", BenchSettings.AllSections) + "; and, only when named, " + string.Join(", ", BenchSettings.OptionalSections), AllowMultipleArgumentsPerToken = true };
+only.AcceptOnlyFromAmong([.. BenchSettings.AllSections, .. BenchSettings.OptionalSections]);
 
 var root = new RootCommand("VideoTranslation benchmark (issues 5 and 6)") { mode, output, chart, noWrk, only, soakRoundsOverride, soakJobsOverride, heygenScale };
 root.SetAction(async (parse, cancellationToken) =>

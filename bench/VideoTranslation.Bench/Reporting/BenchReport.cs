@@ -27,4 +27,5 @@ public sealed record BenchReport(
     IReadOnlyList<string> Errors,
     IReadOnlyList<string> Files,
     IReadOnlyList<SectionRun> SectionRuns,
-    IReadOnlyList<Figure> Figures);
+    IReadOnlyList<Figure> Figures,
+    TelemetrySection? Telemetry = null);

@@ -14,7 +14,7 @@ public sealed record Figure(string Key, double Value, string Unit, bool LowerIsB
 /// <summary>The figures a comparison reads, and the comparison of two builds' runs.</summary>
 internal static class Figures
 {
-    public static List<Figure> Of(IReadOnlyList<SectionRun> runs, StrategySection? strategies, StrategySection? heygen, ScaleSection? scale, SoakSection? soak, ThroughputSection? throughput, ModuleSection? module)
+    public static List<Figure> Of(IReadOnlyList<SectionRun> runs, StrategySection? strategies, StrategySection? heygen, ScaleSection? scale, SoakSection? soak, ThroughputSection? throughput, ModuleSection? module, TelemetrySection? telemetry = null)
     {
         var figures = new List<Figure>();
         void Add(string key, double value, string unit, bool lowerIsBetter = true)
@@ -28,6 +28,14 @@ internal static class Figures
         foreach (SectionRun run in runs)
         {
             Add($"run/{run.Section}/seconds", run.Seconds, "s");
+        }
+
+        foreach (TelemetryRow r in telemetry?.Rows ?? [])
+        {
+            string key = "telemetry/" + r.Listeners switch { TelemetryBenchmark.Nobody => "nobody", TelemetryBenchmark.Others => "others", _ => "everything" } + "/";
+            Add(key + "bytesPerCheck", r.BytesPerCheck, "B");
+            Add(key + "bytesPerWaitBeyondChecks", r.BytesPerWaitBeyondChecks, "B");
+            Add(key + "bytesPer10CheckWait", r.BytesPerLongWait, "B");
         }
 
         foreach (WorkloadSection w in strategies?.Workloads ?? [])

@@ -93,6 +93,11 @@ internal static class MarkdownReport
             md.AppendLine();
         }
 
+        if (report.Telemetry is { } telemetry)
+        {
+            md.Append(TelemetryReport.Table(telemetry));
+        }
+
         if (report.Targets.Count > 0)
         {
             md.AppendLine("### Targets");
