@@ -8,6 +8,7 @@ namespace VideoTranslation.Bench.Tests;
 /// within the tolerance, a server that does not say completedAt), and the listener that keeps each case's measurements
 /// apart when cases wait side by side in one process.
 /// </summary>
+[Collection(InProcessWaits.Name)]
 public sealed class MetricLatenessTests
 {
     [Fact]

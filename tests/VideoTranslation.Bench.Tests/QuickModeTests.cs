@@ -11,6 +11,7 @@ namespace VideoTranslation.Bench.Tests;
 /// states and status changes exactly right, files written) and never a timing or a resource figure: the targets are
 /// reported in docs/benchmarks.md and docs/reliability.md, not tested.
 /// </summary>
+[Collection(InProcessWaits.Name)]
 public sealed class QuickModeTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "vt-bench-" + Guid.NewGuid().ToString("N"));
