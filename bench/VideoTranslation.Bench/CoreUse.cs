@@ -160,6 +160,22 @@ internal static class CoreUse
     public static Task<TranslationWaitResult> WaitAsync(TranslationClient client, string jobId, PollingStrategy strategy, TimeSpan maxWait, CancellationToken cancellationToken) =>
         client.WaitForCompletionAsync(jobId, new TranslationWaitOptions { Strategy = strategy, MaxWait = maxWait }, cancellationToken);
 
+    /// <summary>
+    /// A client of an in-process status route (<see cref="Infrastructure.ScriptedStatusHandler"/>) whose delays take no
+    /// time (<see cref="Infrastructure.InstantDelays"/>): least time between checks 1 ms, request timeout 30 s.
+    /// </summary>
+    public static TranslationClient ScriptedClient(HttpMessageHandler handler) => new(
+        new Uri("http://scripted.invalid/"),
+        new TranslationClientOptions { TimeProvider = Infrastructure.InstantDelays.Instance, MinimumPollInterval = TimeSpan.FromMilliseconds(1), RequestTimeout = TimeSpan.FromSeconds(30) },
+        new HttpClient(handler));
+
+    /// <summary>A scripted wait's options: Fixed 1 ms (its delays fire at once), 10 minutes' deadline. One object for many waits.</summary>
+    public static TranslationWaitOptions ScriptedWaitOptions() => new() { Strategy = PollingStrategy.Fixed(TimeSpan.FromMilliseconds(1)), MaxWait = TimeSpan.FromMinutes(10) };
+
+    /// <summary>One wait with given options; returns its checks.</summary>
+    public static async Task<int> WaitAsync(TranslationClient client, string jobId, TranslationWaitOptions options) =>
+        (await client.WaitForCompletionAsync(jobId, options)).Attempts;
+
     /// <summary>The client's least time between the starts of two checks (the frontier keeps its checks this far apart).</summary>
     public static double MinimumPollIntervalSeconds => TranslationClientOptions.DefaultMinimumPollInterval.TotalSeconds;
 

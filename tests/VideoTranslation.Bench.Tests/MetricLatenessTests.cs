@@ -77,11 +77,8 @@ public sealed class MetricLatenessTests
         {
             listener.Collect(collector);
             using var handler = new ScriptedStatusHandler(pendingAnswers: 2, TimeSpan.FromSeconds(latenessSeconds));
-            using var client = new TranslationClient(
-                new Uri("http://scripted.invalid/"),
-                new TranslationClientOptions { TimeProvider = InstantDelays.Instance, MinimumPollInterval = TimeSpan.FromMilliseconds(1) },
-                new HttpClient(handler));
-            var options = new TranslationWaitOptions { Strategy = PollingStrategy.Fixed(TimeSpan.FromMilliseconds(1)), MaxWait = TimeSpan.FromMinutes(1) };
+            using TranslationClient client = CoreUse.ScriptedClient(handler);
+            TranslationWaitOptions options = CoreUse.ScriptedWaitOptions();
             return await Task.WhenAll(Enumerable.Range(0, jobs).Select(i => Task.Run(() => client.WaitForCompletionAsync($"job-{i}", options))));
         }
 

@@ -12,7 +12,7 @@ internal static class TelemetryReport
         ArgumentNullException.ThrowIfNull(t);
         var md = new StringBuilder();
         void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
-        Line($"### Telemetry: bytes allocated per check and per wait (core {t.Core}; {t.WaitsPerRound} sequential waits of {t.ShortChecks} and of {t.LongChecks} checks per setting and round, {t.Rounds} rounds after one uncounted, settings alternated; medians; {t.Counter})");
+        Line($"### Telemetry: bytes allocated per check and per wait ({t.WaitsPerRound} sequential waits of {t.ShortChecks} and of {t.LongChecks} checks per setting and round, {t.Rounds} rounds after one uncounted, settings alternated; medians; {t.Counter}; the build is the Code line above)");
         md.AppendLine();
         md.AppendLine("| listeners | bytes per check | × nobody's | bytes per wait beyond its checks | × nobody's | bytes per " + t.LongChecks + "-check wait | × nobody's | spans per " + t.LongChecks + "-check wait | measurements per " + t.LongChecks + "-check wait |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");

@@ -27,7 +27,6 @@ public sealed record TelemetrySection(
     int LongChecks,
     bool Synchronous,
     string Counter,
-    string Core,
     IReadOnlyList<TelemetryRow> Rows);
 
 /// <summary>
@@ -98,7 +97,7 @@ internal static class TelemetryBenchmark
 
         return new TelemetrySection(waits, rounds, ShortPending + 1, LongPending + 1, synchronous,
             synchronous ? "GC.GetAllocatedBytesForCurrentThread (every wait ran on the measuring thread)" : "GC.GetTotalAllocatedBytes(precise: true) (some wait left the measuring thread)",
-            typeof(TranslationClient).Assembly.GetName().Version?.ToString() ?? "?", rows);
+            rows);
     }
 
     private static double Median(List<double> values)
@@ -113,17 +112,14 @@ internal static class TelemetryBenchmark
         private readonly ScriptedStatusHandler _handler;
         private readonly TranslationClient _client;
         private readonly string[] _ids;
-        private readonly TranslationWaitOptions _options = new() { Strategy = PollingStrategy.Fixed(TimeSpan.FromMilliseconds(1)), MaxWait = TimeSpan.FromMinutes(10) };
+        private readonly TranslationWaitOptions _options = CoreUse.ScriptedWaitOptions();
         private readonly int _checks;
 
         public Script(int pending, int waits)
         {
             _checks = pending + 1;
             _handler = new ScriptedStatusHandler(pending, TimeSpan.FromMilliseconds(5));
-            _client = new TranslationClient(
-                new Uri("http://scripted.invalid/"),
-                new TranslationClientOptions { TimeProvider = InstantDelays.Instance, MinimumPollInterval = TimeSpan.FromMilliseconds(1), RequestTimeout = TimeSpan.FromSeconds(30) },
-                new HttpClient(_handler));
+            _client = CoreUse.ScriptedClient(_handler);
             _ids = Enumerable.Range(0, waits).Select(i => "job-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         }
 
@@ -153,7 +149,7 @@ internal static class TelemetryBenchmark
             int attempts = 0;
             foreach (string id in _ids)
             {
-                attempts += (await _client.WaitForCompletionAsync(id, _options)).Attempts;
+                attempts += await CoreUse.WaitAsync(_client, id, _options);
             }
 
             return attempts;
