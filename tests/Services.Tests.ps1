@@ -89,8 +89,9 @@ BeforeAll {
 
     function Get-Request ([string] $Like = '*') { @($server.Requests.ToArray() | Where-Object { "$($_.Method) $($_.Path)" -like $Like }) }
 
-    function Render ([string] $State, [string] $Href, [string] $Problem, [double] $Progress = -1) {
+    function Render ([string] $State, [string] $Href, [string] $Problem, [double] $Progress = -1, [string] $FinishedAt) {
         $render = [ordered]@{ state = $State }
+        if ($FinishedAt) { $render.finished = $FinishedAt }
         if ($Progress -ge 0) { $render.progress = $Progress }
         if ($Href) { $render.output = @{ href = $Href } }
         if ($Problem) { $render.problem = $Problem }
@@ -115,6 +116,7 @@ BeforeAll {
         ProgressPath       = 'render.progress'
         ErrorCodePath      = 'fault.id'
         ErrorMessagePath   = 'fault.text'
+        CompletedAtPath    = 'render.finished'
     }
     $fast = @{ Strategy = 'Fixed'; Interval = 0.05 }
 
@@ -147,6 +149,17 @@ Describe 'A service profile' {
             @($result.History.RawResult) -join ',' | Should -Be 'QUEUED,RENDERING,DONE' -Because "a change of the service's word is a status change"
             $result.History.ToString() | Should -Be 'Pending->Completed'
             (Get-Request 'GET /api/v2/renders/r-ok').Count | Should -Be 4
+        }
+
+        It 'measures the detection lateness from the end time the profile''s CompletedAtPath finds' {
+            $finished = [datetimeoffset]::UtcNow.AddSeconds(-30)
+            Set-Route 'GET /api/v2/renders/r-late' (Render DONE -Href 'https://cdn.example/r-late.mp4' -FinishedAt $finished.ToString('o'))
+
+            $result = Wait-TranslationJob -Uri $uri -JobId r-late -ServiceProfile $renders @fast
+
+            $result.FinalStatus.CompletedAt | Should -Be $finished
+            $result.DetectionLateness.TotalSeconds | Should -BeGreaterOrEqual 30
+            $result.DetectionLateness.TotalSeconds | Should -BeLessThan 120
         }
 
         It 'reads one status with Get-TranslationStatus: the service''s word, its progress' {
