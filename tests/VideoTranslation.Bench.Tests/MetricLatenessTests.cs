@@ -47,6 +47,17 @@ public sealed class MetricLatenessTests
     }
 
     [Fact]
+    public void Waits_the_benchmark_did_not_measure_are_named_as_the_reason_the_counts_differ()
+    {
+        LatenessCrossCheck check = LatenessCrossCheck.Compare([12.5, 40], [0.0125, 0.040, 0.1], serverSaysCompletedAt: true, unmeasured: 1);
+
+        Assert.False(check.Agrees);
+        Assert.StartsWith("cannot compare", check.Verdict, StringComparison.Ordinal);
+        Assert.Contains("the 1 waits the benchmark did not measure", check.Verdict, StringComparison.Ordinal);
+        Assert.StartsWith("disagree", LatenessCrossCheck.Compare([12.5, 40], [0.0125, 0.040, 0.1], serverSaysCompletedAt: true, unmeasured: 2).Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_server_that_does_not_say_completedAt_has_no_metric_lateness_and_that_is_no_failure()
     {
         LatenessCrossCheck check = LatenessCrossCheck.Compare([12.5, 40], [], serverSaysCompletedAt: false);

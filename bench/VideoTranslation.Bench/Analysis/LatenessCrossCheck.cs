@@ -39,7 +39,11 @@ public sealed record LatenessCrossCheck(
 
     /// <summary>Compares the benchmark's latenesses (ms, one per measured job) with the metric's measurements (s).</summary>
     /// <param name="serverSaysCompletedAt">Whether the server's status answers say when a job ended (every simulator mode but HeyGen's).</param>
-    public static LatenessCrossCheck Compare(IReadOnlyList<double> benchMs, IReadOnlyList<double> metricSeconds, bool serverSaysCompletedAt)
+    /// <param name="unmeasured">
+    /// Waits that ended with a result the benchmark did not measure (a wrong final state): the metric records them too,
+    /// and without a job id they cannot be told apart, so such a case is named as the reason and does not agree.
+    /// </param>
+    public static LatenessCrossCheck Compare(IReadOnlyList<double> benchMs, IReadOnlyList<double> metricSeconds, bool serverSaysCompletedAt, int unmeasured = 0)
     {
         ArgumentNullException.ThrowIfNull(benchMs);
         ArgumentNullException.ThrowIfNull(metricSeconds);
@@ -55,6 +59,11 @@ public sealed record LatenessCrossCheck(
         if (metric.Length == 0 && !serverSaysCompletedAt)
         {
             return Result(false, double.NaN, true, NotSaid);
+        }
+
+        if (unmeasured > 0 && metric.Length == bench.Length + unmeasured)
+        {
+            return Result(true, double.NaN, false, F($"cannot compare: the metric's {metric.Length} latenesses include the {unmeasured} waits the benchmark did not measure (a wrong final state: see the row's failures)"));
         }
 
         if (metric.Length != bench.Length)

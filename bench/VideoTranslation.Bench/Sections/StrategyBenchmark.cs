@@ -388,6 +388,6 @@ internal static class StrategyBenchmark
             latenessShare.Count == 0 ? double.NaN : latenessShare.Average(),
             failures,
             samples,
-            LatenessCrossCheck.Compare(lateness, metric.Seconds, saysCompletedAt));
+            LatenessCrossCheck.Compare(lateness, metric.Seconds, saysCompletedAt, observations.Count(o => o.Result is not null) - correct));
     }
 }
