@@ -99,11 +99,18 @@ public sealed class TranslationStatus
     public string? Language { get; init; }
 
     /// <summary>
-    /// When the job ended on the server, by the server's clock, when its answer says so (the simulator's
+    /// When the job ended on the server (in UTC), by the server's clock, when its answer says so (the simulator's
     /// <c>completedAt</c>, a profile's <c>CompletedAtPath</c>); <see langword="null"/> while pending and for services that
     /// do not say. <see cref="DetectionLateness"/> is measured from it.
     /// </summary>
-    public DateTimeOffset? CompletedAt { get; init; }
+    public DateTimeOffset? CompletedAt
+    {
+        get => _completedAtUtcTicks == 0 ? null : new DateTimeOffset(_completedAtUtcTicks, TimeSpan.Zero);
+        init => _completedAtUtcTicks = value?.UtcTicks ?? 0;
+    }
+
+    // In UTC ticks, 0 for none: 8 bytes a status rather than a nullable DateTimeOffset's 24 (every check makes a status).
+    private readonly long _completedAtUtcTicks;
 
     /// <summary>
     /// How late the client learned that the job had ended: <see cref="ObservedAt"/> (the client's clock) minus

@@ -49,15 +49,57 @@ internal sealed class WaitLoop
 
     private TimeSpan? TimeLeft => _settings.HasDeadline ? _settings.MaxWait - Elapsed : null;
 
+    // One async method for the wait and one per check, as before telemetry: a wrapper level would cost an allocation
+    // per check whether or not anyone listens (docs/benchmarks.md, Telemetry).
     public async Task<TranslationWaitResult> RunAsync(CancellationToken cancellationToken)
     {
         _start = _time.GetTimestamp();
         _telemetry.Start(_server, _jobId, _settings.Strategy);
         try
         {
-            TranslationWaitResult result = await LoopAsync(cancellationToken).ConfigureAwait(false);
-            _telemetry.Finished(result, Elapsed);
-            return result;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // One check, in its span: the answer, or null after a transient failure; a permanent failure ends the wait.
+                Activity? span = _telemetry.StartCheck(_jobId, _wait.Attempts + 1);
+                _checkHold = TimeSpan.Zero;
+                TranslationStatus? status;
+                try
+                {
+                    status = await CheckAsync(span, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    _telemetry.Failed(span, ex);
+                    throw;
+                }
+
+                if (status is null)
+                {
+                    _telemetry.Retrying(span, _wait.LastError!);
+                }
+                else
+                {
+                    _telemetry.Answered(span, status, _checkHold, _wait.LastCheckDuration ?? TimeSpan.Zero);
+                    if (await ObserveAsync(status, cancellationToken).ConfigureAwait(false) is { } result)
+                    {
+                        _telemetry.Finished(result, Elapsed);
+                        return result;
+                    }
+                }
+
+                TimeSpan delay = NextDelayBeforeDeadline();
+                if (_settings.OnProgress is { } onProgress)
+                {
+                    await onProgress(new TranslationWaitProgress(_jobId, _wait.Attempts, Elapsed, _wait.Last, _wait.LastError, delay), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (delay > TimeSpan.Zero)
+                {
+                    await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception ex)
         {
@@ -66,59 +108,7 @@ internal sealed class WaitLoop
         }
     }
 
-    private async Task<TranslationWaitResult> LoopAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            TranslationStatus? status = await CheckAsync(cancellationToken).ConfigureAwait(false);
-            if (status is not null && await ObserveAsync(status, cancellationToken).ConfigureAwait(false) is { } result)
-            {
-                return result;
-            }
-
-            TimeSpan delay = NextDelayBeforeDeadline();
-            if (_settings.OnProgress is { } onProgress)
-            {
-                await onProgress(new TranslationWaitProgress(_jobId, _wait.Attempts, Elapsed, _wait.Last, _wait.LastError, delay), cancellationToken).ConfigureAwait(false);
-            }
-
-            if (delay > TimeSpan.Zero)
-            {
-                await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    // One check, in its span: the answer, or null after a transient failure; a permanent failure ends the wait.
-    private async Task<TranslationStatus?> CheckAsync(CancellationToken cancellationToken)
-    {
-        Activity? span = _telemetry.StartCheck(_jobId, _wait.Attempts + 1);
-        _checkHold = TimeSpan.Zero;
-        TranslationStatus? status;
-        try
-        {
-            status = await SendCheckAsync(span, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            _telemetry.Failed(span, ex);
-            throw;
-        }
-
-        if (status is null)
-        {
-            _telemetry.Retrying(span, _wait.LastError!);
-        }
-        else
-        {
-            _telemetry.Answered(span, status, _checkHold, _wait.LastCheckDuration ?? TimeSpan.Zero);
-        }
-
-        return status;
-    }
-
-    private async Task<TranslationStatus?> SendCheckAsync(Activity? span, CancellationToken cancellationToken)
+    private async Task<TranslationStatus?> CheckAsync(Activity? span, CancellationToken cancellationToken)
     {
         TimeSpan wanted = _settings.Strategy.GetLongPollWait(_wait.ToContext(Elapsed, DurationKey));
 

@@ -11,20 +11,20 @@ namespace VideoTranslation.Internal;
 internal struct WaitTelemetry
 {
     private Activity? _span;
-    private string? _service;
-    private string? _strategy;
+    private ServerConnection? _server;
+    private PollingStrategy? _strategy;
     private bool _counted;
-    private TranslationClientOptions? _options;
-    private TimeProvider? _time;
 
-    private readonly TagList Tags => new() { { Telemetry.Service, _service }, { Telemetry.Strategy, _strategy } };
+    private readonly TagList Tags => new() { { Telemetry.Service, _server!.Service.Name }, { Telemetry.Strategy, _strategy!.TelemetryName } };
+
+    private readonly TranslationClientOptions Options => _server!.Options;
+
+    private readonly TimeProvider Time => _server!.Time;
 
     public void Start(ServerConnection server, string? jobId, PollingStrategy strategy)
     {
-        _service = server.Service.Name;
-        _strategy = strategy.TelemetryName;
-        _options = server.Options;
-        _time = server.Time;
+        _server = server;
+        _strategy = strategy;
         if (Telemetry.ActiveWaits.Enabled)
         {
             Telemetry.ActiveWaits.Add(1, Tags);
@@ -33,13 +33,13 @@ internal struct WaitTelemetry
 
         // The parent is the caller's current span (a batch's, or the application's), and the span becomes current:
         // the checks, the HttpClient's spans beneath them and the caller's callbacks nest under it.
-        _span = Telemetry.Source.StartActivity(Telemetry.WaitSpan, ActivityKind.Internal, parentContext: default, startTime: _time.GetUtcNow());
+        _span = Telemetry.Source.StartActivity(Telemetry.WaitSpan, ActivityKind.Internal, parentContext: default, startTime: Time.GetUtcNow());
         if (_span is { IsAllDataRequested: true } span)
         {
             span.SetTag(Telemetry.ServerAddress, server.SafeBaseUri.Host);
             span.SetTag(Telemetry.ServerPort, server.SafeBaseUri.Port);
-            span.SetTag(Telemetry.Service, _service);
-            span.SetTag(Telemetry.Strategy, _strategy);
+            span.SetTag(Telemetry.Service, server.Service.Name);
+            span.SetTag(Telemetry.Strategy, strategy.TelemetryName);
             span.SetTag(Telemetry.JobId, jobId);
         }
     }
@@ -52,7 +52,7 @@ internal struct WaitTelemetry
             return null;
         }
 
-        Activity? check = Telemetry.Source.StartActivity(Telemetry.CheckSpan, ActivityKind.Internal, _span.Context, startTime: _time!.GetUtcNow());
+        Activity? check = Telemetry.Source.StartActivity(Telemetry.CheckSpan, ActivityKind.Internal, _span.Context, startTime: Time.GetUtcNow());
         if (check is { IsAllDataRequested: true })
         {
             check.SetTag(Telemetry.JobId, jobId);
@@ -108,7 +108,7 @@ internal struct WaitTelemetry
         if (check is not null)
         {
             check.SetTag(Telemetry.RetryReason, reason);
-            Telemetry.SetError(check, error, _options!);
+            Telemetry.SetError(check, error, Options);
             Stop(check);
         }
     }
@@ -118,7 +118,7 @@ internal struct WaitTelemetry
     {
         if (check is not null)
         {
-            Telemetry.SetError(check, error, _options!);
+            Telemetry.SetError(check, error, Options);
             Stop(check);
         }
     }
@@ -179,7 +179,7 @@ internal struct WaitTelemetry
 
             if (error is not null)
             {
-                Telemetry.SetError(span, error, _options!);
+                Telemetry.SetError(span, error, Options);
             }
         }
 
@@ -190,7 +190,7 @@ internal struct WaitTelemetry
     // By the client's TimeProvider, like the start: a span's duration is the wait's as the wait measured it.
     private readonly void Stop(Activity span)
     {
-        span.SetEndTime(_time!.GetUtcNow().UtcDateTime);
+        span.SetEndTime(Time.GetUtcNow().UtcDateTime);
         span.Stop();
     }
 }
