@@ -12,7 +12,7 @@ namespace VideoTranslation.Simulator.Tests;
 /// problem+json and the connection closed, without the server reading the rest; malformed JSON gets 400 on every
 /// route that takes a body (issue 14, item 10).
 /// </summary>
-public sealed class RequestBodyLimitTests : IAsyncLifetime
+public sealed class RequestBodyLimitTests(RequestBodyLimitTests.Server server) : IClassFixture<RequestBodyLimitTests.Server>
 {
     // The routes of the simulator's own API that take a body; the HeyGen modes' creates are below.
     public static readonly TheoryData<string, string> BodyRoutes = new()
@@ -24,11 +24,17 @@ public sealed class RequestBodyLimitTests : IAsyncLifetime
 
     private static readonly TimeSpan AtOnce = TimeSpan.FromSeconds(10);
 
-    private KestrelSimulator _sim = null!;
+    private KestrelSimulator Sim => server.Simulator;
 
-    public async Task InitializeAsync() => _sim = await KestrelSimulator.StartAsync([]);
+    /// <summary>One simulator for the class: every test opens connections of its own.</summary>
+    public sealed class Server : IAsyncLifetime
+    {
+        internal KestrelSimulator Simulator { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _sim.DisposeAsync();
+        public async Task InitializeAsync() => Simulator = await KestrelSimulator.StartAsync([]);
+
+        public async Task DisposeAsync() => await Simulator.DisposeAsync();
+    }
 
     /// <summary>What came back on a raw connection: the status line, headers, body, and whether the server then closed it.</summary>
     private sealed record RawAnswer(int Status, Dictionary<string, string> Headers, string Body, bool Closed);
@@ -135,7 +141,7 @@ public sealed class RequestBodyLimitTests : IAsyncLifetime
     public async Task A_declared_body_over_the_limit_is_413_at_once_and_the_connection_closed_unread(string method, string path)
     {
         // 100 MB announced, 64 KiB sent: the answer must not wait for the rest.
-        RawAnswer answer = await SendAsync(_sim.Url, Head(method, path, "Content-Length: 104857600\r\n"), s => s.WriteAsync(new byte[64 * 1024]).AsTask());
+        RawAnswer answer = await SendAsync(Sim.Url, Head(method, path, "Content-Length: 104857600\r\n"), s => s.WriteAsync(new byte[64 * 1024]).AsTask());
 
         AssertProblem(answer, 413, "1048576 bytes");
         Assert.Equal("close", answer.Headers["Connection"]);
@@ -156,7 +162,7 @@ public sealed class RequestBodyLimitTests : IAsyncLifetime
             }
         }
 
-        RawAnswer answer = await SendAsync(_sim.Url, Head(method, path, "Transfer-Encoding: chunked\r\n"), Chunks);
+        RawAnswer answer = await SendAsync(Sim.Url, Head(method, path, "Transfer-Encoding: chunked\r\n"), Chunks);
 
         AssertProblem(answer, 413, "1048576 bytes");
         Assert.Equal("close", answer.Headers["Connection"]);
@@ -169,7 +175,7 @@ public sealed class RequestBodyLimitTests : IAsyncLifetime
     {
         // Whitespace up to the limit, then a JSON value: read whole and judged on its content (400 for the wrong shape, not 413).
         string body = "{}".PadLeft(RequestLimits.MaxBodyBytes);
-        RawAnswer answer = await SendAsync(_sim.Url, Head(method, path, $"Content-Length: {body.Length}\r\nConnection: close\r\n"), s => s.WriteAsync(Encoding.ASCII.GetBytes(body)).AsTask());
+        RawAnswer answer = await SendAsync(Sim.Url, Head(method, path, $"Content-Length: {body.Length}\r\nConnection: close\r\n"), s => s.WriteAsync(Encoding.ASCII.GetBytes(body)).AsTask());
 
         Assert.NotEqual(413, answer.Status);
         Assert.True(answer.Status is 200 or 201 or 400, $"{method} {path} answered {answer.Status}.");
@@ -180,7 +186,7 @@ public sealed class RequestBodyLimitTests : IAsyncLifetime
     public async Task Malformed_JSON_is_400_problem_json(string method, string path)
     {
         const string body = "{\"ids\": [\"a\", ";
-        RawAnswer answer = await SendAsync(_sim.Url, Head(method, path, $"Content-Length: {body.Length}\r\nConnection: close\r\n"), s => s.WriteAsync(Encoding.ASCII.GetBytes(body)).AsTask());
+        RawAnswer answer = await SendAsync(Sim.Url, Head(method, path, $"Content-Length: {body.Length}\r\nConnection: close\r\n"), s => s.WriteAsync(Encoding.ASCII.GetBytes(body)).AsTask());
 
         AssertProblem(answer, 400, "not valid JSON");
     }
