@@ -112,6 +112,20 @@ public sealed class ServerEchoSecretsTests
     }
 
     [Fact]
+    public async Task A_good_answer_is_read_as_sent_even_where_a_header_value_appears_in_it()
+    {
+        // Custom headers need not be secret (a tenant name): one that is also in a URL or an id must not break it.
+        var logger = new FakeLogger();
+        using var h = WithSecrets(logger, TranslationService.HeyGen, new Uri("https://api.heygen.test/"));
+        h.Server.Sequence(() => FakeServer.Json($$$"""{"data":{"id":"t1","status":"completed","video_url":"https://files.test/{{{HeaderValue}}}.mp4"}}"""));
+
+        TranslationStatus status = await h.Client.GetStatusAsync("t1");
+
+        Assert.Equal(TranslationState.Completed, status.State);
+        Assert.Equal($"https://files.test/{HeaderValue}.mp4", status.VideoUrl?.AbsoluteUri);
+    }
+
+    [Fact]
     public async Task A_key_echoed_JSON_escaped_is_masked_too()
     {
         var logger = new FakeLogger();

@@ -149,8 +149,8 @@ internal sealed class ServerConnection
                     throw new TranslationHttpException(code, SecretMask.ApplyOrNull(response.ReasonPhrase, _options), BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method, SecretMask.ApplyOrNull(errorCode, _options), SecretMask.ApplyOrNull(errorMessage, _options));
                 }
 
-                ResponseBody body = SecretMask.Apply(await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false), _options);
-                var answer = new ServerAnswer(safeUri, method, receivedAt, retryAfter, body, SecretMask.ApplyOrNull(response.Content.Headers.ContentType?.MediaType, _options), response.Headers);
+                ResponseBody body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                var answer = new ServerAnswer(safeUri, method, receivedAt, retryAfter, body, SecretMask.ApplyOrNull(response.Content.Headers.ContentType?.MediaType, _options), response.Headers, _options);
                 if (body.Exceeded)
                 {
                     throw answer.Fail($"the body is larger than the {_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}-byte limit (MaxResponseBytes).");

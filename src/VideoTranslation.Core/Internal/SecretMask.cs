@@ -12,8 +12,9 @@ namespace VideoTranslation.Internal;
 /// statuses, log lines and telemetry.
 /// </summary>
 /// <remarks>
-/// Each secret is masked as sent and as a JSON writer escapes it (System.Text.Json writes '+' as \u002B), in the body's
-/// bytes as they arrive, so every reading of the body (excerpts, parsed messages, protocol errors) sees only the mask.
+/// Each secret is masked as sent and as a JSON writer escapes it (System.Text.Json writes '+' as \u002B). An error
+/// answer's body is masked in its bytes as it arrives (it is read only to be quoted); a 2xx body is parsed as sent and
+/// masked where it is quoted (<see cref="ServerAnswer.Quote"/>), so a header value that is also in an id breaks nothing.
 /// </remarks>
 internal static class SecretMask
 {
