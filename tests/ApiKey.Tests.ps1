@@ -466,6 +466,10 @@ Describe 'The API key' {
                 $environment = (Get-Content -Raw -LiteralPath "/proc/$($sim.ProcessId)/environ") -split "`0"
                 $environment | Should -Contain "VTSIM_ApiKey=$plainKey"
             }
+            # Issue 14: the launched process object kept the key in StartInfo.Environment for the simulator's life.
+            $startInfo = $sim.GetType().GetProperty('Process', [System.Reflection.BindingFlags]'NonPublic,Instance').GetValue($sim).StartInfo
+            $startInfo.Environment.ContainsKey('VTSIM_ApiKey') | Should -BeFalse -Because 'the key is cleared from StartInfo once the child has it'
+            ($startInfo.Environment.Values -join ' ') + $startInfo.Arguments | Should -Not -Match ([regex]::Escape($plainKey))
             (Invoke-RestMethod -Uri "$($uri)capabilities").apiKeyRequired | Should -BeTrue
             { Invoke-RestMethod -Uri "$($uri)status" } | Should -Throw -Because 'the simulator answers 401 without the key'
             (Invoke-RestMethod -Uri "$($uri)status" -Headers $adminHeaders).result | Should -Be 'completed'
@@ -510,6 +514,24 @@ Describe 'The API key' {
                 $captured.Errors | Should -Not -BeNullOrEmpty -Because '$Error has the failure'
             }
             Assert-NoKey (Get-LeakText $captured)
+        }
+
+        It 'a server that echoes the key in its error body and reason phrase: the error record quotes it masked' {
+            # Issue 14: the 4xx body was quoted as the server gave it, key and all.
+            Import-Module (Join-Path $PSScriptRoot 'CannedHttpServer.psm1') -Force
+            $echo = Start-CannedHttpServer -Status "400 Bad key $plainKey" -Body "{`"error`":`"bad_key`",`"message`":`"X-Api-Key $plainKey is not valid`"}"
+            try {
+                Get-TranslationStatus -Uri $echo.Uri -JobId a -ApiKey $key -ErrorVariable failures -ErrorAction SilentlyContinue
+            }
+            finally {
+                Stop-CannedHttpServer $echo
+            }
+
+            $record = @($failures)[0]
+            $record.FullyQualifiedErrorId | Should -BeLike 'TranslationRequestRejected,*'
+            $record.Exception.BodyExcerpt | Should -BeLike '*X-Api-Key `*`*`* is not valid*'
+            "$record" | Should -BeLike '*HTTP 400 Bad key `*`*`*,*'
+            Assert-NoKey ((ConvertTo-LeakText $record) + ($record | Out-String) + $record.Exception.ToString()) -AtLeast 100
         }
 
         It 'New-TranslationJob -WhatIf with a key: the What if text is recorded, without the key' {

@@ -19,12 +19,12 @@ function New-SelfSignedTestCertificate ([string] $Name = '127.0.0.1') {
     }
 }
 
-function Start-CannedHttpServer ([switch] $Tls, [string] $Body = '{"result":"completed"}') {
+function Start-CannedHttpServer ([switch] $Tls, [string] $Body = '{"result":"completed"}', [string] $Status = '200 OK') {
     $certificate = if ($Tls) { New-SelfSignedTestCertificate }
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start()
     $connections = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
-    $answer = "HTTP/1.1 200 OK`r`nContent-Type: application/json`r`nContent-Length: $([System.Text.Encoding]::UTF8.GetByteCount($Body))`r`nConnection: close`r`n`r`n$Body"
+    $answer = "HTTP/1.1 $Status`r`nContent-Type: application/json`r`nContent-Length: $([System.Text.Encoding]::UTF8.GetByteCount($Body))`r`nConnection: close`r`n`r`n$Body"
     $ps = [powershell]::Create()
     $null = $ps.AddScript({
             param($Listener, $Certificate, $Connections, $Answer)

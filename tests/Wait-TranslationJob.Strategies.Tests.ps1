@@ -275,6 +275,29 @@ Describe 'Wait-TranslationJob -HistoryPath' {
             (Get-ServerJob $simulators.plain.Uri $job.Id).statusRequests | Should -Be 0
         }
 
+        It 'throws DurationHistoryInaccessible (InvalidArgument) at once, naming it, when -HistoryPath is a FIFO or a device' {
+            # Before issue 14 a FIFO with no writer blocked the command in open() for good, and /dev/zero read until out of memory.
+            $fifo = Join-Path $TestDrive 'durations.fifo'
+            & mkfifo $fifo
+            $LASTEXITCODE | Should -Be 0
+            $script = 'param($Uri, $Paths) foreach ($p in $Paths) { try { Wait-TranslationJob -Uri $Uri -JobId x -HistoryPath $p -ErrorAction Stop } catch { $_ } }'
+            $run = Start-InNewRunspace $script @{ Uri = $simulators.plain.Uri; Paths = @($fifo, '/dev/zero') }
+            try {
+                $run.Handle.AsyncWaitHandle.WaitOne(10000) | Should -BeTrue -Because 'the path is checked before it is opened'
+                $records = @($run.Output)
+            }
+            finally {
+                if ($run.Handle.IsCompleted) { $run.PowerShell.Dispose() } else { $null = $run.PowerShell.BeginStop($null, $null) }
+            }
+
+            $records | Should -HaveCount 2
+            foreach ($case in @{ Record = $records[0]; Path = $fifo; Kind = 'a named pipe (FIFO)' }, @{ Record = $records[1]; Path = '/dev/zero'; Kind = 'a character device' }) {
+                $case.Record.FullyQualifiedErrorId | Should -BeLike 'DurationHistoryInaccessible,*'
+                [string] $case.Record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+                $case.Record.Exception.Message | Should -BeLike "*'$($case.Path)' is $($case.Kind), not a regular file*"
+            }
+        }
+
         It 'throws DurationHistoryInaccessible (InvalidArgument) for a path on a drive that is not a file system' {
             { Wait-TranslationJob -Uri $simulators.plain.Uri -JobId 'x' -HistoryPath 'Env:/durations' } |
                 Should -Throw -ErrorId 'DurationHistoryInaccessible,*'

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
+using VideoTranslation.Internal;
 
 namespace VideoTranslation.PowerShell;
 
@@ -30,6 +31,12 @@ internal sealed class HistoryFile
         if (Directory.Exists(path))
         {
             Stop(cmdlet, new IOException($"-HistoryPath '{path}' is a folder; name a file in it, like {Path.Combine(path, "durations.json")}."), ErrorCategory.InvalidArgument, path);
+        }
+
+        // A FIFO blocks the read until a writer comes and a device reads without end: told before opening it.
+        if (FileKind.NotRegular(path) is string kind)
+        {
+            Stop(cmdlet, new IOException($"-HistoryPath '{path}' is {kind}, not a regular file; name a file, like durations.json."), ErrorCategory.InvalidArgument, path);
         }
 
         string? folder = Path.GetDirectoryName(path);

@@ -90,6 +90,7 @@ internal static class SimulatorApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLimits();
         app.MapHealth();
 
         // A HeyGen mode serves that API instead of the simulator's own status routes; the job and admin routes stay.
@@ -113,7 +114,11 @@ internal static class SimulatorApp
     {
         services.AddOptions<SimulatorOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
-        services.AddOptions<KestrelServerOptions>().Configure(kestrel => ListenOn(kestrel, configuration));
+        services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
+        {
+            ListenOn(kestrel, configuration);
+            RequestLimits.Apply(kestrel);
+        });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = AddRoutingDetail);
 
         services.AddSingleton(TimeProvider.System);

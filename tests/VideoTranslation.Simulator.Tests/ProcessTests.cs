@@ -151,6 +151,36 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task It_exits_when_its_parent_is_killed_and_left_unreaped()
+    {
+        // Issue 14: SIGKILL of a launcher whose own parent does not reap it at once (a killed pwsh shim, a slow init)
+        // leaves a zombie, which a plain "is the pid there" check takes for alive. The parent here is a shell's
+        // background job; the shell then becomes a program that never reaps, so the killed job stays a zombie.
+        using var keeper = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 120 & echo $!; exec sleep 120"]) { UseShellExecute = false, RedirectStandardOutput = true })!;
+        try
+        {
+            int parent = int.Parse((await keeper.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+            await using var sim = await SimulatorProcess.StartAsync(["--parent-pid", parent.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            Assert.False(sim.Process.HasExited);
+
+            using (var child = Process.GetProcessById(parent))
+            {
+                child.Kill();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await sim.Process.WaitForExitAsync(timeout.Token);
+            Assert.Contains($"Parent process {parent} exited", sim.Stderr, StringComparison.Ordinal);
+            Assert.Equal('Z', File.ReadAllText($"/proc/{parent}/stat").Split(") ")[1][0]); // still a zombie: the watch saw through it
+        }
+        finally
+        {
+            keeper.Kill();
+            await keeper.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_port_in_use_exits_with_code_1_and_says_so()
     {
         await using var first = await SimulatorProcess.StartAsync([]);

@@ -119,8 +119,8 @@ internal static class GroupStatusBody
             string title = error.TryGetProperty("title", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : string.Empty;
             string detail = error.TryGetProperty("detail", out JsonElement d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : string.Empty;
             byte[] bytes = System.Text.Encoding.UTF8.GetBytes(detail);
-            string excerpt = BodyExcerpt.From(bytes, bytes.Length);
-            return new GroupItem(null, new TranslationHttpException(code, title, excerpt, answer.SafeUri, null, answer.Method));
+            string excerpt = answer.Quote(BodyExcerpt.From(bytes, bytes.Length));
+            return new GroupItem(null, new TranslationHttpException(code, answer.Quote(title), excerpt, answer.SafeUri, null, answer.Method));
         }
 
         try

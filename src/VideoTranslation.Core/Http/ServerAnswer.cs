@@ -8,8 +8,11 @@ namespace VideoTranslation.Internal;
 /// <summary>A 2xx answer as a <see cref="TranslationService"/> reads it: the body within the size cap, and the headers.</summary>
 internal sealed class ServerAnswer
 {
-    public ServerAnswer(Uri safeUri, string method, DateTimeOffset receivedAt, TimeSpan? retryAfter, ResponseBody body, string? contentType, HttpResponseHeaders headers)
+    private readonly TranslationClientOptions? _secrets;
+
+    public ServerAnswer(Uri safeUri, string method, DateTimeOffset receivedAt, TimeSpan? retryAfter, ResponseBody body, string? contentType, HttpResponseHeaders headers, TranslationClientOptions? secrets = null)
     {
+        _secrets = secrets;
         SafeUri = safeUri;
         Method = method;
         ReceivedAt = receivedAt;
@@ -64,7 +67,16 @@ internal sealed class ServerAnswer
             ? time
             : null;
 
-    /// <summary>A protocol error about this answer, with an excerpt of its body.</summary>
+    /// <summary>
+    /// Server text as it may be quoted (in an error, a failure message): the client's own secrets masked. The body
+    /// itself is parsed as sent, so a custom header value that also appears in an id or a URL changes nothing.
+    /// </summary>
+    public string Quote(string text) => _secrets is null ? text : SecretMask.Apply(text, _secrets);
+
+    /// <inheritdoc cref="Quote"/>
+    public string? QuoteOrNull(string? text) => text is null ? null : Quote(text);
+
+    /// <summary>A protocol error about this answer, with an excerpt of its body (both quoting the server, masked).</summary>
     public TranslationProtocolException Fail(string problem, Exception? inner = null) =>
-        new(problem, BodyExcerpt.From(Body.Buffer, Body.Length), SafeUri, inner, Method);
+        new(Quote(problem), Quote(BodyExcerpt.From(Body.Buffer, Body.Length)), SafeUri, inner, Method);
 }

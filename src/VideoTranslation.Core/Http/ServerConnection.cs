@@ -143,13 +143,14 @@ internal sealed class ServerConnection
                         Pace.Slow(pause, receivedAt);
                     }
 
-                    ResponseBody errorBody = await ResponseBody.ReadAsync(response.Content, ErrorExcerptBytes, linked.Token).ConfigureAwait(false);
+                    // What the server says is masked as it arrives: one that echoes the key never gets it quoted.
+                    ResponseBody errorBody = SecretMask.Apply(await ResponseBody.ReadAsync(response.Content, ErrorExcerptBytes, linked.Token).ConfigureAwait(false), _options);
                     (string? errorCode, string? errorMessage) = Service.ReadError(errorBody.Buffer, errorBody.Length);
-                    throw new TranslationHttpException(code, response.ReasonPhrase, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method, errorCode, errorMessage);
+                    throw new TranslationHttpException(code, SecretMask.ApplyOrNull(response.ReasonPhrase, _options), BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method, SecretMask.ApplyOrNull(errorCode, _options), SecretMask.ApplyOrNull(errorMessage, _options));
                 }
 
                 ResponseBody body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
-                var answer = new ServerAnswer(safeUri, method, receivedAt, retryAfter, body, response.Content.Headers.ContentType?.MediaType, response.Headers);
+                var answer = new ServerAnswer(safeUri, method, receivedAt, retryAfter, body, SecretMask.ApplyOrNull(response.Content.Headers.ContentType?.MediaType, _options), response.Headers, _options);
                 if (body.Exceeded)
                 {
                     throw answer.Fail($"the body is larger than the {_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}-byte limit (MaxResponseBytes).");

@@ -24,6 +24,9 @@ internal readonly struct ResponseBody
     public bool Exceeded { get; }
 
     /// <summary>A body already in memory, whole.</summary>
+    /// <summary>The same buffer, shortened (after <see cref="SecretMask"/> masked it in place).</summary>
+    public ResponseBody WithLength(int length) => new(Buffer, length, Exceeded);
+
     public static ResponseBody Of(byte[] bytes) => new(bytes, bytes.Length, exceeded: false);
 
     public static async Task<ResponseBody> ReadAsync(HttpContent? content, int limit, CancellationToken cancellationToken)

@@ -89,7 +89,7 @@ internal class ProfileService : TranslationService
             {
                 VideoUrl = _videoUrl?.FindText(root) is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? video) &&
                            (video.Scheme == Uri.UriSchemeHttps || video.Scheme == Uri.UriSchemeHttp) ? video : null,
-                FailureMessage = state == TranslationState.Error ? ErrorEnvelope.Clean(_failureMessage?.FindText(root)) : null,
+                FailureMessage = state == TranslationState.Error ? answer.QuoteOrNull(ErrorEnvelope.Clean(_failureMessage?.FindText(root))) : null,
                 Language = ErrorEnvelope.Clean(_language?.FindText(root)),
                 CompletedAt = state != TranslationState.Pending && _completedAt is not null && _completedAt.TryFind(root, out JsonElement end)
                     ? StatusParser.ReadTime(end)

@@ -21,8 +21,9 @@ public sealed class DurationHistory
     /// <summary>The default <see cref="CapacityPerServer"/>: 256 durations.</summary>
     public const int DefaultCapacityPerServer = 256;
 
-    // A history file is a few kilobytes; anything far larger is not one, and is not read into memory.
-    private const long MaxFileBytes = 4 * 1024 * 1024;
+    // A history file is a few kilobytes (256 durations a server); anything far larger is not one, and is not read
+    // into memory: a larger file is refused from its length, and no read takes more than this, whatever the file says.
+    internal const int MaxFileBytes = 4 * 1024 * 1024;
 
     private readonly object _lock = new();
     private readonly Dictionary<string, DurationSeries> _servers = new(StringComparer.Ordinal);
@@ -115,7 +116,8 @@ public sealed class DurationHistory
     /// <param name="capacityPerServer">As for the constructor; extra durations in the file are dropped, oldest first.</param>
     /// <returns>The history.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
-    /// <exception cref="InvalidDataException">The file is not a duration history; the message names the file and the problem.</exception>
+    /// <exception cref="InvalidDataException">The file is not a duration history: not one, larger than 4 MiB, or not a
+    /// regular file (a FIFO or a device, told before it is opened); the message names the file and the problem.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static DurationHistory Load(string path, int capacityPerServer = DefaultCapacityPerServer)
     {
@@ -126,6 +128,12 @@ public sealed class DurationHistory
             throw Invalid(path, "it is a folder; name a file in it, like durations.json.");
         }
 
+        // Before opening: opening a FIFO blocks until a writer comes, and a device reads without end.
+        if (FileKind.NotRegular(path) is string kind)
+        {
+            throw new InvalidDataException($"The duration history '{path}' cannot be used: it is {kind}, not a regular file; name a file, like durations.json.");
+        }
+
         var file = new FileInfo(path);
         if (!file.Exists)
         {
@@ -134,17 +142,17 @@ public sealed class DurationHistory
 
         if (file.Length > MaxFileBytes)
         {
-            throw Invalid(path, $"it is {file.Length.ToString(CultureInfo.InvariantCulture)} bytes; a duration history is at most {MaxFileBytes.ToString(CultureInfo.InvariantCulture)}.");
+            throw TooLarge(path, file.Length.ToString(CultureInfo.InvariantCulture));
         }
 
-        DurationHistoryFile.Read(path, File.ReadAllBytes(path), history);
+        DurationHistoryFile.Read(path, DurationHistoryFile.ReadAtMost(path, MaxFileBytes) ?? throw TooLarge(path, "more than " + MaxFileBytes.ToString(CultureInfo.InvariantCulture)), history);
         return history;
     }
 
     /// <summary>Writes the history to <paramref name="path"/> (through a temporary file, so a crash never leaves half a file).</summary>
     /// <param name="path">The file; its folder must exist.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="IOException">The file cannot be written, or <paramref name="path"/> is not a regular file (a FIFO or a device is never replaced).</exception>
     public void Save(string path)
     {
         CheckPath(path);
@@ -152,6 +160,12 @@ public sealed class DurationHistory
         if (Directory.Exists(full))
         {
             throw new IOException($"Cannot save the duration history to '{path}': it is a folder; name a file in it, like durations.json.");
+        }
+
+        // Replacing a FIFO or a device (/dev/full, as root) with a regular file is never what was meant.
+        if (FileKind.NotRegular(full) is string kind)
+        {
+            throw new IOException($"Cannot save the duration history to '{path}': it is {kind}, not a regular file; name a file, like durations.json.");
         }
 
         string temp = full + ".tmp";
@@ -277,6 +291,9 @@ public sealed class DurationHistory
             throw new ArgumentException("path must name a file, like ./durations.json.", nameof(path));
         }
     }
+
+    private static InvalidDataException TooLarge(string path, string size) =>
+        Invalid(path, $"it is {size} bytes; a duration history is at most {MaxFileBytes.ToString(CultureInfo.InvariantCulture)}.");
 
     internal static InvalidDataException Invalid(string path, string problem) =>
         new($"The duration history '{path}' cannot be used: {problem} Delete it or name another file to start a new history.");

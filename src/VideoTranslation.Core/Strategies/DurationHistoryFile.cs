@@ -67,6 +67,35 @@ internal static class DurationHistoryFile
         }
     }
 
+    /// <summary>The file's bytes, or <see langword="null"/> when it holds more than <paramref name="cap"/> (whatever its length said).</summary>
+    public static byte[]? ReadAtMost(string path, int cap)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        byte[] buffer = new byte[(int)Math.Min(cap + 1L, Math.Max(4096L, stream.CanSeek ? stream.Length + 1 : 0))];
+        int total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                if (total > cap)
+                {
+                    return null;
+                }
+
+                Array.Resize(ref buffer, Math.Min(cap + 1, buffer.Length * 2));
+            }
+
+            int read = stream.Read(buffer, total, buffer.Length - total);
+            if (read == 0)
+            {
+                Array.Resize(ref buffer, total);
+                return buffer;
+            }
+
+            total += read;
+        }
+    }
+
     /// <summary>Writes the durations of every server, oldest first (call under the history's lock).</summary>
     public static void Write(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, DurationSeries>> servers)
     {

@@ -150,6 +150,12 @@ internal static class SimulatorLauncher
         try
         {
             process.Start();
+
+            // The child has its environment now; the Process object lives as long as the simulator, so it keeps no key.
+            foreach (string variable in environment.Keys)
+            {
+                process.StartInfo.Environment.Remove(variable);
+            }
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
