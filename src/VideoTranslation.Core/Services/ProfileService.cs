@@ -25,6 +25,7 @@ internal class ProfileService : TranslationService
     private readonly JsonPath? _completedAt;
     private readonly JsonPath? _errorCode;
     private readonly JsonPath? _errorMessage;
+    private readonly JsonPath?[] _read; // the paths of a status answer: none may lead through a member given twice
 
     public ProfileService(TranslationServiceProfile profile)
         : this(profile, TranslationWaitOptions.DefaultMaxWait, TranslationBatchOptions.DefaultMaxConcurrency)
@@ -50,6 +51,7 @@ internal class ProfileService : TranslationService
         _completedAt = Path(profile.CompletedAtPath, nameof(profile.CompletedAtPath), required: false);
         _errorCode = Path(profile.ErrorCodePath, nameof(profile.ErrorCodePath), required: false);
         _errorMessage = Path(profile.ErrorMessagePath, nameof(profile.ErrorMessagePath), required: false);
+        _read = new[] { _status, _videoUrl, _failureMessage, _progress, _language, _completedAt };
     }
 
     internal override Uri GetStatusUri(Uri baseUri, string? jobId)
@@ -68,6 +70,14 @@ internal class ProfileService : TranslationService
         try
         {
             JsonElement root = doc.RootElement;
+            foreach (JsonPath? path in _read)
+            {
+                if (path?.FindRepeated(root) is { } repeated)
+                {
+                    throw JsonMembers.Ambiguous(answer, string.Empty, repeated);
+                }
+            }
+
             if (!_status.TryFind(root, out JsonElement word))
             {
                 throw answer.Fail($"the answer has no \"{_status}\", where the {Name} service's status word should be.");
