@@ -83,7 +83,8 @@ public sealed partial class TranslationClient : IDisposable
     /// <param name="jobId">A job id for <c>GET {base}/jobs/{id}/status</c>, or <see langword="null"/> for the original
     /// single-job <c>GET {base}/status</c>.</param>
     /// <returns>The absolute status URL.</returns>
-    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or white space, or <c>.</c> or <c>..</c> where the
+    /// service puts the id into a path segment (URL resolution would remove it and ask another resource).</exception>
     public Uri GetStatusUri(string? jobId = null) => Connection.GetStatusUri(CheckJobId(jobId, nameof(jobId)));
 
     /// <summary>Checks a job's status once. A failure is thrown, not retried.</summary>
@@ -256,14 +257,22 @@ public sealed partial class TranslationClient : IDisposable
         return status;
     }
 
-    /// <summary>A job id as the client takes it: <see langword="null"/> for the single-job endpoint, else a non-blank id.</summary>
-    internal static string? CheckJobId(string? jobId, string paramName)
+    /// <summary>
+    /// A job id as the client takes it: <see langword="null"/> for the single-job endpoint, else a non-blank id that the
+    /// service can put into its status URL (not <c>.</c> or <c>..</c> where the id is a path segment).
+    /// </summary>
+    internal string? CheckJobId(string? jobId, string paramName)
     {
         if (jobId is not null && string.IsNullOrWhiteSpace(jobId))
         {
             throw new ArgumentException(
                 $"{paramName} must not be empty or white space; pass null to use the single-job /status endpoint.",
                 paramName);
+        }
+
+        if (jobId is not null)
+        {
+            _ = Connection.GetStatusUri(jobId); // the service refuses an id its URL cannot carry
         }
 
         return jobId;

@@ -127,7 +127,8 @@ public static class ErrorIds
     /// <summary>
     /// The parameters do not make a request the service can take, found before any request: New-TranslationJob for
     /// HeyGen without -VideoUrl or -OutputLanguage, or with a language twice; no -JobId for a service that has no
-    /// single-job endpoint (InvalidArgument, terminating).
+    /// single-job endpoint (InvalidArgument, terminating). Also a -JobId the service's URL cannot carry — <c>.</c> or
+    /// <c>..</c> where the id is a path segment — as that id's error, the other ids going on (InvalidArgument).
     /// </summary>
     public const string InvalidTranslationRequest = nameof(InvalidTranslationRequest);
 

@@ -29,8 +29,7 @@ public sealed class GetTranslationStatusCommand : TranslationClientCmdlet
 
         foreach (string? jobId in JobId ?? new string?[] { null })
         {
-            CheckJobIdNeeded(client, jobId);
-            if (TryComplete(client.GetStatusAsync(jobId, StopToken), (object?)jobId ?? SafeUri, out TranslationStatus status))
+            if (CheckJobIdNeeded(client, jobId) && TryComplete(client.GetStatusAsync(jobId, StopToken), (object?)jobId ?? SafeUri, out TranslationStatus status))
             {
                 WriteObject(status);
             }

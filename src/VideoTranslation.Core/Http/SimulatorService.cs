@@ -37,7 +37,7 @@ internal sealed class SimulatorService : TranslationService
     internal override Uri DurationKey(Uri safeBaseUri, string? language) => safeBaseUri;
 
     internal override Uri GetStatusUri(Uri baseUri, string? jobId) =>
-        jobId is null ? new Uri(baseUri, "status") : new Uri(baseUri, "jobs/" + Uri.EscapeDataString(jobId) + "/status");
+        jobId is null ? new Uri(baseUri, "status") : new Uri(baseUri, "jobs/" + PathSegment(jobId) + "/status");
 
     internal override HttpRequestMessage CreateStatusRequest(Uri baseUri, string? jobId, TimeSpan hold)
     {

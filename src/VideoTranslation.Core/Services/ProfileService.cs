@@ -15,6 +15,7 @@ internal class ProfileService : TranslationService
     private const string Placeholder = "{id}";
     private static readonly char[] s_braces = { '{', '}' };
     private readonly string _statusUrl;
+    private readonly bool _idIsSegment; // "jobs/{id}/…": a dot-segment id would be resolved away; "?id={id}", "r-{id}": not
     private readonly JsonPath _status;
     private readonly Dictionary<string, TranslationState> _words;
     private readonly string _known;
@@ -36,6 +37,7 @@ internal class ProfileService : TranslationService
         : base(CheckName(profile.Name), defaultMaxWait, defaultMaxConcurrency)
     {
         _statusUrl = CheckStatusUrl(profile.StatusUrl);
+        _idIsSegment = IsWholePathSegment(_statusUrl);
         _status = Path(profile.StatusPath, nameof(profile.StatusPath), required: true)!;
         _words = new Dictionary<string, TranslationState>(StringComparer.OrdinalIgnoreCase);
         AddWords(profile.PendingValues, nameof(profile.PendingValues), TranslationState.Pending);
@@ -61,7 +63,7 @@ internal class ProfileService : TranslationService
             throw new ArgumentNullException(nameof(jobId), $"The {Name} service has no single-job status endpoint: give the job's id.");
         }
 
-        return new Uri(baseUri, _statusUrl.Replace(Placeholder, Uri.EscapeDataString(jobId)));
+        return new Uri(baseUri, _statusUrl.Replace(Placeholder, _idIsSegment ? PathSegment(jobId) : Uri.EscapeDataString(jobId)));
     }
 
     internal override TranslationStatus ReadStatus(ServerAnswer answer, string? jobId, bool held)
@@ -121,6 +123,17 @@ internal class ProfileService : TranslationService
         p.TryGetDouble(out double v) && v >= 0 && v <= 1
             ? v
             : null;
+
+    // Whether {id} is a whole segment of the URL's path (not in its query, not part of a longer segment).
+    private static bool IsWholePathSegment(string template)
+    {
+        int at = template.IndexOf(Placeholder, StringComparison.Ordinal);
+        int query = template.IndexOf('?');
+        int end = at + Placeholder.Length;
+        return (query < 0 || at < query) &&
+               (at == 0 || template[at - 1] == '/') &&
+               (end == template.Length || template[end] == '/' || template[end] == '?');
+    }
 
     private static string CheckName(string? name)
     {

@@ -124,6 +124,20 @@ public abstract class TranslationService
     internal abstract Uri GetStatusUri(Uri baseUri, string? jobId);
 
     /// <summary>
+    /// A job id as one URL path segment, escaped; <see cref="ArgumentException"/> for <c>.</c> and <c>..</c>, which no
+    /// escaping keeps: System.Uri (and servers) unescape <c>%2E</c> and remove dot-segments (RFC 3986 §5.2.4), so
+    /// <c>jobs/../status</c> would ask <c>/status</c>, another resource.
+    /// </summary>
+    /// <param name="jobId">The job id, not blank.</param>
+    /// <returns>The escaped segment.</returns>
+    internal string PathSegment(string jobId) => jobId is "." or ".."
+        ? throw new ArgumentException(
+            $"The job id '{jobId}' cannot be sent: '.' and '..' are URL dot-segments, which URL resolution removes (RFC 3986), " +
+            $"so the request would ask another resource than the job. No {Name} job has that id.",
+            nameof(jobId))
+        : Uri.EscapeDataString(jobId);
+
+    /// <summary>
     /// Whether the service has a single-job endpoint, a status check without a job id (the simulator's and the original
     /// <c>GET /status</c>); the others need a job id for every check.
     /// </summary>
