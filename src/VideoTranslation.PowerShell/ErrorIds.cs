@@ -16,6 +16,12 @@ public static class ErrorIds
     public const string TranslationJobNotFound = nameof(TranslationJobNotFound);
 
     /// <summary>
+    /// The server answered 404 to a status check, but not with its service's answer for an unknown job: it has no such
+    /// route, and -Uri's base path (or -Service) is probably wrong; the message gives the URL asked (ObjectNotFound).
+    /// </summary>
+    public const string TranslationRouteNotFound = nameof(TranslationRouteNotFound);
+
+    /// <summary>
     /// New-TranslationJob: the server has no POST /jobs route, answering 404 or 405, or the service does not create jobs
     /// (HeyGenVideo, a -ServiceProfile) (NotImplemented).
     /// </summary>

@@ -68,7 +68,8 @@ internal sealed class ServerConnection
             Service.CreateStatusRequest(BaseUri, jobId, hold),
             _options.RequestTimeout + hold,
             answer => Service.ReadStatus(answer, jobId, held).From(SafeBaseUri, Service.Name),
-            cancellationToken);
+            cancellationToken,
+            body => Service.IsNoSuchJob(jobId, body.Buffer, body.Length));
     }
 
     /// <summary>
@@ -117,7 +118,8 @@ internal sealed class ServerConnection
     }
 
     // Every failure leaves here as a TranslationException, or as OperationCanceledException for the caller's token.
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken)
+    // A status check passes isNoSuchJob: a 404 whose body is not the service's answer for an unknown job is a missing route.
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken, Func<ResponseBody, bool>? isNoSuchJob = null)
     {
         using (request)
         {
@@ -143,8 +145,13 @@ internal sealed class ServerConnection
                         Pace.Slow(pause, receivedAt);
                     }
 
-                    ResponseBody errorBody = await ResponseBody.ReadAsync(response.Content, ErrorExcerptBytes, linked.Token).ConfigureAwait(false);
+                    ResponseBody errorBody = await ResponseBody.ReadAsync(response.Content, ErrorExcerptBytes, linked.Token, prefix: true).ConfigureAwait(false);
                     (string? errorCode, string? errorMessage) = Service.ReadError(errorBody.Buffer, errorBody.Length);
+                    if (code == 404 && isNoSuchJob is not null && !isNoSuchJob(errorBody))
+                    {
+                        throw TranslationHttpException.RouteNotFound(code, response.ReasonPhrase, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, method, errorCode, errorMessage, Service.Name, SafeBaseUri);
+                    }
+
                     throw new TranslationHttpException(code, response.ReasonPhrase, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method, errorCode, errorMessage);
                 }
 

@@ -26,16 +26,23 @@ internal class ProfileService : TranslationService
     private readonly JsonPath? _completedAt;
     private readonly JsonPath? _errorCode;
     private readonly JsonPath? _errorMessage;
-    private readonly JsonPath?[] _read; // the paths of a status answer: none may lead through a member given twice
+    private readonly JsonPath?[] _read;
+    private readonly bool _unknownJobHasCode; // the paths of a status answer: none may lead through a member given twice
 
     public ProfileService(TranslationServiceProfile profile)
         : this(profile, TranslationWaitOptions.DefaultMaxWait, TranslationBatchOptions.DefaultMaxConcurrency)
     {
     }
 
-    private protected ProfileService(TranslationServiceProfile profile, TimeSpan defaultMaxWait, int defaultMaxConcurrency)
+    /// <param name="profile">The service's paths and words.</param>
+    /// <param name="defaultMaxWait">The deadline of a wait that sets none.</param>
+    /// <param name="defaultMaxConcurrency">A batch's requests in flight when not set.</param>
+    /// <param name="unknownJobHasCode">Whether the service's 404 for an unknown job always carries its error code (HeyGen's
+    /// envelope), so a 404 without one is a missing route; a caller's profile cannot tell.</param>
+    private protected ProfileService(TranslationServiceProfile profile, TimeSpan defaultMaxWait, int defaultMaxConcurrency, bool unknownJobHasCode = false)
         : base(CheckName(profile.Name), defaultMaxWait, defaultMaxConcurrency)
     {
+        _unknownJobHasCode = unknownJobHasCode;
         _statusUrl = CheckStatusUrl(profile.StatusUrl);
         _idIsSegment = IsWholePathSegment(_statusUrl);
         _status = Path(profile.StatusPath, nameof(profile.StatusPath), required: true)!;
@@ -117,6 +124,9 @@ internal class ProfileService : TranslationService
 
     internal override (string? Code, string? Message) ReadError(byte[] body, int length) =>
         ErrorEnvelope.Read(body, length, _errorCode, _errorMessage);
+
+    internal override bool IsNoSuchJob(string? jobId, byte[] body, int length) =>
+        !_unknownJobHasCode || ReadError(body, length).Code is not null;
 
     private double? ReadProgress(JsonElement root) =>
         _progress is not null && _progress.TryFind(root, out JsonElement p) && p.ValueKind == JsonValueKind.Number &&

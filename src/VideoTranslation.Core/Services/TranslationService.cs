@@ -164,6 +164,17 @@ public abstract class TranslationService
     /// <returns>The code and message, each <see langword="null"/> when absent.</returns>
     internal virtual (string? Code, string? Message) ReadError(byte[] body, int length) => ErrorEnvelope.Read(body, length, null, null);
 
+    /// <summary>
+    /// Whether a 404 to a status check is this service's own answer for an unknown job; when not, the route does not exist
+    /// (a wrong base path) and the error says so (<see cref="TranslationHttpException.IsRouteNotFound"/>). Default: every
+    /// 404 is the job's, for a service that cannot tell (a profile).
+    /// </summary>
+    /// <param name="jobId">The job asked about, or <see langword="null"/> for the single-job endpoint.</param>
+    /// <param name="body">The start of the 404's body.</param>
+    /// <param name="length">How many bytes of <paramref name="body"/> are read.</param>
+    /// <returns><see langword="true"/> when the server said "no such job".</returns>
+    internal virtual bool IsNoSuchJob(string? jobId, byte[] body, int length) => true;
+
     /// <summary>Whether a create request carries an <c>Idempotency-Key</c> the server honours, so it may be retried.</summary>
     internal virtual bool HonoursIdempotencyKey => false;
 
