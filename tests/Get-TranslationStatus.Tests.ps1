@@ -253,7 +253,26 @@ Describe 'Get-TranslationStatus' {
             $failures[0].FullyQualifiedErrorId | Should -Be "$ErrorId,VideoTranslation.PowerShell.GetTranslationStatusCommand"
             [string] $failures[0].CategoryInfo.Category | Should -Be $Category
             $failures[0].TargetObject | Should -Be $job.Id
-            (Get-InjectedFaultCount) - $injectedBefore | Should -Be 1 -Because 'a single check is never retried'
+            (Get-InjectedFaultCount) - $injectedBefore | Should -Be 1 -Because 'a single check is not retried by default'
+        }
+
+        It 'retries a transient failure -MaximumRetryCount times, each retry a warning, then writes its error' {
+            $job = New-TranslationJob -Uri $uri -DelaySec 30
+            $injectedBefore = Get-InjectedFaultCount
+            Set-Fault $uri @{ serviceUnavailableProbability = 1 }
+
+            $status = Get-TranslationStatus -Uri $uri -JobId $job.Id -MaximumRetryCount 1 -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable retries -WarningAction SilentlyContinue
+
+            $status | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'TranslationServerBusy,VideoTranslation.PowerShell.GetTranslationStatusCommand'
+            (Get-InjectedFaultCount) - $injectedBefore | Should -Be 2 -Because '-MaximumRetryCount 1: the check and one retry'
+            $retries | Should -HaveCount 1
+            [string] $retries[0] | Should -BeLike "Check 1 of job $($job.Id) failed: *. Retry 1 of 1 in *."
+        }
+
+        It 'refuses a -MaximumRetryCount of -1: there is no -TimeoutSec to retry until' {
+            { Get-TranslationStatus -Uri $uri -JobId x -MaximumRetryCount -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
         }
     }
 }
