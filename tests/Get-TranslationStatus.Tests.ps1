@@ -158,6 +158,34 @@ Describe 'Get-TranslationStatus' {
             $failures[0].Exception.StatusCode | Should -Be 404
         }
 
+        It 'writes TranslationRouteNotFound (ObjectNotFound), naming the URL and the base path, when -Uri has a path the server lacks' {
+            $status = Get-TranslationStatus -Uri "$($uri)api/" -JobId 'no-such-job' -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $status | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'TranslationRouteNotFound,VideoTranslation.PowerShell.GetTranslationStatusCommand'
+            $failures[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
+            $failures[0].Exception.IsRouteNotFound | Should -BeTrue
+            $failures[0].ToString() | Should -BeLike "GET $($uri)api/jobs/no-such-job/status answered HTTP 404 Not Found, not the Simulator service's answer for an unknown job: the server has no such route, so the base address $($uri)api/ is probably wrong*"
+        }
+
+        It 'writes InvalidTranslationRequest (InvalidArgument) for a -JobId of <Id> and goes on with the next id' -ForEach @(
+            @{ Id = '..' }
+            @{ Id = '.' }
+        ) {
+            $job = New-TranslationJob -Uri $uri -DelaySec 0
+
+            $statuses = Get-TranslationStatus -Uri $uri -JobId $Id, $job.Id -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $statuses | Should -HaveCount 1 -Because 'the dot-segment id must not read GET /status (or /jobs/status) as if it were its job'
+            $statuses.JobId | Should -Be $job.Id
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidTranslationRequest,VideoTranslation.PowerShell.GetTranslationStatusCommand'
+            $failures[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+            $failures[0].TargetObject | Should -Be $Id
+            $failures[0].ToString() | Should -BeLike "The job id '$Id' cannot be sent: '.' and '..' are URL dot-segments*Check -JobId."
+        }
+
         It 'throws TranslationJobNotFound with -ErrorAction Stop' {
             { Get-TranslationStatus -Uri $uri -JobId 'no-such-job' -ErrorAction Stop } | Should -Throw -ErrorId 'TranslationJobNotFound,*'
         }
@@ -225,7 +253,26 @@ Describe 'Get-TranslationStatus' {
             $failures[0].FullyQualifiedErrorId | Should -Be "$ErrorId,VideoTranslation.PowerShell.GetTranslationStatusCommand"
             [string] $failures[0].CategoryInfo.Category | Should -Be $Category
             $failures[0].TargetObject | Should -Be $job.Id
-            (Get-InjectedFaultCount) - $injectedBefore | Should -Be 1 -Because 'a single check is never retried'
+            (Get-InjectedFaultCount) - $injectedBefore | Should -Be 1 -Because 'a single check is not retried by default'
+        }
+
+        It 'retries a transient failure -MaximumRetryCount times, each retry a warning, then writes its error' {
+            $job = New-TranslationJob -Uri $uri -DelaySec 30
+            $injectedBefore = Get-InjectedFaultCount
+            Set-Fault $uri @{ serviceUnavailableProbability = 1 }
+
+            $status = Get-TranslationStatus -Uri $uri -JobId $job.Id -MaximumRetryCount 1 -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable retries -WarningAction SilentlyContinue
+
+            $status | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'TranslationServerBusy,VideoTranslation.PowerShell.GetTranslationStatusCommand'
+            (Get-InjectedFaultCount) - $injectedBefore | Should -Be 2 -Because '-MaximumRetryCount 1: the check and one retry'
+            $retries | Should -HaveCount 1
+            [string] $retries[0] | Should -BeLike "Check 1 of job $($job.Id) failed: *. Retry 1 of 1 in *."
+        }
+
+        It 'refuses a -MaximumRetryCount of -1: there is no -TimeoutSec to retry until' {
+            { Get-TranslationStatus -Uri $uri -JobId x -MaximumRetryCount -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
         }
     }
 }

@@ -304,6 +304,27 @@ Describe 'Wait-TranslationJob' {
             $failures[0].TargetObject | Should -Be 'no-such-job'
         }
 
+        It 'writes InvalidTranslationRequest for a -JobId of .. (never the /status job''s result) and waits on the other ids' {
+            $job = New-TranslationJob -Uri $uri -DelaySec 0
+
+            $results = Wait-TranslationJob -Uri $uri -JobId '..', $job.Id -TimeoutSec 5 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $results | Should -HaveCount 1
+            $results.JobId | Should -Be $job.Id
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTranslationRequest,*'
+            $failures[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+            $failures[0].TargetObject | Should -Be '..'
+        }
+
+        It 'writes TranslationRouteNotFound for a -Uri whose base path the server lacks' {
+            $result = Wait-TranslationJob -Uri "$($uri)api/" -JobId 'x' -TimeoutSec 5 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $result | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'TranslationRouteNotFound,*'
+        }
+
         It 'retries while the server answers 503 and completes once it recovers' {
             $job = New-TranslationJob -Uri $uri -DelaySec 0.2
             Set-Fault $uri @{ unavailableForSeconds = 2 }

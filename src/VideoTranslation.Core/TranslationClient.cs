@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -83,10 +84,14 @@ public sealed partial class TranslationClient : IDisposable
     /// <param name="jobId">A job id for <c>GET {base}/jobs/{id}/status</c>, or <see langword="null"/> for the original
     /// single-job <c>GET {base}/status</c>.</param>
     /// <returns>The absolute status URL.</returns>
-    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or white space, or <c>.</c> or <c>..</c> where the
+    /// service puts the id into a path segment (URL resolution would remove it and ask another resource).</exception>
     public Uri GetStatusUri(string? jobId = null) => Connection.GetStatusUri(CheckJobId(jobId, nameof(jobId)));
 
-    /// <summary>Checks a job's status once. A failure is thrown, not retried.</summary>
+    /// <summary>
+    /// Checks a job's status once. A transient failure (no answer, 408, 429, 5xx) is retried up to
+    /// <see cref="TranslationClientOptions.StatusCheckRetries"/> times (default 0: not at all); any other is thrown at once.
+    /// </summary>
     /// <param name="jobId">The job id, or <see langword="null"/> for the original single-job endpoint.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The observed status.</returns>
@@ -228,12 +233,47 @@ public sealed partial class TranslationClient : IDisposable
         return new WaitLoop(Connection, jobId, settings, _options, _logger, budget).RunAsync(cancellationToken);
     }
 
-    // The one check of GetStatus, logged (Information) with what was asked, the answer and how long it took; a check span
-    // of its own (no wait above it).
+    // GetStatus: one check, and up to StatusCheckRetries more after transient failures, with the retry backoff.
     private async Task<TranslationStatus> CheckOnceAsync(string? jobId, CancellationToken cancellationToken)
     {
+        int retries = _options.StatusCheckRetries;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await CheckAttemptAsync(jobId, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TranslationException ex) when (attempt <= retries && RetryDelay(ex, attempt) is TimeSpan delay)
+            {
+                Log.RetryingAfterFailure(_logger, attempt, jobId ?? "(single job)", FailureReason.Of(ex), string.Format(CultureInfo.InvariantCulture, "{0} of {1}", attempt, retries), Guard.Format(delay));
+                await _options.TimeProvider.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // The pause before retrying a failed single check, or null when it is not retried: a permanent failure, or a
+    // Retry-After longer than a single check should wait.
+    private static TimeSpan? RetryDelay(TranslationException failure, int failures)
+    {
+        if (!failure.IsTransient)
+        {
+            return null;
+        }
+
+        TimeSpan delay = RetryBackoff.Default.GetDelay(failures);
+        return (failure as TranslationHttpException)?.RetryAfter is TimeSpan pause && pause > delay
+            ? pause <= MaxStatusRetryAfter ? pause : null
+            : delay;
+    }
+
+    private static readonly TimeSpan MaxStatusRetryAfter = TimeSpan.FromSeconds(60);
+
+    // One check of GetStatus, logged (Information) with what was asked, the answer and how long it took; a check span
+    // of its own (no wait above it).
+    private async Task<TranslationStatus> CheckAttemptAsync(string? jobId, int attempt, CancellationToken cancellationToken)
+    {
         long started = _options.TimeProvider.GetTimestamp();
-        using Activity? span = Telemetry.StartSingleCheck(Connection, jobId);
+        using Activity? span = Telemetry.StartSingleCheck(Connection, jobId, attempt);
         TranslationStatus status;
         try
         {
@@ -256,14 +296,22 @@ public sealed partial class TranslationClient : IDisposable
         return status;
     }
 
-    /// <summary>A job id as the client takes it: <see langword="null"/> for the single-job endpoint, else a non-blank id.</summary>
-    internal static string? CheckJobId(string? jobId, string paramName)
+    /// <summary>
+    /// A job id as the client takes it: <see langword="null"/> for the single-job endpoint, else a non-blank id that the
+    /// service can put into its status URL (not <c>.</c> or <c>..</c> where the id is a path segment).
+    /// </summary>
+    internal string? CheckJobId(string? jobId, string paramName)
     {
         if (jobId is not null && string.IsNullOrWhiteSpace(jobId))
         {
             throw new ArgumentException(
                 $"{paramName} must not be empty or white space; pass null to use the single-job /status endpoint.",
                 paramName);
+        }
+
+        if (jobId is not null)
+        {
+            _ = Connection.GetStatusUri(jobId); // the service refuses an id its URL cannot carry
         }
 
         return jobId;

@@ -33,6 +33,7 @@ public sealed class TranslationClientOptions
 
     private TimeSpan _requestTimeout = DefaultRequestTimeout;
     private int _maxTransportRetries = DefaultMaxTransportRetries;
+    private int _statusCheckRetries;
     private string? _bearerToken;
     private string? _userAgent;
     private IReadOnlyDictionary<string, string>? _headers;
@@ -92,12 +93,26 @@ public sealed class TranslationClientOptions
     /// <see cref="TranslationServerUnreachableException"/>. Any answer, an HTTP error included, starts the count again;
     /// HTTP 408, 429 and 5xx are the server answering and are retried until the deadline, as before. A TLS failure is
     /// never retried. 0 to 1000, or <see cref="UnlimitedTransportRetries"/> (-1) to retry until the deadline.
-    /// Default <see cref="DefaultMaxTransportRetries"/> (4). Single checks (<see cref="TranslationClient.GetStatusAsync"/>) are never retried.
+    /// Default <see cref="DefaultMaxTransportRetries"/> (4). Single checks (<see cref="TranslationClient.GetStatusAsync"/>) retry by <see cref="StatusCheckRetries"/> instead.
     /// </summary>
     public int MaxTransportRetries
     {
         get => _maxTransportRetries;
         set => _maxTransportRetries = value == UnlimitedTransportRetries ? value : Guard.InRange(value, nameof(MaxTransportRetries), 0, 1000);
+    }
+
+    /// <summary>
+    /// How many times a single check (<see cref="TranslationClient.GetStatusAsync"/>) is retried after a transient failure —
+    /// no answer (refused, reset, dropped, timed out), 408, 429 or 5xx — with <see cref="VideoTranslation.RetryBackoff.Default"/>
+    /// (0.5, 1, 2, 4 s …) or a longer <c>Retry-After</c> (up to 60 s; a longer one is thrown at once). Other failures are
+    /// never retried. 0 to 1000; default 0: one check, its failure thrown (as Invoke-RestMethod's -MaximumRetryCount). A
+    /// check is one request as HttpClient sends it, which itself re-sends a GET the server closed without a byte of an
+    /// answer up to 3 times at once (.NET's SocketsHttpHandler).
+    /// </summary>
+    public int StatusCheckRetries
+    {
+        get => _statusCheckRetries;
+        set => _statusCheckRetries = Guard.InRange(value, nameof(StatusCheckRetries), 0, 1000);
     }
 
     /// <summary>

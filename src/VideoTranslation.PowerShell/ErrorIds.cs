@@ -16,6 +16,12 @@ public static class ErrorIds
     public const string TranslationJobNotFound = nameof(TranslationJobNotFound);
 
     /// <summary>
+    /// The server answered 404 to a status check, but not with its service's answer for an unknown job: it has no such
+    /// route, and -Uri's base path (or -Service) is probably wrong; the message gives the URL asked (ObjectNotFound).
+    /// </summary>
+    public const string TranslationRouteNotFound = nameof(TranslationRouteNotFound);
+
+    /// <summary>
     /// New-TranslationJob: the server has no POST /jobs route, answering 404 or 405, or the service does not create jobs
     /// (HeyGenVideo, a -ServiceProfile) (NotImplemented).
     /// </summary>
@@ -127,7 +133,8 @@ public static class ErrorIds
     /// <summary>
     /// The parameters do not make a request the service can take, found before any request: New-TranslationJob for
     /// HeyGen without -VideoUrl or -OutputLanguage, or with a language twice; no -JobId for a service that has no
-    /// single-job endpoint (InvalidArgument, terminating).
+    /// single-job endpoint (InvalidArgument, terminating). Also a -JobId the service's URL cannot carry — <c>.</c> or
+    /// <c>..</c> where the id is a path segment — as that id's error, the other ids going on (InvalidArgument).
     /// </summary>
     public const string InvalidTranslationRequest = nameof(InvalidTranslationRequest);
 

@@ -37,6 +37,13 @@ internal static class ErrorRecords
     private static ErrorRecord FromHttp(TranslationHttpException http, object? target) =>
         http.StatusCode switch
         {
+            404 when http.IsRouteNotFound => new(http, ErrorIds.TranslationRouteNotFound, ErrorCategory.ObjectNotFound, target)
+            {
+                ErrorDetails = new ErrorDetails(http.Message)
+                {
+                    RecommendedAction = "Give -Uri the server's base address (the simulator's is like http://127.0.0.1:5000/, without /api), and -Service the service it speaks.",
+                },
+            },
             404 => new(http, ErrorIds.TranslationJobNotFound, ErrorCategory.ObjectNotFound, target),
             402 => new(http, ErrorIds.TranslationQuotaExceeded, ErrorCategory.QuotaExceeded, target)
             {

@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace VideoTranslation.PowerShell;
 
 /// <summary>
-/// <para type="synopsis">Gets the status of a video-translation job with one request.</para>
+/// <para type="synopsis">Gets the status of a video-translation job with one check, retried only with -MaximumRetryCount.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TranslationStatus")]
 [OutputType(typeof(TranslationStatus))]
@@ -18,6 +18,18 @@ public sealed class GetTranslationStatusCommand : TranslationClientCmdlet
     [ArgumentCompleter(typeof(JobIdCompleter))]
     public string[]? JobId { get; set => field = JobIdTransformationAttribute.Normalize(value); }
 
+    /// <summary>
+    /// How many times a check that failed transiently (no answer, request timed out, 408, 429, 5xx) is retried, with a
+    /// backoff of 0.5, 1, 2, 4 s … or the server's longer Retry-After. 0 (default, as Invoke-RestMethod's): one check. No
+    /// -1: Get-TranslationStatus has no -TimeoutSec to retry until.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 1000)]
+    public int MaximumRetryCount { get; set; }
+
+    /// <inheritdoc />
+    protected override void ConfigureClient(TranslationClientOptions options) => options.StatusCheckRetries = MaximumRetryCount;
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -29,8 +41,7 @@ public sealed class GetTranslationStatusCommand : TranslationClientCmdlet
 
         foreach (string? jobId in JobId ?? new string?[] { null })
         {
-            CheckJobIdNeeded(client, jobId);
-            if (TryComplete(client.GetStatusAsync(jobId, StopToken), (object?)jobId ?? SafeUri, out TranslationStatus status))
+            if (CheckJobIdNeeded(client, jobId) && TryComplete(client.GetStatusAsync(jobId, StopToken), (object?)jobId ?? SafeUri, out TranslationStatus status))
             {
                 WriteObject(status);
             }

@@ -161,15 +161,29 @@ public abstract partial class TranslationClientCmdlet : AsyncCmdlet
 
     /// <summary>
     /// Stops the command (InvalidTranslationRequest) when the record has no job id and the client's service has no
-    /// single-job endpoint (every service but the simulator's): the core says so when asked for that URL.
+    /// single-job endpoint (every service but the simulator's): the core says so when asked for that URL. A job id the
+    /// service's URL cannot carry (<c>..</c>) is that id's error (InvalidTranslationRequest); the other ids go on.
     /// </summary>
     /// <param name="client">The record's client.</param>
     /// <param name="jobId">The record's job id, or <see langword="null"/>.</param>
-    protected void CheckJobIdNeeded(TranslationClient client, string? jobId)
+    /// <returns>Whether the id can be asked about; <see langword="false"/> after writing its error.</returns>
+    protected bool CheckJobIdNeeded(TranslationClient client, string? jobId)
     {
         if (jobId is null && !client.Service.HasSingleJobEndpoint)
         {
             ThrowTerminatingError(InvalidRequest(new ArgumentException($"The {client.Service.Name} service has no single-job status endpoint: give the job's id. Use -JobId.")));
+        }
+
+        try
+        {
+            _ = client.GetStatusUri(jobId);
+            return true;
+        }
+        catch (ArgumentException ex)
+        {
+            var invalid = new ArgumentException(WithoutParameterSuffix(ex.Message) + " Check -JobId.", ex);
+            WriteError(new ErrorRecord(invalid, ErrorIds.InvalidTranslationRequest, ErrorCategory.InvalidArgument, jobId));
+            return false;
         }
     }
 

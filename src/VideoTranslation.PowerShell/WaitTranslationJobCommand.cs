@@ -201,7 +201,11 @@ public sealed partial class WaitTranslationJobCommand : TranslationClientCmdlet
 
             foreach (string? jobId in JobId ?? new string?[] { null })
             {
-                CheckJobIdNeeded(client, jobId);
+                if (!CheckJobIdNeeded(client, jobId))
+                {
+                    continue;
+                }
+
                 var job = new TranslationJobTarget(client, jobId);
                 if (_firstJob is null)
                 {

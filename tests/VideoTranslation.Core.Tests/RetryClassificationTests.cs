@@ -22,14 +22,14 @@ public class RetryClassificationTests
     public async Task Permanent_http_failures_end_the_wait_after_one_request(int code)
     {
         using var h = new Harness();
-        h.Server.Sequence(() => FakeServer.Json("""{"detail":"no such job"}""", (HttpStatusCode)code));
+        h.Server.Sequence(() => FakeServer.Json("""{"title":"Job not found","detail":"no such job"}""", (HttpStatusCode)code));
 
         var wait = h.Wait(Exact(PollingStrategy.Fixed(Sec(1))), jobId: "j9");
 
         var ex = await Assert.ThrowsAsync<TranslationHttpException>(() => wait);
         Assert.Equal(code, ex.StatusCode);
         Assert.False(ex.IsTransient);
-        Assert.Equal("""{"detail":"no such job"}""", ex.BodyExcerpt);
+        Assert.Equal("""{"title":"Job not found","detail":"no such job"}""", ex.BodyExcerpt);
         Assert.Contains($"GET http://jobs.test/jobs/j9/status answered HTTP {code}", ex.Message);
         Assert.Contains("an error that retrying will not fix", ex.Message);
         Assert.Contains("no such job", ex.Message);

@@ -10,11 +10,12 @@ public sealed class TranslationJobTarget
     /// <param name="client">The client of the job's server.</param>
     /// <param name="jobId">The job id, or <see langword="null"/> for the original single-job <c>GET /status</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or white space, or one the service's status URL
+    /// cannot carry (<see cref="TranslationClient.GetStatusUri"/>).</exception>
     public TranslationJobTarget(TranslationClient client, string? jobId = null)
     {
         Client = client ?? throw new ArgumentNullException(nameof(client), "client must be the TranslationClient of the job's server.");
-        JobId = TranslationClient.CheckJobId(jobId, nameof(jobId));
+        JobId = Client.CheckJobId(jobId, nameof(jobId));
     }
 
     /// <summary>The client of the job's server.</summary>

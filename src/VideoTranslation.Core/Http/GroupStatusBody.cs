@@ -14,6 +14,9 @@ namespace VideoTranslation.Internal;
 internal static class GroupStatusBody
 {
     private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 16 };
+    private static readonly string[] s_jobs = { "jobs" };
+    private static readonly string[] s_id = { "id" };
+    private static readonly string[] s_error = { "error" };
 
     public static byte[] Serialize(IReadOnlyList<string> jobIds, TimeSpan hold)
     {
@@ -66,8 +69,13 @@ internal static class GroupStatusBody
     {
         try
         {
-            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(answer.Body.Buffer, 0, answer.Body.Length), s_options);
+            using JsonDocument doc = StatusParser.ParseJson(answer); // the whole body's UTF-8 checked first
             JsonElement root = doc.RootElement;
+            if (JsonMembers.Repeated(root, s_jobs) is { } repeatedJobs)
+            {
+                throw JsonMembers.Ambiguous(answer, string.Empty, repeatedJobs);
+            }
+
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jobs", out JsonElement jobs) || jobs.ValueKind != JsonValueKind.Array)
             {
                 throw answer.Fail("the answer to a group status check has no \"jobs\" array.");
@@ -83,6 +91,11 @@ internal static class GroupStatusBody
             foreach (JsonElement item in jobs.EnumerateArray())
             {
                 string where = $"jobs[{i.ToString(CultureInfo.InvariantCulture)}]: ";
+                if (JsonMembers.Repeated(item, s_id) is { } repeatedId)
+                {
+                    throw JsonMembers.Ambiguous(answer, where, repeatedId); // which job is it? The whole answer is wrong
+                }
+
                 if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out JsonElement id) ||
                     id.ValueKind != JsonValueKind.String || !string.Equals(id.GetString(), jobIds[i], StringComparison.Ordinal))
                 {
@@ -108,6 +121,11 @@ internal static class GroupStatusBody
     // A job's own problem (an unknown id) is its failure alone; so is an item that is not a status.
     private static GroupItem ReadItem(JsonElement item, ServerAnswer answer, string jobId, string where, Func<string, StatusParser.Parsed, TranslationStatus> status)
     {
+        if (JsonMembers.Repeated(item, s_error) is { } repeated)
+        {
+            return new GroupItem(null, JsonMembers.Ambiguous(answer, where, repeated));
+        }
+
         if (item.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
         {
             int code = error.TryGetProperty("status", out JsonElement s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out int c) ? c : 0;

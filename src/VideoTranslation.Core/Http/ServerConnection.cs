@@ -68,7 +68,8 @@ internal sealed class ServerConnection
             Service.CreateStatusRequest(BaseUri, jobId, hold),
             _options.RequestTimeout + hold,
             answer => Service.ReadStatus(answer, jobId, held).From(SafeBaseUri, Service.Name),
-            cancellationToken);
+            cancellationToken,
+            body => Service.IsNoSuchJob(jobId, body.Buffer, body.Length));
     }
 
     /// <summary>
@@ -117,7 +118,8 @@ internal sealed class ServerConnection
     }
 
     // Every failure leaves here as a TranslationException, or as OperationCanceledException for the caller's token.
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken)
+    // A status check passes isNoSuchJob: a 404 whose body is not the service's answer for an unknown job is a missing route.
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken, Func<ResponseBody, bool>? isNoSuchJob = null)
     {
         using (request)
         {
@@ -144,9 +146,17 @@ internal sealed class ServerConnection
                     }
 
                     // What the server says is masked as it arrives: one that echoes the key never gets it quoted.
-                    ResponseBody errorBody = SecretMask.Apply(await ResponseBody.ReadAsync(response.Content, ErrorExcerptBytes, linked.Token).ConfigureAwait(false), _options);
+                    ResponseBody errorBody = SecretMask.Apply(await ResponseBody.ReadAsync(response.Content, ErrorExcerptBytes, linked.Token, prefix: true).ConfigureAwait(false), _options);
                     (string? errorCode, string? errorMessage) = Service.ReadError(errorBody.Buffer, errorBody.Length);
-                    throw new TranslationHttpException(code, SecretMask.ApplyOrNull(response.ReasonPhrase, _options), BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method, SecretMask.ApplyOrNull(errorCode, _options), SecretMask.ApplyOrNull(errorMessage, _options));
+                    string? reason = SecretMask.ApplyOrNull(response.ReasonPhrase, _options);
+                    errorCode = SecretMask.ApplyOrNull(errorCode, _options);
+                    errorMessage = SecretMask.ApplyOrNull(errorMessage, _options);
+                    if (code == 404 && isNoSuchJob is not null && !isNoSuchJob(errorBody))
+                    {
+                        throw TranslationHttpException.RouteNotFound(code, reason, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, method, errorCode, errorMessage, Service.Name, SafeBaseUri);
+                    }
+
+                    throw new TranslationHttpException(code, reason, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method, errorCode, errorMessage);
                 }
 
                 ResponseBody body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false);

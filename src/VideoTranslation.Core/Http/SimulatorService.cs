@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace VideoTranslation.Internal;
 
@@ -37,7 +38,7 @@ internal sealed class SimulatorService : TranslationService
     internal override Uri DurationKey(Uri safeBaseUri, string? language) => safeBaseUri;
 
     internal override Uri GetStatusUri(Uri baseUri, string? jobId) =>
-        jobId is null ? new Uri(baseUri, "status") : new Uri(baseUri, "jobs/" + Uri.EscapeDataString(jobId) + "/status");
+        jobId is null ? new Uri(baseUri, "status") : new Uri(baseUri, "jobs/" + PathSegment(jobId) + "/status");
 
     internal override HttpRequestMessage CreateStatusRequest(Uri baseUri, string? jobId, TimeSpan hold)
     {
@@ -69,6 +70,11 @@ internal sealed class SimulatorService : TranslationService
         };
     }
 
+    // The simulator's unknown job is problem+json titled "Job not found"; routing's own 404 is titled "Not Found", and the
+    // single-job GET /status never answers 404. Read as a stream: a long id can cut the body off before its end.
+    internal override bool IsNoSuchJob(string? jobId, byte[] body, int length) =>
+        jobId is not null && ProblemTitle(body, length) == "Job not found";
+
     internal override HttpRequestMessage CreateJobRequest(Uri baseUri, TranslationJobRequest request, int part)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "jobs"))
@@ -97,6 +103,44 @@ internal sealed class SimulatorService : TranslationService
         };
         message.Content.Headers.ContentType = s_json;
         return message;
+    }
+
+    // The top-level "title" of a problem+json body, read up to where the body was cut off; null when there is none.
+    private static string? ProblemTitle(byte[] body, int length)
+    {
+        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(body, 0, length), isFinalBlock: false, state: default);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool title = reader.ValueTextEquals("title"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (title)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                if (!reader.TrySkip())
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     // Each job's status is a held answer, as if its own check had been held: the group's long-poll headers are its.

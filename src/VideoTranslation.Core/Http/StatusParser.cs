@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using System.Text.Json;
 
 namespace VideoTranslation.Internal;
@@ -15,6 +16,12 @@ internal static class StatusParser
 
     // etaSeconds above a year is nonsense; treat it as no hint rather than overflow a TimeSpan.
     private const double MaxEtaSeconds = 365 * 24 * 3600;
+
+    // The fields a status object is read for: each must appear at most once.
+    private static readonly string[] s_fields = { "result", "progress", "etaSeconds", "completedAt" };
+
+    // Throws on the first invalid sequence: JsonDocument checks UTF-8 only in the strings that are read.
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public readonly struct Parsed
     {
@@ -64,6 +71,7 @@ internal static class StatusParser
     /// </summary>
     public static JsonDocument ParseJson(ServerAnswer answer)
     {
+        CheckUtf8(answer);
         try
         {
             return JsonDocument.Parse(new ReadOnlyMemory<byte>(answer.Body.Buffer, 0, answer.Body.Length), s_options);
@@ -82,6 +90,19 @@ internal static class StatusParser
         }
     }
 
+    // The whole body, once: a status must not be read from a body whose other bytes are not text.
+    private static void CheckUtf8(ServerAnswer answer)
+    {
+        try
+        {
+            _ = s_strictUtf8.GetCharCount(answer.Body.Buffer, 0, answer.Body.Length);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw answer.Fail("the body is not valid UTF-8 (JSON is UTF-8 text, RFC 8259 §8.1).", ex);
+        }
+    }
+
     /// <summary>
     /// Reads one status object — the whole body of a single check, or one item of a group answer (then
     /// <paramref name="where"/> names it in errors, like <c>jobs[3] </c>) — or throws <see cref="TranslationProtocolException"/>.
@@ -91,6 +112,11 @@ internal static class StatusParser
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw answer.Fail($"{where}the JSON is {Describe(root.ValueKind)}, not an object with a \"result\" field.");
+        }
+
+        if (JsonMembers.Repeated(root, s_fields) is { } repeated)
+        {
+            throw JsonMembers.Ambiguous(answer, where, repeated);
         }
 
         if (!root.TryGetProperty("result", out var result))

@@ -29,7 +29,12 @@ internal readonly struct ResponseBody
 
     public static ResponseBody Of(byte[] bytes) => new(bytes, bytes.Length, exceeded: false);
 
-    public static async Task<ResponseBody> ReadAsync(HttpContent? content, int limit, CancellationToken cancellationToken)
+    /// <param name="content">The body.</param>
+    /// <param name="limit">The most bytes read.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="prefix">Read the first <paramref name="limit"/> bytes even of a body declared longer (an error body's
+    /// excerpt); else such a body is not read at all.</param>
+    public static async Task<ResponseBody> ReadAsync(HttpContent? content, int limit, CancellationToken cancellationToken, bool prefix = false)
     {
         if (content is null)
         {
@@ -37,7 +42,7 @@ internal readonly struct ResponseBody
         }
 
         long? declared = content.Headers.ContentLength;
-        if (declared > limit)
+        if (declared > limit && !prefix)
         {
             return new ResponseBody([], 0, exceeded: true);
         }

@@ -91,7 +91,7 @@ internal static class Telemetry
     };
 
     /// <summary>The span of a check outside any wait (GetStatus): the server, service and job, as a wait's span has them.</summary>
-    public static Activity? StartSingleCheck(ServerConnection server, string? jobId)
+    public static Activity? StartSingleCheck(ServerConnection server, string? jobId, int attempt)
     {
         Activity? span = Source.StartActivity(CheckSpan);
         if (span is { IsAllDataRequested: true })
@@ -100,7 +100,7 @@ internal static class Telemetry
             span.SetTag(ServerPort, server.SafeBaseUri.Port);
             span.SetTag(Service, server.Service.Name);
             span.SetTag(JobId, jobId);
-            span.SetTag(Attempt, 1);
+            span.SetTag(Attempt, attempt);
             span.SetTag(Held, false);
         }
 

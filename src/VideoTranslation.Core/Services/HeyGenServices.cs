@@ -122,7 +122,7 @@ internal static class HeyGenServices
     private sealed class V3Service : ProfileService
     {
         public V3Service()
-            : base(Profile("HeyGen", "v3/video-translations/{id}", "pending,running", "completed", "data.video_url", "data.failure_message", "data.output_language"), HeyGenServices.DefaultMaxWait, HeyGenServices.DefaultMaxConcurrency)
+            : base(Profile("HeyGen", "v3/video-translations/{id}", "pending,running", "completed", "data.video_url", "data.failure_message", "data.output_language"), HeyGenServices.DefaultMaxWait, HeyGenServices.DefaultMaxConcurrency, unknownJobHasCode: true)
         {
         }
 
@@ -182,7 +182,7 @@ internal static class HeyGenServices
     private sealed class V2Service : ProfileService
     {
         public V2Service()
-            : base(Profile("HeyGenV2", "v2/video_translate/{id}", "pending,running", "success", "data.url", "data.message", "data.output_language"), HeyGenServices.DefaultMaxWait, HeyGenServices.DefaultMaxConcurrency)
+            : base(Profile("HeyGenV2", "v2/video_translate/{id}", "pending,running", "success", "data.url", "data.message", "data.output_language"), HeyGenServices.DefaultMaxWait, HeyGenServices.DefaultMaxConcurrency, unknownJobHasCode: true)
         {
         }
 
@@ -219,7 +219,7 @@ internal static class HeyGenServices
     private sealed class VideoService : ProfileService
     {
         public VideoService()
-            : base(Profile("HeyGenVideo", "v1/video_status.get?video_id={id}", "pending,processing,waiting", "completed", "data.video_url", "data.error.message", null), HeyGenServices.DefaultMaxWait, HeyGenServices.DefaultMaxConcurrency)
+            : base(Profile("HeyGenVideo", "v1/video_status.get?video_id={id}", "pending,processing,waiting", "completed", "data.video_url", "data.error.message", null), HeyGenServices.DefaultMaxWait, HeyGenServices.DefaultMaxConcurrency, unknownJobHasCode: true)
         {
         }
 

@@ -132,6 +132,44 @@ internal sealed class JsonPath
         return value.ValueKind != JsonValueKind.Null && value.ValueKind != JsonValueKind.Undefined;
     }
 
+    /// <summary>
+    /// The part of this path that leads to a member given twice (<c>data</c>, or <c>data.status</c>), where the answer is
+    /// ambiguous; <see langword="null"/> when each member on the way appears once (or the path ends early).
+    /// </summary>
+    public string? FindRepeated(JsonElement root)
+    {
+        JsonElement value = root;
+        var prefix = new StringBuilder();
+        foreach (Step step in _steps)
+        {
+            if (step.Name is { } name)
+            {
+                prefix.Append(prefix.Length == 0 ? string.Empty : ".").Append(name);
+                if (JsonMembers.Repeated(value, new[] { name }) is not null)
+                {
+                    return prefix.ToString();
+                }
+
+                if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(name, out value))
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                prefix.Append('[').Append(step.Index.ToString(CultureInfo.InvariantCulture)).Append(']');
+                if (value.ValueKind != JsonValueKind.Array || step.Index >= value.GetArrayLength())
+                {
+                    return null;
+                }
+
+                value = value[step.Index];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The string at this path; a number or boolean as its JSON text; else null.</summary>
     public string? FindText(JsonElement root) =>
         TryFind(root, out JsonElement value) ? value.ValueKind switch

@@ -15,6 +15,7 @@ internal class ProfileService : TranslationService
     private const string Placeholder = "{id}";
     private static readonly char[] s_braces = { '{', '}' };
     private readonly string _statusUrl;
+    private readonly bool _idIsSegment; // "jobs/{id}/…": a dot-segment id would be resolved away; "?id={id}", "r-{id}": not
     private readonly JsonPath _status;
     private readonly Dictionary<string, TranslationState> _words;
     private readonly string _known;
@@ -25,16 +26,25 @@ internal class ProfileService : TranslationService
     private readonly JsonPath? _completedAt;
     private readonly JsonPath? _errorCode;
     private readonly JsonPath? _errorMessage;
+    private readonly JsonPath?[] _read;
+    private readonly bool _unknownJobHasCode; // the paths of a status answer: none may lead through a member given twice
 
     public ProfileService(TranslationServiceProfile profile)
         : this(profile, TranslationWaitOptions.DefaultMaxWait, TranslationBatchOptions.DefaultMaxConcurrency)
     {
     }
 
-    private protected ProfileService(TranslationServiceProfile profile, TimeSpan defaultMaxWait, int defaultMaxConcurrency)
+    /// <param name="profile">The service's paths and words.</param>
+    /// <param name="defaultMaxWait">The deadline of a wait that sets none.</param>
+    /// <param name="defaultMaxConcurrency">A batch's requests in flight when not set.</param>
+    /// <param name="unknownJobHasCode">Whether the service's 404 for an unknown job always carries its error code (HeyGen's
+    /// envelope), so a 404 without one is a missing route; a caller's profile cannot tell.</param>
+    private protected ProfileService(TranslationServiceProfile profile, TimeSpan defaultMaxWait, int defaultMaxConcurrency, bool unknownJobHasCode = false)
         : base(CheckName(profile.Name), defaultMaxWait, defaultMaxConcurrency)
     {
+        _unknownJobHasCode = unknownJobHasCode;
         _statusUrl = CheckStatusUrl(profile.StatusUrl);
+        _idIsSegment = IsWholePathSegment(_statusUrl);
         _status = Path(profile.StatusPath, nameof(profile.StatusPath), required: true)!;
         _words = new Dictionary<string, TranslationState>(StringComparer.OrdinalIgnoreCase);
         AddWords(profile.PendingValues, nameof(profile.PendingValues), TranslationState.Pending);
@@ -50,6 +60,7 @@ internal class ProfileService : TranslationService
         _completedAt = Path(profile.CompletedAtPath, nameof(profile.CompletedAtPath), required: false);
         _errorCode = Path(profile.ErrorCodePath, nameof(profile.ErrorCodePath), required: false);
         _errorMessage = Path(profile.ErrorMessagePath, nameof(profile.ErrorMessagePath), required: false);
+        _read = new[] { _status, _videoUrl, _failureMessage, _progress, _language, _completedAt };
     }
 
     internal override Uri GetStatusUri(Uri baseUri, string? jobId)
@@ -59,7 +70,7 @@ internal class ProfileService : TranslationService
             throw new ArgumentNullException(nameof(jobId), $"The {Name} service has no single-job status endpoint: give the job's id.");
         }
 
-        return new Uri(baseUri, _statusUrl.Replace(Placeholder, Uri.EscapeDataString(jobId)));
+        return new Uri(baseUri, _statusUrl.Replace(Placeholder, _idIsSegment ? PathSegment(jobId) : Uri.EscapeDataString(jobId)));
     }
 
     internal override TranslationStatus ReadStatus(ServerAnswer answer, string? jobId, bool held)
@@ -68,6 +79,14 @@ internal class ProfileService : TranslationService
         try
         {
             JsonElement root = doc.RootElement;
+            foreach (JsonPath? path in _read)
+            {
+                if (path?.FindRepeated(root) is { } repeated)
+                {
+                    throw JsonMembers.Ambiguous(answer, string.Empty, repeated);
+                }
+            }
+
             if (!_status.TryFind(root, out JsonElement word))
             {
                 throw answer.Fail($"the answer has no \"{_status}\", where the {Name} service's status word should be.");
@@ -106,11 +125,25 @@ internal class ProfileService : TranslationService
     internal override (string? Code, string? Message) ReadError(byte[] body, int length) =>
         ErrorEnvelope.Read(body, length, _errorCode, _errorMessage);
 
+    internal override bool IsNoSuchJob(string? jobId, byte[] body, int length) =>
+        !_unknownJobHasCode || ReadError(body, length).Code is not null;
+
     private double? ReadProgress(JsonElement root) =>
         _progress is not null && _progress.TryFind(root, out JsonElement p) && p.ValueKind == JsonValueKind.Number &&
         p.TryGetDouble(out double v) && v >= 0 && v <= 1
             ? v
             : null;
+
+    // Whether {id} is a whole segment of the URL's path (not in its query, not part of a longer segment).
+    private static bool IsWholePathSegment(string template)
+    {
+        int at = template.IndexOf(Placeholder, StringComparison.Ordinal);
+        int query = template.IndexOf('?');
+        int end = at + Placeholder.Length;
+        return (query < 0 || at < query) &&
+               (at == 0 || template[at - 1] == '/') &&
+               (end == template.Length || template[end] == '/' || template[end] == '?');
+    }
 
     private static string CheckName(string? name)
     {

@@ -124,6 +124,20 @@ public abstract class TranslationService
     internal abstract Uri GetStatusUri(Uri baseUri, string? jobId);
 
     /// <summary>
+    /// A job id as one URL path segment, escaped; <see cref="ArgumentException"/> for <c>.</c> and <c>..</c>, which no
+    /// escaping keeps: System.Uri (and servers) unescape <c>%2E</c> and remove dot-segments (RFC 3986 §5.2.4), so
+    /// <c>jobs/../status</c> would ask <c>/status</c>, another resource.
+    /// </summary>
+    /// <param name="jobId">The job id, not blank.</param>
+    /// <returns>The escaped segment.</returns>
+    internal string PathSegment(string jobId) => jobId is "." or ".."
+        ? throw new ArgumentException(
+            $"The job id '{jobId}' cannot be sent: '.' and '..' are URL dot-segments, which URL resolution removes (RFC 3986), " +
+            $"so the request would ask another resource than the job. No {Name} job has that id.",
+            nameof(jobId))
+        : Uri.EscapeDataString(jobId);
+
+    /// <summary>
     /// Whether the service has a single-job endpoint, a status check without a job id (the simulator's and the original
     /// <c>GET /status</c>); the others need a job id for every check.
     /// </summary>
@@ -149,6 +163,17 @@ public abstract class TranslationService
     /// <param name="length">How many bytes of <paramref name="body"/> are read.</param>
     /// <returns>The code and message, each <see langword="null"/> when absent.</returns>
     internal virtual (string? Code, string? Message) ReadError(byte[] body, int length) => ErrorEnvelope.Read(body, length, null, null);
+
+    /// <summary>
+    /// Whether a 404 to a status check is this service's own answer for an unknown job; when not, the route does not exist
+    /// (a wrong base path) and the error says so (<see cref="TranslationHttpException.IsRouteNotFound"/>). Default: every
+    /// 404 is the job's, for a service that cannot tell (a profile).
+    /// </summary>
+    /// <param name="jobId">The job asked about, or <see langword="null"/> for the single-job endpoint.</param>
+    /// <param name="body">The start of the 404's body.</param>
+    /// <param name="length">How many bytes of <paramref name="body"/> are read.</param>
+    /// <returns><see langword="true"/> when the server said "no such job".</returns>
+    internal virtual bool IsNoSuchJob(string? jobId, byte[] body, int length) => true;
 
     /// <summary>Whether a create request carries an <c>Idempotency-Key</c> the server honours, so it may be retried.</summary>
     internal virtual bool HonoursIdempotencyKey => false;

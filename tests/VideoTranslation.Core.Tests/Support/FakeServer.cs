@@ -344,7 +344,7 @@ public sealed partial class FakeServer : HttpMessageHandler
         if (job is null)
         {
             return Task.FromResult(Json(
-                $$"""{"type":"about:blank","title":"Not Found","status":404,"detail":"No job '{{id}}'."}""",
+                $$"""{"type":"about:blank","title":"Job not found","status":404,"detail":"No job '{{id}}'."}""",
                 HttpStatusCode.NotFound));
         }
 
