@@ -245,6 +245,7 @@ public sealed partial class TranslationClient : IDisposable
             }
             catch (TranslationException ex) when (attempt <= retries && RetryDelay(ex, attempt) is TimeSpan delay)
             {
+                Telemetry.CountRetry(Connection.Service.Name, strategy: null, ex);
                 Log.RetryingAfterFailure(_logger, attempt, jobId ?? "(single job)", FailureReason.Of(ex), string.Format(CultureInfo.InvariantCulture, "{0} of {1}", attempt, retries), Guard.Format(delay));
                 await _options.TimeProvider.Delay(delay, cancellationToken).ConfigureAwait(false);
             }

@@ -179,6 +179,21 @@ public class TelemetryTests
     }
 
     [Fact]
+    public async Task A_retried_lone_check_is_counted_by_its_reason_without_a_strategy()
+    {
+        using var retries = new MetricCollector<long>(Telemetry.Retries);
+        using var h = new Harness(o => o.StatusCheckRetries = 1);
+        h.Server.Sequence(() => FakeServer.Json("busy", HttpStatusCode.ServiceUnavailable), () => FakeServer.Status("pending"));
+
+        var check = h.Client.GetStatusAsync("job-1");
+        h.Clock.RunUntilDone(check);
+        await check;
+
+        CollectedMeasurement<long> retry = Assert.Single(retries.GetMeasurementSnapshot());
+        Assert.Equal(new Dictionary<string, object?> { ["video_translation.service"] = "Simulator", ["video_translation.retry.reason"] = "5xx" }, retry.Tags);
+    }
+
+    [Fact]
     public async Task A_held_check_records_how_long_it_was_held_and_its_span_the_hold_it_asked_for()
     {
         using var holds = new MetricCollector<double>(Telemetry.HoldDuration);

@@ -82,6 +82,27 @@ internal static class Telemetry
         _ => "other",
     };
 
+    /// <summary>
+    /// Counts a retry of a check that failed in a way that may heal; returns the reason. <paramref name="strategy"/> is
+    /// null for a lone check (GetStatus), which has none.
+    /// </summary>
+    public static string CountRetry(string service, string? strategy, TranslationException error)
+    {
+        string reason = RetryReasonOf(error);
+        if (Retries.Enabled)
+        {
+            var tags = new TagList { { Service, service }, { RetryReason, reason } };
+            if (strategy is not null)
+            {
+                tags.Add(Strategy, strategy);
+            }
+
+            Retries.Add(1, tags);
+        }
+
+        return reason;
+    }
+
     /// <summary>How a wait ended that did not return a result: <c>timed_out</c>, <c>canceled</c> or <c>error</c>.</summary>
     public static string OutcomeOf(Exception error) => error switch
     {

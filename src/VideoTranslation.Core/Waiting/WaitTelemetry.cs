@@ -97,13 +97,7 @@ internal struct WaitTelemetry
     /// <summary>A check that failed in a way that may heal: the wait goes on, and this is a retry.</summary>
     public readonly void Retrying(Activity? check, TranslationException error)
     {
-        string reason = Telemetry.RetryReasonOf(error);
-        if (Telemetry.Retries.Enabled)
-        {
-            TagList tags = Tags;
-            tags.Add(Telemetry.RetryReason, reason);
-            Telemetry.Retries.Add(1, tags);
-        }
+        string reason = Telemetry.CountRetry(_server!.Service.Name, _strategy!.TelemetryName, error);
 
         if (check is not null)
         {
