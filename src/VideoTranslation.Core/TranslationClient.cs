@@ -79,6 +79,9 @@ public sealed partial class TranslationClient : IDisposable
 
     internal ServerConnection Connection { get; }
 
+    /// <summary>The caller's logger (or none), for what a batch says about this client's server.</summary>
+    internal ILogger Logger => _logger;
+
     /// <summary>The URL a status check of <paramref name="jobId"/> asks.</summary>
     /// <param name="jobId">A job id for <c>GET {base}/jobs/{id}/status</c>, or <see langword="null"/> for the original
     /// single-job <c>GET {base}/status</c>.</param>
