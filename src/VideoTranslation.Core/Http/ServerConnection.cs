@@ -91,8 +91,14 @@ internal sealed class ServerConnection
             Service.CreateGroupStatusRequest(BaseUri, jobIds, hold),
             _options.RequestTimeout + hold,
             answer => Stamped(Service.ReadGroupStatus(answer, jobIds)),
-            cancellationToken);
+            cancellationToken,
+            GroupBodyLimit(jobIds.Count));
     }
+
+    // A group's answer has an item per id: MaxResponseBytes per 16 ids (the preferred group size), at most 16 MB. One
+    // limit for the whole answer made the items of a large group (500 unknown ids: ~120 KB) a protocol violation each.
+    private int GroupBodyLimit(int ids) =>
+        (int)Math.Min(16L * 1024 * 1024, Math.Max(1, (ids + 15) / 16) * (long)_options.MaxResponseBytes);
 
     /// <summary>One create request (one part of <paramref name="request"/>), sent once; <see cref="JobCreation"/> retries it.</summary>
     public Task<IReadOnlyList<TranslationJob>> CreateJobsAsync(TranslationJobRequest request, int part, string? idempotencyKey, CancellationToken cancellationToken)
@@ -117,8 +123,9 @@ internal sealed class ServerConnection
     }
 
     // Every failure leaves here as a TranslationException, or as OperationCanceledException for the caller's token.
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken, int? maxBytes = null)
     {
+        int limit = maxBytes ?? _options.MaxResponseBytes;
         using (request)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -148,11 +155,12 @@ internal sealed class ServerConnection
                     throw new TranslationHttpException(code, response.ReasonPhrase, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method, errorCode, errorMessage);
                 }
 
-                ResponseBody body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                ResponseBody body = await ResponseBody.ReadAsync(response.Content, limit, linked.Token).ConfigureAwait(false);
                 var answer = new ServerAnswer(safeUri, method, receivedAt, retryAfter, body, response.Content.Headers.ContentType?.MediaType, response.Headers);
                 if (body.Exceeded)
                 {
-                    throw answer.Fail($"the body is larger than the {_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}-byte limit (MaxResponseBytes).");
+                    string what = maxBytes is null ? "(MaxResponseBytes)" : "(MaxResponseBytes per 16 ids of the group)";
+                    throw answer.Fail($"the body is larger than the {limit.ToString(CultureInfo.InvariantCulture)}-byte limit {what}.");
                 }
 
                 return read(answer);
