@@ -97,4 +97,30 @@ public class SocketLimitTests
             Assert.InRange(now.Value.Open, 3, now.Value.Limit);
         }
     }
+
+    [Fact]
+    public async Task A_batch_keeps_its_requests_in_flight_within_the_sockets_the_process_may_open()
+    {
+        // 200 waits and MaxConcurrency 200, but room for 12 more sockets: at most 12 requests at once. (No holds here: the
+        // batch driver counts one kind of slot; Fit shares the room between checks and holds, DescriptorBudget's test.)
+        using var h = new Harness();
+        h.Client.DescriptorHeadroom = () => (12, 256, 116);
+        h.Server.Latency = Ms(100);
+        h.Server.LongPollMaxSeconds = null;
+        var ids = Enumerable.Range(0, 200).Select(i => $"j{i}").ToArray();
+        foreach (string id in ids)
+        {
+            h.Server.Add(id, Sec(3));
+        }
+
+        // The driver moves fake time once every wait sleeps, is at the server, or queues behind the 12 slots in use.
+        var batch = new TranslationBatchOptions { MaxConcurrency = 200, MaxHeldChecks = 0 };
+        var driver = new BatchDriver(h, () => ids.Length, 12, batch, settled: null);
+        var run = new Harness.Batch<IReadOnlyList<TranslationJobOutcome>>(
+            h, driver, h.Client.WaitForAllAsync(ids, Exact(PollingStrategy.Fixed(Sec(1))), batch));
+        var outcomes = await run.RunToEnd();
+
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
+        Assert.Equal(12, h.Server.MaxInFlight);
+    }
 }

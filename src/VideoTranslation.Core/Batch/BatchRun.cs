@@ -224,7 +224,7 @@ internal sealed class BatchRun : IDisposable
     {
         int checks = _batch.MaxConcurrencyFor(client.Service);
         int holds = _batch.MaxHeldChecks;
-        if (DescriptorBudget.Current() is { } fds && DescriptorBudget.Fit(checks, holds, fds.Headroom) is var fit && fit != (checks, holds))
+        if (client.DescriptorHeadroom() is { } fds && DescriptorBudget.Fit(checks, holds, fds.Headroom) is var fit && fit != (checks, holds))
         {
             Log.BatchLimitedByDescriptors(client.Logger, client.Connection.SafeBaseUri, checks, holds, fds.Limit, fds.Open, fit.Checks, fit.Holds);
             (checks, holds) = fit;
