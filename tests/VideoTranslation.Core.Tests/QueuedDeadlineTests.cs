@@ -71,4 +71,24 @@ public class QueuedDeadlineTests
         Assert.Equal(TimeSpan.FromHours(1), endedAt["first"]); // the check in flight runs its request timeout
         Assert.Single(h.Server.Requests);
     }
+
+    [Fact]
+    public async Task Long_poll_waits_on_a_server_that_never_answers_its_capabilities_end_at_their_deadline()
+    {
+        // A silent server: GET /capabilities never answers (each probe ends at the 1 s request timeout), status checks
+        // never either. The waits queued for the probe's answer must not wait for ever: a failed probe was asked again
+        // at once (its 1 s pause counted from when it was sent), so they never left the queue (in pwsh: a hang).
+        using var h = new Harness(o => o.RequestTimeout = Sec(1));
+        h.Server.GroupMaxIds = 500;
+        h.Server.Respond = (_, ct) => FakeServer.Hang(ct);
+        h.Server.Handle = (_, _, ct) => FakeServer.Hang(ct);
+        string[] ids = Enumerable.Range(0, 20).Select(i => $"j{i}").ToArray();
+        var batch = h.StartAll(ids, Exact(new LongPollStrategy(), maxWait: Sec(3)));
+
+        h.Clock.Run(Sec(10));
+        var outcomes = await batch.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.All(outcomes, o => Assert.InRange(Assert.IsType<TranslationTimeoutException>(o.Error).Elapsed, Sec(3), Sec(4.5)));
+        Assert.InRange(h.Server.Probes, 1, 3);
+    }
 }
