@@ -43,6 +43,21 @@ Describe 'Wait-TranslationJob with many jobs' {
             }
         }
 
+        It 'accounts for every one of 2,000 unknown ids piped among real jobs: each a TranslationJobNotFound, in groups of 500 (issue 14)' {
+            # -HoldLimit 4: the ids go out in group long-polls of the server's 500, whose answers are over 64 KB (they
+            # were each a TranslationProtocolViolation: the limit was one job's answer for the whole group).
+            $real = @(New-TranslationJob -Uri $grouped.Uri -DelaySec 0.3 -Count 20)
+            $ids = @(1..2000 | ForEach-Object { "no-such-job-$_" }) + @($real.Id)
+
+            $results = @($ids | Wait-TranslationJob -Uri $grouped.Uri -HoldLimit 4 -ErrorVariable failures -ErrorAction SilentlyContinue)
+
+            @($results.JobId | Sort-Object) | Should -Be @($real.Id | Sort-Object)
+            @($results.State | Select-Object -Unique) | Should -Be @('Completed')
+            $failures | Should -HaveCount 2000
+            @($failures.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] } | Select-Object -Unique) | Should -Be @('TranslationJobNotFound')
+            @($failures.TargetObject | Sort-Object -Unique) | Should -HaveCount 2000
+        }
+
         It 'takes a -JobId array and job objects piped by property name in one call' {
             $byArray = @(New-TranslationJob -Uri $sim.Uri -DelaySec 0.3 -Count 2)
             $piped = @(New-TranslationJob -Uri $sim.Uri -DelaySec 0.3 -Count 2)

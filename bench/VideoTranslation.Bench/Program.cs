@@ -105,6 +105,25 @@ soak.SetAction((parse, cancellationToken) => SoakBenchmark.RunClientAsync(
     cancellationToken));
 root.Subcommands.Add(soak);
 
+var hostileReal = new Option<int>("--real") { Required = true };
+var hostileUnknown = new Option<int>("--unknown") { Required = true };
+var hostileAbove = new Option<int>("--above-limit") { Required = true };
+var hostile = new Command(SoakHostileRounds.Command, "(child process) the soak's rounds of issue 14: unknown ids among real jobs, a batch above the descriptor limit; prints one JSON line")
+{
+    soakUrl, hostileReal, hostileUnknown, hostileAbove, soakTimeout, soakMaxWait,
+};
+hostile.Hidden = true;
+hostile.SetAction((parse, cancellationToken) => SoakHostileRounds.RunClientAsync(
+    new Uri(parse.GetValue(soakUrl)!),
+    parse.GetValue(hostileReal),
+    parse.GetValue(hostileUnknown),
+    parse.GetValue(hostileAbove),
+    parse.GetValue(soakTimeout),
+    parse.GetValue(soakMaxWait),
+    Console.Out,
+    cancellationToken));
+root.Subcommands.Add(hostile);
+
 var parentPid = new Option<int>("--parent-pid") { Required = true };
 var bare = new Command(ThroughputBenchmark.BareCommand, "(child process) a bare Kestrel GET /status endpoint") { parentPid };
 bare.Hidden = true;

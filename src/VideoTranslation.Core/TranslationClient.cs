@@ -73,12 +73,21 @@ public sealed partial class TranslationClient : IDisposable
         }
 
         Connection = new ServerConnection(BaseUri, _options.Service, _http, _options);
+
+        // Sockets of this process only through our own handlers; a caller's HttpClient may not open any (a test's fake).
+        DescriptorHeadroom = _ownsHttpClient || SharedHttpClients.IsShared(_http) ? DescriptorBudget.Current : static () => null;
     }
 
     /// <summary>The server's base address, always ending in <c>/</c>.</summary>
     public Uri BaseUri { get; }
 
     internal ServerConnection Connection { get; }
+
+    /// <summary>The caller's logger (or none), for what a batch says about this client's server.</summary>
+    internal ILogger Logger => _logger;
+
+    /// <summary>How many more sockets the process may open (see <see cref="DescriptorBudget"/>); null: no limit known.</summary>
+    internal Func<(int Headroom, int Limit, int Open)?> DescriptorHeadroom { get; set; }
 
     /// <summary>The URL a status check of <paramref name="jobId"/> asks.</summary>
     /// <param name="jobId">A job id for <c>GET {base}/jobs/{id}/status</c>, or <see langword="null"/> for the original

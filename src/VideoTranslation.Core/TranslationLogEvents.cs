@@ -35,4 +35,10 @@ public static class TranslationLogEvents
 
     /// <summary>Warning: a create request failed in a way that may heal and is retried with the same <c>Idempotency-Key</c>.</summary>
     public static readonly EventId CreateRetrying = new(11, nameof(CreateRetrying));
+
+    /// <summary>
+    /// Warning: a batch's request limits for a server (MaxConcurrency and MaxHeldChecks) need more sockets than this process
+    /// may open (its descriptor limit, <c>ulimit -n</c>), and are lowered to fit.
+    /// </summary>
+    public static readonly EventId BatchLimitedByDescriptors = new(12, nameof(BatchLimitedByDescriptors));
 }

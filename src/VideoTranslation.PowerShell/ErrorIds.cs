@@ -58,6 +58,12 @@ public static class ErrorIds
     public const string TranslationSecureConnectionFailed = nameof(TranslationSecureConnectionFailed);
 
     /// <summary>
+    /// This process ran out of file descriptors (EMFILE, "Too many open files": the limit of <c>ulimit -n</c>) and could
+    /// not open a connection; never retried (ResourceUnavailable). Lower -ThrottleLimit and -HoldLimit, or raise the limit.
+    /// </summary>
+    public const string TranslationSocketLimitReached = nameof(TranslationSocketLimitReached);
+
+    /// <summary>
     /// -Headers or -UserAgent cannot be sent: an invalid header name or value, or a header the module sets itself
     /// (X-Api-Key, Authorization, User-Agent, Accept, Content-Type, Host …); the message names it (InvalidArgument, terminating).
     /// </summary>

@@ -13,6 +13,7 @@ internal static class ErrorRecords
             TranslationTimeoutException => new(exception, ErrorIds.TranslationWaitTimedOut, ErrorCategory.OperationTimeout, target),
             TranslationServerUnreachableException => new(exception, ErrorIds.TranslationServerUnreachable, ErrorCategory.ConnectionError, target),
             TranslationSecureConnectionException => new(exception, ErrorIds.TranslationSecureConnectionFailed, ErrorCategory.SecurityError, target),
+            TranslationSocketLimitException => new(exception, ErrorIds.TranslationSocketLimitReached, ErrorCategory.ResourceUnavailable, target),
             TranslationConnectionException { IsTimeout: true } => new(exception, ErrorIds.TranslationRequestTimedOut, ErrorCategory.OperationTimeout, target),
             TranslationConnectionException => new(exception, ErrorIds.TranslationServerUnreachable, ErrorCategory.ConnectionError, target),
             TranslationProtocolException => new(exception, ErrorIds.TranslationProtocolViolation, ErrorCategory.InvalidResult, target),

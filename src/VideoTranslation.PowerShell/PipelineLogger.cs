@@ -41,7 +41,9 @@ internal sealed class PipelineLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        bool retry = eventId.Id == TranslationLogEvents.RetryingAfterFailure.Id || eventId.Id == TranslationLogEvents.CreateRetrying.Id;
+        // Warnings: retries, and a batch's limits lowered to fit the process's descriptor limit.
+        bool retry = eventId.Id == TranslationLogEvents.RetryingAfterFailure.Id || eventId.Id == TranslationLogEvents.CreateRetrying.Id ||
+                     eventId.Id == TranslationLogEvents.BatchLimitedByDescriptors.Id;
         if (!IsEnabled(logLevel) || (logLevel == LogLevel.Warning && !retry && !_verbose))
         {
             return;

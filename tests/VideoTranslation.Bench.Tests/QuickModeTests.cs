@@ -131,6 +131,12 @@ public sealed class QuickModeTests : IDisposable
         Assert.Equal(settings.SoakRounds, soak.Client.Rounds.Count);
         Assert.True(soak.AllCorrect, "Soak failures:\n" + string.Join("\n", soak.Client.Rounds.SelectMany(r => r.Failures)));
         Assert.False(soak.GrowthAsserted);
+
+        // Issue 14's rounds: unknown ids among real jobs, and a batch above the client's descriptor limit (ulimit -n).
+        SoakHostileResult hostile = Assert.IsType<SoakHostileResult>(soak.Hostile);
+        Assert.Equal(2, hostile.Rounds.Count);
+        Assert.All(hostile.Rounds, r => Assert.True(r.EveryJobAccountedFor, $"{r.Name}: " + string.Join("\n", r.Failures)));
+        Assert.True(hostile.Rounds[1].RealJobs > (hostile.DescriptorLimit ?? 0), "the second round's batch is not above the descriptor limit");
         foreach (SoakRound round in soak.Client.Rounds)
         {
             Assert.Equal(settings.SoakJobs, round.Jobs);

@@ -22,6 +22,7 @@ public class LoggingTests
         [TranslationLogEvents.NextCheckScheduled.Id] = LogLevel.Trace,
         [TranslationLogEvents.StatusAnswered.Id] = LogLevel.Information,
         [TranslationLogEvents.CreateRetrying.Id] = LogLevel.Warning,
+        [TranslationLogEvents.BatchLimitedByDescriptors.Id] = LogLevel.Warning,
     };
 
     [Fact]
@@ -215,8 +216,13 @@ public class LoggingTests
         creating.Clock.RunUntilDone(create);
         await create;
 
+        using var limited = new Harness(o => o.Logger = logger);
+        limited.Client.DescriptorHeadroom = () => (10, 256, 118); // a batch of 64 + 1024 requests would need more
+        limited.Server.Sequence(() => FakeServer.Status("completed"));
+        await limited.WaitAll(["l1"], FixedOptions());
+
         // Assert: the declared ids are distinct and named after their fields...
-        Assert.Equal(9, declared.Count);
+        Assert.Equal(10, declared.Count);
         Assert.Equal(declared.Count, declared.Values.Select(e => e.Id).Distinct().Count());
         Assert.All(declared, d => Assert.Equal(d.Key, d.Value.Name));
 

@@ -309,10 +309,10 @@ public class WaitLoopTests
     }
 
     [Fact]
-    public async Task A_wait_queued_past_its_deadline_gives_its_last_check_the_whole_request_timeout()
+    public async Task A_wait_queued_past_its_deadline_ends_at_its_deadline_without_a_check()
     {
-        // One slot, no holds. a's check takes 4 s; b gets the slot at 4 s, 1 s past its own deadline, and its answer
-        // takes 4 s too: within its whole request timeout (5 s), not a negative remainder of its deadline.
+        // One slot, no holds. a's check takes 4 s; b's deadline (3 s) passes while it queues for the slot: it ends at
+        // 3 s, with no check (issue 14: a wait's deadline counts from when it was asked for, turn or no turn).
         using var h = new Harness(o => o.RequestTimeout = Sec(5));
         h.Server.Latency = Sec(4);
         h.Server.Add("a", Sec(100));
@@ -320,10 +320,13 @@ public class WaitLoopTests
 
         var outcomes = await h.WaitAll(["a", "b"], Exact(new LongPollStrategy(), Sec(3)), new TranslationBatchOptions { MaxConcurrency = 1, MaxHeldChecks = 0 });
 
-        Assert.Equal([0, 4_000], h.RequestTimes);
+        Assert.Equal([0], h.RequestTimes);
         var b = Assert.IsType<TranslationTimeoutException>(outcomes[1].Error);
-        Assert.True(b.InnerException is null, $"b's last check failed: {b.InnerException?.Message}");
-        Assert.Equal(TranslationState.Pending, b.LastStatus?.State);
-        Assert.Equal(Sec(8), h.Clock.Elapsed);
+        Assert.Equal(Sec(3), b.Elapsed);
+        Assert.Equal(0, b.Attempts);
+        Assert.Null(b.LastStatus);
+        var a = Assert.IsType<TranslationTimeoutException>(outcomes[0].Error);
+        Assert.Equal(Sec(4), a.Elapsed); // its check, in flight at the deadline, was given its whole request timeout
+        Assert.Equal(TranslationState.Pending, a.LastStatus?.State);
     }
 }

@@ -39,9 +39,13 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet dll arguments…</c>.</summary>
-    public static ChildProcess Start(string name, string dll, IEnumerable<string> arguments)
+    public static ChildProcess Start(string name, string dll, IEnumerable<string> arguments) =>
+        StartProgram(name, BuildPaths.Dotnet, [dll, .. arguments]);
+
+    /// <summary>Starts <c>program arguments…</c> (e.g. bash, to run the client under a lowered <c>ulimit -n</c>).</summary>
+    public static ChildProcess StartProgram(string name, string program, IEnumerable<string> arguments)
     {
-        var info = new ProcessStartInfo(BuildPaths.Dotnet)
+        var info = new ProcessStartInfo(program)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -49,7 +53,6 @@ internal sealed class ChildProcess : IDisposable
             RedirectStandardInput = false,
             CreateNoWindow = true,
         };
-        info.ArgumentList.Add(dll);
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -74,7 +74,8 @@ public sealed record SoakSection(
     IReadOnlyList<ResourceVerdict> Growth,
     bool GrowthAsserted,
     int CorrectnessFailures,
-    double WallSeconds)
+    double WallSeconds,
+    SoakHostileResult? Hostile = null)
 {
     public bool AllCorrect => CorrectnessFailures == 0;
 
@@ -117,6 +118,12 @@ internal static class SoakBenchmark
         };
 
         using Simulator simulator = await Simulator.StartAsync(server, cancellationToken);
+
+        // Issue 14's rounds (unknown ids among real jobs, a batch above the descriptor limit) run meanwhile, in a client
+        // of their own against a simulator of their own with the same faults: the soak's accounting of requests and
+        // faults per round stays the soak client's alone.
+        using Simulator hostileServer = await Simulator.StartAsync(server with { MaxJobs = SoakHostileRounds.JobsCreated(settings) + 100 }, cancellationToken);
+        Task<SoakHostileResult> hostileRounds = SoakHostileRounds.RunAsync(hostileServer.Uri, settings, cancellationToken);
         string I(double value) => value.ToString(CultureInfo.InvariantCulture);
         using ChildProcess child = ChildProcess.Start(
             "The soak client",
@@ -129,6 +136,14 @@ internal static class SoakBenchmark
         string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         SoakClientResult result = JsonSerializer.Deserialize<SoakClientResult>(last, s_json)
             ?? throw new InvalidOperationException($"The soak client printed no result: {output}");
+
+        SoakHostileResult hostile = await hostileRounds;
+        foreach (SoakHostileRound round in hostile.Rounds)
+        {
+            await log.WriteLineAsync(FormattableString.Invariant(
+                $"  soak, {round.Name} (ulimit -n {hostile.DescriptorLimit?.ToString(CultureInfo.InvariantCulture) ?? "?"}): {round.Outcomes} outcomes for {round.RealJobs} jobs and {round.UnknownIds} unknown ids, {round.RealRight} right, {round.UnknownNotFound} not found, {round.WaitSeconds:0.0} s"));
+        }
+
         Dictionary<string, long> injected = await Simulator.GetInjectedFaultsAsync(simulator.Http, cancellationToken);
 
         foreach (SoakRound round in result.Rounds)
@@ -139,7 +154,7 @@ internal static class SoakBenchmark
         }
 
         IReadOnlyList<ResourceVerdict> growth = Growth(result);
-        int failures = result.Rounds.Sum(r => r.FailureCount) + (result.Rounds.Count == settings.SoakRounds ? 0 : 1);
+        int failures = result.Rounds.Sum(r => r.FailureCount) + (result.Rounds.Count == settings.SoakRounds ? 0 : 1) + hostile.FailureCount;
         return new SoakSection(
             settings.SoakRounds,
             settings.SoakJobs,
@@ -153,7 +168,8 @@ internal static class SoakBenchmark
             growth,
             settings.Mode == BenchMode.Full,
             failures,
-            stopwatch.Elapsed.TotalSeconds);
+            stopwatch.Elapsed.TotalSeconds,
+            hostile);
     }
 
     /// <summary>

@@ -204,7 +204,7 @@ internal sealed class BatchRun : IDisposable
 
         if (!_budgets.TryGetValue(target.Client, out CheckBudget? budget))
         {
-            budget = new CheckBudget(_batch.MaxConcurrencyFor(target.Client.Service), _batch.MaxHeldChecks, target.Client.Connection, target.Client.Connection.Time);
+            budget = NewBudget(target.Client);
             _budgets.Add(target.Client, budget);
         }
 
@@ -216,6 +216,21 @@ internal sealed class BatchRun : IDisposable
 
         Interlocked.Increment(ref _pending);
         _ = RunOneAsync(target, _total++, budget);
+    }
+
+    // Each request in flight holds a socket: a budget that would need more than the process may open is scaled down to
+    // fit (issue 14: 2,000 requests under ulimit -n 1024 crashed the process), and the client's log says so.
+    private CheckBudget NewBudget(TranslationClient client)
+    {
+        int checks = _batch.MaxConcurrencyFor(client.Service);
+        int holds = _batch.MaxHeldChecks;
+        if (client.DescriptorHeadroom() is { } fds && DescriptorBudget.Fit(checks, holds, fds.Headroom) is var fit && fit != (checks, holds))
+        {
+            Log.BatchLimitedByDescriptors(client.Logger, client.Connection.SafeBaseUri, checks, holds, fds.Limit, fds.Open, fit.Checks, fit.Holds);
+            (checks, holds) = fit;
+        }
+
+        return new CheckBudget(checks, holds, client.Connection, client.Connection.Time);
     }
 
     private async Task RunOneAsync(TranslationJobTarget target, int index, CheckBudget budget)

@@ -92,8 +92,14 @@ internal sealed class ServerConnection
             Service.CreateGroupStatusRequest(BaseUri, jobIds, hold),
             _options.RequestTimeout + hold,
             answer => Stamped(Service.ReadGroupStatus(answer, jobIds)),
-            cancellationToken);
+            cancellationToken,
+            maxBytes: GroupBodyLimit(jobIds.Count));
     }
+
+    // A group's answer has an item per id: MaxResponseBytes per 16 ids (the preferred group size), at most 16 MB. One
+    // limit for the whole answer made the items of a large group (500 unknown ids: ~120 KB) a protocol violation each.
+    private int GroupBodyLimit(int ids) =>
+        (int)Math.Min(16L * 1024 * 1024, Math.Max(1, (ids + 15) / 16) * (long)_options.MaxResponseBytes);
 
     /// <summary>One create request (one part of <paramref name="request"/>), sent once; <see cref="JobCreation"/> retries it.</summary>
     public Task<IReadOnlyList<TranslationJob>> CreateJobsAsync(TranslationJobRequest request, int part, string? idempotencyKey, CancellationToken cancellationToken)
@@ -119,8 +125,10 @@ internal sealed class ServerConnection
 
     // Every failure leaves here as a TranslationException, or as OperationCanceledException for the caller's token.
     // A status check passes isNoSuchJob: a 404 whose body is not the service's answer for an unknown job is a missing route.
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken, Func<ResponseBody, bool>? isNoSuchJob = null)
+    // A group check passes its own body limit (maxBytes); every other answer has MaxResponseBytes.
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, TimeSpan requestTimeout, Func<ServerAnswer, T> read, CancellationToken cancellationToken, Func<ResponseBody, bool>? isNoSuchJob = null, int? maxBytes = null)
     {
+        int limit = maxBytes ?? _options.MaxResponseBytes;
         using (request)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -159,11 +167,12 @@ internal sealed class ServerConnection
                     throw new TranslationHttpException(code, reason, BodyExcerpt.From(errorBody.Buffer, errorBody.Length), safeUri, retryAfter, method, errorCode, errorMessage);
                 }
 
-                ResponseBody body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                ResponseBody body = await ResponseBody.ReadAsync(response.Content, limit, linked.Token).ConfigureAwait(false);
                 var answer = new ServerAnswer(safeUri, method, receivedAt, retryAfter, body, SecretMask.ApplyOrNull(response.Content.Headers.ContentType?.MediaType, _options), response.Headers, _options);
                 if (body.Exceeded)
                 {
-                    throw answer.Fail($"the body is larger than the {_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)}-byte limit (MaxResponseBytes).");
+                    string what = maxBytes is null ? "(MaxResponseBytes)" : "(MaxResponseBytes per 16 ids of the group)";
+                    throw answer.Fail($"the body is larger than the {limit.ToString(CultureInfo.InvariantCulture)}-byte limit {what}.");
                 }
 
                 return read(answer);

@@ -21,6 +21,10 @@ internal static class SharedHttpClients
     /// </summary>
     public static HttpClient Get(bool skipCertificateCheck) => (skipCertificateCheck ? s_unchecked : s_checked).Value;
 
+    /// <summary>Whether <paramref name="http"/> is one of these (made, so far, by <see cref="Get"/>).</summary>
+    public static bool IsShared(HttpClient http) =>
+        (s_checked.IsValueCreated && ReferenceEquals(http, s_checked.Value)) || (s_unchecked.IsValueCreated && ReferenceEquals(http, s_unchecked.Value));
+
     private static HttpClient Create(bool skipCertificateCheck)
     {
         var handler = new HttpClientHandler { AllowAutoRedirect = false };

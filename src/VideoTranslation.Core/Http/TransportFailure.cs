@@ -32,6 +32,18 @@ internal static class TransportFailure
                 failure);
         }
 
+        if (IsDescriptorLimit(failure))
+        {
+            const string Cause = "too many open files (the process's descriptor limit, ulimit -n)";
+            return new TranslationSocketLimitException(
+                $"{method} {safeUri} failed: this process has {Cause} and cannot open another connection to {endpoint}. " +
+                "Lower the requests in flight at once (-ThrottleLimit and -HoldLimit; MaxConcurrency and MaxHeldChecks " +
+                "of TranslationBatchOptions) or raise the limit (ulimit -n).",
+                safeUri,
+                $"{Cause} ({endpoint})",
+                failure);
+        }
+
         return new TranslationConnectionException(
             $"{method} {safeUri} failed before a complete answer arrived: {failure.Message}",
             safeUri,
@@ -76,6 +88,22 @@ internal static class TransportFailure
             _ when failure is IOException || Find<IOException>(failure) is not null => $"connection dropped before a complete answer ({endpoint}): {Innermost(failure).Message}",
             _ => $"{Innermost(failure).Message} ({endpoint})",
         };
+    }
+
+    // EMFILE/ENFILE: the socket (or the file of a TLS store) could not be opened for want of a descriptor. SocketError
+    // names it on every platform; the errno (24, 23) and Windows' WSAEMFILE (10024) are for a runtime that does not.
+    internal static bool IsDescriptorLimit(Exception failure)
+    {
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException socket &&
+                (socket.SocketErrorCode == SocketError.TooManyOpenSockets || socket.NativeErrorCode is 23 or 24 or 10024))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // HttpRequestException.HttpRequestError (.NET 8+) by name, or null on older runtimes and other exceptions.

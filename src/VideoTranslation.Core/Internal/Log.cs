@@ -42,4 +42,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 11, EventName = "CreateRetrying", Level = LogLevel.Warning,
         Message = "Creating a job at {Uri} failed: {Reason}. Retry {Retry} in {Delay}, with the same Idempotency-Key.")]
     public static partial void CreateRetrying(ILogger logger, Uri uri, string reason, string retry, string delay);
+
+    [LoggerMessage(EventId = 12, EventName = "BatchLimitedByDescriptors", Level = LogLevel.Warning,
+        Message = "The batch's requests to {Uri} are limited to {Checks} checks and {Holds} held checks at once instead of " +
+                  "{MaxConcurrency} and {MaxHeldChecks} (-ThrottleLimit, -HoldLimit): each holds a socket, and this process may open " +
+                  "{Limit} files (ulimit -n), {Open} of them open now. Raise ulimit -n for more at once.")]
+    public static partial void BatchLimitedByDescriptors(ILogger logger, Uri uri, int maxConcurrency, int maxHeldChecks, int limit, int open, int checks, int holds);
 }

@@ -26,15 +26,59 @@ internal sealed class CheckBudget : IDisposable
     public GroupHolds? Groups { get; }
 
     /// <summary>Takes a hold if one is wanted and free (without waiting), else waits for a short-check slot.</summary>
-    public async ValueTask<Lease> EnterAsync(bool wantsHold, CancellationToken cancellationToken)
+    public async ValueTask<Lease> EnterAsync(bool wantsHold, CancellationToken cancellationToken) =>
+        (await EnterAsync(wantsHold, null, TimeProvider.System, cancellationToken).ConfigureAwait(false))!.Value;
+
+    /// <summary>
+    /// As <see cref="EnterAsync(bool, CancellationToken)"/>, but waits for a slot no longer than <paramref name="notAfter"/>
+    /// (by <paramref name="time"/>; null: as long as it takes): null when that passed first. A wait's deadline counts from
+    /// when it was asked for, so a wait whose turn has not come by then ends at its deadline, not when a slot frees.
+    /// </summary>
+    public async ValueTask<Lease?> EnterAsync(bool wantsHold, TimeSpan? notAfter, TimeProvider time, CancellationToken cancellationToken)
     {
         if (wantsHold && _holds is not null && _holds.Wait(0, CancellationToken.None))
         {
             return new Lease(_holds, mayHold: true);
         }
 
-        await _checks.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Lease(_checks, mayHold: false);
+        if (notAfter is not TimeSpan limit || _checks.Wait(0, CancellationToken.None))
+        {
+            if (notAfter is null)
+            {
+                await _checks.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return new Lease(_checks, mayHold: false);
+        }
+
+        if (limit <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        // The provider's timer, not SemaphoreSlim's own timeout: that one runs on the real clock.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task slot = _checks.WaitAsync(stop.Token);
+        var expiry = new QueueTimeout();
+        using (ITimer timer = time.CreateTimer(static state => ((QueueTimeout)state!).Fire(), expiry, limit, Timeout.InfiniteTimeSpan))
+        {
+            if (await Task.WhenAny(slot, expiry.Fired).ConfigureAwait(false) == slot)
+            {
+                await slot.ConfigureAwait(false); // done: the slot, or the caller's cancellation
+                return new Lease(_checks, mayHold: false);
+            }
+        }
+
+        // The wait for a slot ends as the deadline fires (its cancellation completes it inline; only its continuations
+        // would run on the pool), and a slot taken meanwhile is given back.
+        stop.Cancel();
+        if (slot.Status == TaskStatus.RanToCompletion)
+        {
+            _checks.Release();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return null;
     }
 
     /// <summary>Whether this budget ever grants a hold.</summary>
@@ -72,6 +116,17 @@ internal sealed class CheckBudget : IDisposable
     {
         _checks.Dispose();
         _holds?.Dispose();
+    }
+
+    /// <summary>The timer of a wait queued for a slot until its deadline (a type of its own, so a test clock can tell it).</summary>
+    internal sealed class QueueTimeout
+    {
+        // Inline continuations: the wait ends on the timer's thread, at its deadline (on a test clock, within its step).
+        private readonly TaskCompletionSource<bool> _fired = new();
+
+        public Task Fired => _fired.Task;
+
+        public void Fire() => _fired.TrySetResult(true);
     }
 
     /// <summary>One slot, released on dispose.</summary>

@@ -93,6 +93,14 @@ internal sealed class GroupSupport
             _unsupported = true;
         }
 
+        // The pause before asking again counts from the answer: counted from the question, a probe that took the
+        // request timeout (a silent server) was asked again by the very pump it woke, and the waits queued for its
+        // answer never left the queue (issue 14).
+        lock (_lock)
+        {
+            _probedAt = _time.GetTimestamp();
+        }
+
         probe.SetResult(result);
     }
 

@@ -139,9 +139,10 @@ internal sealed class WaitLoop
         await _server.Pace.WaitAsync(TimeLeft, cancellationToken).ConfigureAwait(false);
 
         // The hold is clipped once the slot is taken: a check that queued went out later than it was planned.
+        // The deadline bounds the wait for a slot too: a wait whose turn has not come by then ends at its deadline.
         using CheckBudget.Lease lease = _budget is null
             ? CheckBudget.Lease.Unlimited
-            : await _budget.EnterAsync(wanted > TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            : await _budget.EnterAsync(wanted > TimeSpan.Zero, TimeLeft, _time, cancellationToken).ConfigureAwait(false) ?? throw QueuedPastDeadline();
         TimeSpan hold = DelayPolicy.Hold(lease.MayHold ? wanted : TimeSpan.Zero, TimeLeft);
         WaitTelemetry.Asked(span, hold, group: false);
         _checkHold = hold;
@@ -285,12 +286,24 @@ internal sealed class WaitLoop
         return new TranslationServerUnreachableException(message, uri, last, failures, failingFor, _wait.Attempts, _wait.Last);
     }
 
-    private TranslationTimeoutException TimedOut(TimeSpan elapsed)
+    private TranslationTimeoutException QueuedPastDeadline()
+    {
+        Log.WaitTimedOut(_logger, _job, _settings.MaxWait, _wait.Attempts);
+        return TimedOut(Elapsed, queued: true);
+    }
+
+    private TranslationTimeoutException TimedOut(TimeSpan elapsed, bool queued = false)
     {
         Uri uri = UriRedaction.Redact(_server.GetStatusUri(_jobId));
         TranslationStatus? last = _wait.Last;
         string lastState = last is null ? "no check succeeded" : $"last state {last.State}";
         string error = _wait.LastError is null ? string.Empty : $" The last check failed: {_wait.LastError.Message}";
+        if (queued)
+        {
+            error += " It was waiting for its turn to check: the batch's requests to this server were all in flight " +
+                     "(MaxConcurrency; -ThrottleLimit in PowerShell).";
+        }
+
         string message = $"Job {_job} at {uri} did not finish within {Guard.Format(_settings.MaxWait)}: {lastState} after " +
                          $"{Guard.Count(_wait.Attempts, "check")} in {Guard.Format(elapsed)}.{error}";
         return new TranslationTimeoutException(message, uri, last, _wait.Attempts, elapsed, _settings.MaxWait, _wait.LastError);

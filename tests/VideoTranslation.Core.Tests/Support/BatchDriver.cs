@@ -64,7 +64,7 @@ public sealed class BatchDriver
             return false;
         }
 
-        int sleeping = clock.PendingTimers - requests - answers;
+        int sleeping = clock.PendingTimers - requests - answers - clock.PendingQueued; // a wait queued for a slot is not asleep
         // A group request answers for several waits.
         int elsewhere = _waits() - Finished - sleeping - requests - server.ExtraGroupMembersInFlight; // queued for a slot, or on their way
         return elsewhere <= 0 || requests >= _slots;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using VideoTranslation.Internal;
 
 namespace VideoTranslation.Tests.Support;
 
@@ -16,6 +17,7 @@ public sealed class TestClock : FakeTimeProvider
     private readonly SortedSet<(DateTimeOffset Due, long Id)> _due = new();
     private readonly Dictionary<long, TrackedTimer> _pending = new();
     private int _pendingTimeouts;
+    private int _pendingQueued;
     private long _nextId;
 
     public TestClock()
@@ -30,7 +32,7 @@ public sealed class TestClock : FakeTimeProvider
     {
         // TimeProvider.CreateCancellationTokenSource hands its token source to the timer as the state: that is how a
         // request's timeout is told from a sleep.
-        var tracked = new TrackedTimer(this, Interlocked.Increment(ref _nextId), state is CancellationTokenSource);
+        var tracked = new TrackedTimer(this, Interlocked.Increment(ref _nextId), state is CancellationTokenSource, state is CheckBudget.QueueTimeout);
         tracked.Inner = base.CreateTimer(s => { tracked.Fired(); callback(s); }, state, dueTime, period);
         tracked.Schedule(dueTime, period);
         return tracked;
@@ -71,6 +73,18 @@ public sealed class TestClock : FakeTimeProvider
         }
     }
 
+    /// <summary>Pending timers that bound a wait queued for a slot of its batch's budget (by its deadline).</summary>
+    public int PendingQueued
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pendingQueued;
+            }
+        }
+    }
+
     /// <summary>When the next pending timer is due; null when none is.</summary>
     public DateTimeOffset? NextTimerDue => NextDue();
 
@@ -97,6 +111,11 @@ public sealed class TestClock : FakeTimeProvider
                     if (stale.IsTimeout)
                     {
                         _pendingTimeouts--;
+                    }
+
+                    if (stale.IsQueued)
+                    {
+                        _pendingQueued--;
                     }
                 }
             }
@@ -135,9 +154,11 @@ public sealed class TestClock : FakeTimeProvider
         }
     }
 
-    private sealed class TrackedTimer(TestClock clock, long id, bool isTimeout) : ITimer
+    private sealed class TrackedTimer(TestClock clock, long id, bool isTimeout, bool isQueued) : ITimer
     {
         public bool IsTimeout => isTimeout;
+
+        public bool IsQueued => isQueued;
 
         private TimeSpan _period;
 
@@ -173,6 +194,7 @@ public sealed class TestClock : FakeTimeProvider
                 clock._due.Remove((old, id));
                 clock._pending.Remove(id);
                 clock._pendingTimeouts -= isTimeout ? 1 : 0;
+                clock._pendingQueued -= isQueued ? 1 : 0;
             }
 
             Due = due;
@@ -181,6 +203,7 @@ public sealed class TestClock : FakeTimeProvider
                 clock._due.Add((now, id));
                 clock._pending[id] = this;
                 clock._pendingTimeouts += isTimeout ? 1 : 0;
+                clock._pendingQueued += isQueued ? 1 : 0;
             }
         }
 
