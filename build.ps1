@@ -105,12 +105,55 @@ function Get-XunitSummary {
 }
 
 function Get-PesterSummary {
-    # Pester's NUnit result: total counts what ran (not the filtered out), failures, skipped and inconclusive apart.
-    [xml] $xml = Get-Content -Raw -LiteralPath (Join-Path $testResults 'Pester.xml')
-    $counts = $xml.'test-results'
-    $failed = [int] $counts.failures
-    $skipped = [int] $counts.skipped + [int] $counts.inconclusive
-    [pscustomobject]@{ Passed = [int] $counts.total - $failed - $skipped; Failed = $failed; Skipped = $skipped }
+    # Pester's NUnit results, one per file of the lanes: total counts what ran (not the filtered out), failures,
+    # skipped and inconclusive apart.
+    param([string[]] $Paths)
+    $passed = $failed = $skipped = 0
+    foreach ($path in $Paths) {
+        [xml] $xml = Get-Content -Raw -LiteralPath $path
+        $counts = $xml.'test-results'
+        $fileFailed = [int] $counts.failures
+        $fileSkipped = [int] $counts.skipped + [int] $counts.inconclusive
+        $passed += [int] $counts.total - $fileFailed - $fileSkipped
+        $failed += $fileFailed
+        $skipped += $fileSkipped
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+function Invoke-PesterLanes {
+    # Every Pester file in two child pwsh side by side, each taking the next file nobody has taken (largest first), its
+    # output to a log printed when both are done: the files mostly wait on simulators, so two lanes take about half as
+    # long as one. Returns the lanes' exit codes.
+    param([int] $Lanes = 2)
+    $claims = Join-Path $testResults 'claims'
+    $null = New-Item -ItemType Directory -Force -Path $claims
+    $files = @(Get-ChildItem -Path (Join-Path $root 'tests/*.Tests.ps1') | Sort-Object Length -Descending | ForEach-Object FullName)
+    function Format-Literal([string] $Value) { "'" + ($Value -replace "'", "''") + "'" }
+    $list = '@(' + (($files | ForEach-Object { Format-Literal $_ }) -join ', ') + ')'
+    $command = "& $(Format-Literal (Join-Path $root 'tests/Invoke-PesterFiles.ps1')) -PesterManifest $(Format-Literal (Get-PesterManifest))" +
+        " -ModulePath $(Format-Literal $modulePath) -Path $list -ClaimDirectory $(Format-Literal $claims) -ResultDirectory $(Format-Literal $testResults); exit `$LASTEXITCODE"
+    $hostArguments = @($powerShell | Select-Object -Skip 1)
+    $running = foreach ($lane in 1..$Lanes) {
+        $log = Join-Path $testResults "pester-lane$lane.log"
+        $process = Start-Process -FilePath $powerShell[0] -NoNewWindow -PassThru -WorkingDirectory $root `
+            -ArgumentList ($hostArguments + @('-NoProfile', '-NonInteractive', '-Command', $command)) `
+            -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+        $null = $process.Handle # Windows PowerShell reads no ExitCode from a Start-Process object without it.
+        [pscustomobject]@{ Lane = $lane; Process = $process; Log = $log }
+    }
+    try {
+        foreach ($lane in $running) { $lane.Process.WaitForExit() }
+    }
+    finally {
+        foreach ($lane in $running) { if (-not $lane.Process.HasExited) { $lane.Process.Kill() } }
+    }
+    foreach ($lane in $running) {
+        Write-Host "---- Pester lane $($lane.Lane) (exit code $($lane.Process.ExitCode)) ----"
+        Write-Host (Get-Content -Raw -LiteralPath $lane.Log).TrimEnd()
+        Get-Content -Raw -LiteralPath "$($lane.Log).err" | Where-Object { $_.Trim() } | Write-Host
+        $lane.Process.ExitCode
+    }
 }
 
 function Get-Version {
@@ -149,9 +192,9 @@ try {
             $null = $xunit.Handle # Windows PowerShell reads no ExitCode from a Start-Process object without it.
             try {
                 Write-Host "xunit suites: dotnet test in the background (log: $xunitLog)"
-                Write-Host 'Pester: tests/*.Tests.ps1'
-                Invoke-PesterFiles
-                $pesterExit = $LASTEXITCODE
+                Write-Host 'Pester: tests/*.Tests.ps1, in two lanes'
+                $laneExits = @(Invoke-PesterLanes)
+                $pesterExit = @($laneExits | Where-Object { $_ -ne 0 }).Count
                 $xunit.WaitForExit()
             }
             finally {
@@ -167,12 +210,15 @@ try {
             # The verdict: both exit codes, a summary from every xunit test project, and Pester's result file.
             $failures = [System.Collections.Generic.List[string]]::new()
             if ($xunitExit -ne 0) { $failures.Add("dotnet test exited with $xunitExit") }
-            if ($pesterExit -ne 0) { $failures.Add("the Pester run exited with $pesterExit") }
+            if ($pesterExit -ne 0) { $failures.Add("$pesterExit Pester lane(s) failed (exit codes $($laneExits -join ', '))") }
             $xunitSummary = @(Get-XunitSummary $log)
             $expected = @(Get-ChildItem -Path (Join-Path $root 'tests/*/*.Tests.csproj') | ForEach-Object BaseName)
             $unread = @($expected | Where-Object { $_ -notin $xunitSummary.Assembly })
             if ($unread) { $failures.Add("no dotnet test summary for $($unread -join ', ')") }
-            $pester = if (Test-Path -LiteralPath (Join-Path $testResults 'Pester.xml')) { Get-PesterSummary } else { $failures.Add('no Pester result file'); $null }
+            $pesterFiles = @(Get-ChildItem -Path (Join-Path $root 'tests/*.Tests.ps1') | ForEach-Object Name)
+            $noResult = @($pesterFiles | Where-Object { -not (Test-Path -LiteralPath (Join-Path $testResults "Pester-$_.xml")) })
+            if ($noResult) { $failures.Add("no Pester result for $($noResult -join ', ')") }
+            $pester = Get-PesterSummary @($pesterFiles | ForEach-Object { Join-Path $testResults "Pester-$_.xml" } | Where-Object { Test-Path -LiteralPath $_ })
             $all = @($xunitSummary) + @($pester | Where-Object { $_ })
             $passed = ($all | Measure-Object -Property Passed -Sum).Sum
             $failed = ($all | Measure-Object -Property Failed -Sum).Sum

@@ -21,30 +21,62 @@ param(
     # Pester's Filter.FullName: wildcards on "Describe.Context.It" names.
     [string[]] $FullName,
     # Where to write the NUnit XML result (Pester's TestResult); none when empty.
-    [string] $ResultPath
+    [string] $ResultPath,
+    # Lane mode (build.ps1 -Task Test runs two lanes side by side): each file of -Path, in the order given, is run by the
+    # lane that claims it first (a <file>.claim created in this folder; creation is atomic), its result written to
+    # -ResultDirectory as Pester-<file>.xml. The lane checks what it ran; build.ps1 checks that every file ran.
+    [string] $ClaimDirectory,
+    [string] $ResultDirectory
 )
 $ErrorActionPreference = 'Stop'
 
 $env:VIDEOTRANSLATION_MODULE_PATH = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 Import-Module -Name $PesterManifest
-$files = @(Resolve-Path -Path $Path | ForEach-Object ProviderPath | Sort-Object -Unique)
+$files = @(Resolve-Path -Path $Path | ForEach-Object ProviderPath | Select-Object -Unique)
+if (-not $ClaimDirectory) { $files = @($files | Sort-Object) }
 if ($files.Count -eq 0) { throw "No Pester file matches $($Path -join ', ')." }
 
-$configuration = New-PesterConfiguration
-$configuration.Run.Path = $files
-$configuration.Run.PassThru = $true
-# Not Run.Exit: Pester would exit with the number of failures, which a process exit code wraps to 0 at 256.
-$configuration.Run.Exit = $false
-$configuration.Output.Verbosity = 'Normal'
-# No colour escapes in a CI log or a redirected file.
-if ([Console]::IsOutputRedirected) { $configuration.Output.RenderMode = 'Plaintext' }
-if ($FullName) { $configuration.Filter.FullName = $FullName }
-if ($ResultPath) {
-    $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $ResultPath)
-    $configuration.TestResult.Enabled = $true
-    $configuration.TestResult.OutputPath = $ResultPath
+function New-Configuration ([string[]] $RunPath, [string] $ResultPath) {
+    $configuration = New-PesterConfiguration
+    $configuration.Run.Path = $RunPath
+    $configuration.Run.PassThru = $true
+    # Not Run.Exit: Pester would exit with the number of failures, which a process exit code wraps to 0 at 256.
+    $configuration.Run.Exit = $false
+    $configuration.Output.Verbosity = 'Normal'
+    # No colour escapes in a CI log or a redirected file.
+    if ([Console]::IsOutputRedirected) { $configuration.Output.RenderMode = 'Plaintext' }
+    if ($FullName) { $configuration.Filter.FullName = $FullName }
+    if ($ResultPath) {
+        $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $ResultPath)
+        $configuration.TestResult.Enabled = $true
+        $configuration.TestResult.OutputPath = $ResultPath
+    }
+    $configuration
 }
-$result = Invoke-Pester -Configuration $configuration
+
+if ($ClaimDirectory) {
+    $results = @(foreach ($file in $files) {
+            $leaf = Split-Path -Leaf $file
+            try { [IO.File]::Open((Join-Path $ClaimDirectory "$leaf.claim"), [IO.FileMode]::CreateNew).Dispose() }
+            catch [IO.IOException] { continue } # the other lane has it
+            Invoke-Pester -Configuration (New-Configuration $file (Join-Path $ResultDirectory "Pester-$leaf.xml"))
+        })
+    $files = @($results | ForEach-Object { $_.Containers } | ForEach-Object { "$($_.Item)" })
+}
+else {
+    $results = @(Invoke-Pester -Configuration (New-Configuration $files $ResultPath))
+}
+
+# The totals of every Invoke-Pester of this run (one, or one per claimed file).
+$result = [pscustomobject]@{
+    Containers            = @($results | ForEach-Object { $_.Containers })
+    FailedBlocks          = @($results | ForEach-Object { $_.FailedBlocks })
+    FailedCount           = ($results | Measure-Object -Property FailedCount -Sum).Sum
+    FailedContainersCount = ($results | Measure-Object -Property FailedContainersCount -Sum).Sum
+    NotRunCount           = ($results | Measure-Object -Property NotRunCount -Sum).Sum
+    PassedCount           = ($results | Measure-Object -Property PassedCount -Sum).Sum
+    SkippedCount          = ($results | Measure-Object -Property SkippedCount -Sum).Sum
+}
 
 $problems = [System.Collections.Generic.List[string]]::new()
 foreach ($container in $result.Containers) {
@@ -61,7 +93,7 @@ if (-not $FullName -and $result.NotRunCount) { $problems.Add("$($result.NotRunCo
 $ran = @($result.Containers | ForEach-Object { "$($_.Item)" })
 $missing = @($files | Where-Object { $_ -notin $ran })
 if ($missing) { $problems.Add("not in the result: $($missing -join ', ')") }
-if ($result.PassedCount + $result.FailedCount -eq 0) { $problems.Add('no It block ran') }
+if ($result.PassedCount + $result.FailedCount -eq 0 -and -not ($ClaimDirectory -and $result.Containers.Count -eq 0)) { $problems.Add('no It block ran') }
 
 "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount) skipped"
 if ($problems.Count) {

@@ -50,7 +50,6 @@ internal sealed class BatchRun : IDisposable
         _batch = batch ?? new TranslationBatchOptions();
         _firstOnly = firstOnly;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-
         _span = Telemetry.StartBatch();
     }
 
@@ -169,6 +168,12 @@ internal sealed class BatchRun : IDisposable
     {
         Task<bool> step = next.AsTask();
         await Task.WhenAny(step, _stopSeen.Task).ConfigureAwait(false);
+        if (!step.IsCompleted)
+        {
+            // An input honouring the token may end its step just after the stop (a queued continuation): 50 ms of grace.
+            await Task.WhenAny(step, Task.Delay(TimeSpan.FromMilliseconds(50))).ConfigureAwait(false);
+        }
+
         if (step.IsCompleted)
         {
             return await step.ConfigureAwait(false);
@@ -358,10 +363,7 @@ internal sealed class BatchRun : IDisposable
             budget.Dispose();
         }
 
-        if (_span is not null)
-        {
-            Telemetry.EndBatch(_span, (_total, _completed, _failed, _errored), Failure, _clock ?? TimeProvider.System);
-        }
+        Telemetry.EndBatch(_span, (_total, _completed, _failed, _errored), Failure, _clock ?? TimeProvider.System);
 
         _outcomes.Writer.TryComplete();
         _stopped.TrySetResult(true);

@@ -141,8 +141,13 @@ internal static class Telemetry
     }
 
     /// <summary>Ends a batch's span after its last wait, with its final totals.</summary>
-    public static void EndBatch(Activity span, (int Jobs, int Completed, int Failed, int Errored) totals, Exception? failure, TimeProvider clock)
+    public static void EndBatch(Activity? span, (int Jobs, int Completed, int Failed, int Errored) totals, Exception? failure, TimeProvider clock)
     {
+        if (span is null)
+        {
+            return;
+        }
+
         if (span.IsAllDataRequested)
         {
             span.SetTag(BatchJobs, totals.Jobs);
