@@ -112,6 +112,27 @@ public sealed class ServerEchoSecretsTests
     }
 
     [Fact]
+    public async Task A_group_answers_item_error_that_echoes_the_secrets_is_quoted_masked()
+    {
+        var logger = new FakeLogger();
+        using var h = WithSecrets(logger);
+        string echo = System.Text.Json.JsonSerializer.Serialize(s_echo);
+        h.Server.Handle = (request, _, _) => Task.FromResult(request.RequestUri!.AbsolutePath switch
+        {
+            "/capabilities" => FakeServer.Json("""{"longPoll":true,"maxWaitSeconds":60,"groupLongPoll":{"maxIds":100,"maxWaitSeconds":60}}"""),
+            "/jobs/status" => FakeServer.Json($$$"""{"jobs":[{"id":"a","error":{"status":404,"title":{{{echo}}},"detail":{{{echo}}}}}]}"""),
+            _ => FakeServer.Status("pending"),
+        });
+
+        IReadOnlyList<TranslationJobOutcome> outcomes = await h.WaitAll(new[] { "a" }, Harness.Exact(new LongPollStrategy(Harness.Sec(20))));
+
+        Assert.Contains("/jobs/status", string.Join(" ", h.Server.Requests.Select(r => r.Uri.AbsolutePath)), StringComparison.Ordinal);
+        TranslationException error = Assert.IsAssignableFrom<TranslationException>(Assert.Single(outcomes).Error);
+        Assert.Contains("rejected X-Api-Key ***", error.Message + " " + (error as TranslationHttpException)?.BodyExcerpt, StringComparison.Ordinal);
+        AssertNoSecret(error, logger);
+    }
+
+    [Fact]
     public async Task A_good_answer_is_read_as_sent_even_where_a_header_value_appears_in_it()
     {
         // Custom headers need not be secret (a tenant name): one that is also in a URL or an id must not break it.
