@@ -270,10 +270,8 @@ public sealed partial class TranslationClient : IDisposable
             return null;
         }
 
-        TimeSpan delay = RetryBackoff.Default.GetDelay(failures);
-        return (failure as TranslationHttpException)?.RetryAfter is TimeSpan pause && pause > delay
-            ? pause <= MaxStatusRetryAfter ? pause : null
-            : delay;
+        TimeSpan pause = RetryBackoff.Default.PauseAfter(failure, failures);
+        return pause <= MaxStatusRetryAfter ? pause : null;
     }
 
     private static readonly TimeSpan MaxStatusRetryAfter = TimeSpan.FromSeconds(60);

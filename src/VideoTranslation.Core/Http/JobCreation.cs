@@ -68,11 +68,8 @@ internal static class JobCreation
             }
             catch (TranslationException ex) when (key is not null && MayHeal(ex) && (maxRetries < 0 || failures < maxRetries))
             {
-                TimeSpan delay = RetryBackoff.Default.GetDelay(failures + 1);
-                if (ex is TranslationHttpException { RetryAfter: TimeSpan after } && after > delay)
-                {
-                    delay = after < Guard.MaxDuration ? after : Guard.MaxDuration;
-                }
+                TimeSpan pause = RetryBackoff.Default.PauseAfter(ex, failures + 1);
+                TimeSpan delay = pause < Guard.MaxDuration ? pause : Guard.MaxDuration;
 
                 string retry = maxRetries < 0 ? (failures + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{failures + 1} of {maxRetries}";
                 Log.CreateRetrying(logger, server.SafeBaseUri, FailureReason.Of(ex), retry, Guard.Format(delay));

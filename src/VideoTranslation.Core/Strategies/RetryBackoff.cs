@@ -45,6 +45,16 @@ public sealed class RetryBackoff
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="consecutiveFailures"/> is below 1.</exception>
     public TimeSpan GetDelay(int consecutiveFailures) => _schedule.Delay(consecutiveFailures, nameof(consecutiveFailures));
 
+    /// <summary>
+    /// The pause before retrying one request after <paramref name="failure"/> (a create, a lone status check): this
+    /// backoff's delay, or the server's longer <c>Retry-After</c>. A wait's own retries go by <see cref="DelayPolicy"/>.
+    /// </summary>
+    internal TimeSpan PauseAfter(TranslationException failure, int consecutiveFailures)
+    {
+        TimeSpan delay = GetDelay(consecutiveFailures);
+        return (failure as TranslationHttpException)?.RetryAfter is TimeSpan after && after > delay ? after : delay;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"RetryBackoff({_schedule})";
 }
